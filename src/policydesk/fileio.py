@@ -1,4 +1,12 @@
-"""Safe file output shared by every exporter: atomic writes, no silent overwrite, locked-file detection."""
+"""Safe file output shared by every exporter: atomic writes, no silent overwrite, locked-file detection.
+
+* :func:`check_target` refuses, before any work is written: a target open in Word/WPS (their owner file
+  ``~$…`` lies beside it), an existing file without ``force``, a folder, a missing or read-only folder.
+* :func:`atomic_output` yields a temporary file in the target's folder; only when the caller's block succeeds is it
+  flushed to disk and renamed over the target.  On any failure the temporary file is removed and the target is
+  untouched.  Every OS error (no space, no permission, file locked on Windows) becomes an
+  :class:`~policydesk.errors.OutputError` (exit 4) naming the file and what to do.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,10 @@ from typing import Iterator
 
 from .errors import OutputError
 
+# errno values that mean "this output cannot be written" (as opposed to a bug in the caller)
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_NO_PERMISSION = {errno.EACCES, errno.EPERM, errno.EROFS}
+
 
 def sha256_file(path: str | os.PathLike) -> str:
     h = hashlib.sha256()
@@ -21,18 +33,59 @@ def sha256_file(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def check_target(path: str | os.PathLike, *, force: bool) -> Path:
-    """Refuse to overwrite an existing file unless ``force``; refuse a file locked by Word/WPS."""
+def owner_files(path: str | os.PathLike) -> list[Path]:
+    """The lock ("owner") files Word and WPS create beside an open document.
+
+    Word names it ``~$`` + the name with its first two characters removed when the stem has 8 or more characters,
+    the first character removed when it has 7, and the whole name for shorter stems; WPS uses ``~$`` + the whole name.
+    """
     p = Path(path)
+    name, stem_len = p.name, len(p.stem)
+    cands = {"~$" + name}
+    if stem_len >= 8:
+        cands.add("~$" + name[2:])
+    elif stem_len == 7:
+        cands.add("~$" + name[1:])
+    return [p.with_name(c) for c in sorted(cands)]
+
+
+def locked_by_office(path: str | os.PathLike) -> Path | None:
+    """The owner file showing that ``path`` is open in Word/WPS, or None."""
+    p = Path(path)
+    if not p.exists():
+        return None
+    for lock in owner_files(p):
+        if lock.is_file():
+            return lock
+    return None
+
+
+def check_target(path: str | os.PathLike, *, force: bool) -> Path:
+    """Refuse a target that is locked, a folder, existing without ``force``, or in a missing/read-only folder."""
+    p = Path(path)
+    if locked_by_office(p) is not None:
+        raise OutputError(f"文件正被其他程序（如 Word/WPS）打开：{p}。请先在该程序中关闭此文件再保存，"
+                          f"或换一个文件名。", path=str(p))
+    if p.is_dir():
+        raise OutputError(f"输出路径是一个文件夹：{p}。请指定一个文件名。", path=str(p))
     if p.exists() and not force:
         raise OutputError(f"输出文件已存在：{p}。如需覆盖，请加 --force，或换一个文件名。", path=str(p))
-    lock = p.with_name("~$" + p.name[2:] if len(p.name) > 2 else "~$" + p.name)
-    # Word/WPS keep an owner file "~$<name minus first two chars>" beside an open document.
-    if p.exists() and (lock.exists() or p.with_name("~$" + p.name).exists()):
-        raise OutputError(f"文件正被其他程序（如 Word/WPS）打开：{p}。请先关闭该文件再保存。", path=str(p))
-    if not p.parent.exists():
-        raise OutputError(f"输出目录不存在：{p.parent}。请先创建该目录或换一个位置。", path=str(p))
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"输出目录不存在：{parent}。请先创建该目录或换一个位置。", path=str(p))
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"没有权限写入目录：{parent}。请换一个有写权限的位置（如“文档”文件夹）保存。", path=str(p))
     return p
+
+
+def _as_output_error(e: OSError, target: Path) -> OutputError:
+    if e.errno in _NO_SPACE:
+        return OutputError(f"磁盘空间不足，未能写入 {target}。请清理磁盘空间后重试，原文件未被改动。", path=str(target))
+    if isinstance(e, PermissionError) or e.errno in _NO_PERMISSION:
+        return OutputError(f"无法写入 {target}：文件可能正被 Word/WPS 等程序打开，或没有写权限。"
+                           f"请关闭该文件后重试，或换一个位置保存。", path=str(target))
+    return OutputError(f"未能写入 {target}（{e.strerror or type(e).__name__}）。请检查磁盘或换一个位置保存。",
+                       path=str(target))
 
 
 @contextmanager
@@ -42,23 +95,40 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False) -> Iterator[P
     Nothing is left behind on failure, and the target is never half-written.
     """
     target = check_target(path, force=force)
-    fd, tmp = tempfile.mkstemp(prefix=".~pd-", suffix=target.suffix, dir=str(target.parent))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".~pd-", suffix=target.suffix, dir=str(target.parent or "."))
+    except OSError as e:
+        raise _as_output_error(e, target) from e
     os.close(fd)
     tmp_path = Path(tmp)
     try:
-        yield tmp_path
+        try:
+            yield tmp_path
+            _fsync(tmp_path)
+        except OSError as e:
+            if e.errno in _NO_SPACE or e.errno in _NO_PERMISSION or isinstance(e, PermissionError):
+                raise _as_output_error(e, target) from e
+            raise
+        # the target may have been opened in Word/WPS (or created) while we worked
+        if locked_by_office(target) is not None:
+            raise OutputError(f"文件正被其他程序（如 Word/WPS）打开：{target}。请先关闭此文件再保存。", path=str(target))
+        if target.exists() and not force:
+            raise OutputError(f"输出文件已存在：{target}。如需覆盖，请加 --force，或换一个文件名。", path=str(target))
         try:
             os.replace(tmp_path, target)
-        except PermissionError as e:
-            raise OutputError(f"无法写入 {target}：文件可能正被 Word/WPS 等程序打开或没有写权限。请关闭后重试。",
-                              path=str(target)) from e
         except OSError as e:
-            if e.errno == errno.ENOSPC:
-                raise OutputError(f"磁盘空间不足，未能写入 {target}。请清理空间后重试。", path=str(target)) from e
-            raise OutputError(f"未能写入 {target}：{e.strerror}。", path=str(target)) from e
+            raise _as_output_error(e, target) from e
     finally:
         if tmp_path.exists():
             tmp_path.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    """Make sure the bytes are on disk before the rename (a power cut must not leave an empty target)."""
+    if not path.exists():
+        return
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False) -> Path:

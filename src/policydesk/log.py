@@ -1,40 +1,136 @@
-"""Diagnostics: a rotating log in POLICYDESK_HOME (what was done, every error with its traceback; no document content)."""
+"""Diagnostics: a rotating log ``policydesk.log`` in POLICYDESK_HOME that a support person can ask for.
+
+It records what was done (command, options, duration, exit code) and every error with its traceback — but never
+document content: only our own messages (which name files, not their text) are logged verbatim; the messages of
+foreign exceptions (a library may quote the text it choked on) have their runs of Chinese text masked, and
+passwords given on the command line are replaced by ``***``.
+"""
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
+import platform
+import re
+import sys
+import time
+import traceback
 from contextlib import contextmanager
-from typing import Iterator
+from pathlib import Path
+from typing import Iterator, Sequence
 
 logger = logging.getLogger("policydesk")
-_configured = False
+
+LOG_NAME = "policydesk.log"
+LOG_MAX_BYTES = 2_000_000
+LOG_BACKUPS = 4
+_SECRET_OPTIONS = ("--password",)
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]{4,}")
+
+_handler: logging.Handler | None = None
+_handler_path: Path | None = None
 
 
-def setup_logging() -> None:
-    global _configured
-    if _configured:
-        return
-    _configured = True
+def redact_text(text: str) -> str:
+    """Mask runs of four or more Chinese characters (possible document content)."""
+    return _CJK_RUN.sub(lambda m: f"‹{len(m.group())}字›", text)
+
+
+class _SafeFormatter(logging.Formatter):
+    """Tracebacks in full (frames are our code), exception messages of foreign errors masked."""
+
+    def formatException(self, ei) -> str:  # noqa: N802 - logging API
+        from .errors import PolicydeskError
+        te = traceback.TracebackException(*ei)
+        seen = set()
+        stack = [te]
+        while stack:
+            cur = stack.pop()
+            if id(cur) in seen:
+                continue
+            seen.add(id(cur))
+            exc_type = getattr(cur, "exc_type", None)
+            if not (isinstance(exc_type, type) and issubclass(exc_type, PolicydeskError)) and hasattr(cur, "_str"):
+                cur._str = redact_text(str(cur._str))[:500]
+            stack.extend(x for x in (cur.__cause__, cur.__context__) if x is not None)
+        return "".join(te.format()).rstrip("\n")
+
+
+def log_path() -> Path:
+    from .paths import home_dir
+    return home_dir() / LOG_NAME
+
+
+def setup_logging() -> Path | None:
+    """Attach the rotating file handler for the current POLICYDESK_HOME (re-attached if the home changed)."""
+    global _handler, _handler_path
     try:
-        from .paths import home_dir
-        handler = logging.handlers.RotatingFileHandler(home_dir() / "policydesk.log", maxBytes=1_000_000,
-                                                       backupCount=3, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+        path = log_path()
     except OSError:
-        logger.addHandler(logging.NullHandler())
+        return None
+    if _handler is not None and _handler_path == path:
+        return path
+    if _handler is not None:
+        logger.removeHandler(_handler)
+        _handler.close()
+        _handler = None
+    try:
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS,
+                                                       encoding="utf-8", delay=True)
+    except OSError:
+        return None
+    handler.setFormatter(_SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    _handler, _handler_path = handler, path
+    from . import __version__
+    logger.info("policydesk %s, Python %s, %s", __version__, platform.python_version(), platform.platform())
+    return path
+
+
+def safe_argv(argv: Sequence[str]) -> list[str]:
+    """The command line with secrets replaced by ``***``."""
+    out: list[str] = []
+    hide_next = False
+    for arg in argv:
+        if hide_next:
+            out.append("***")
+            hide_next = False
+        elif arg in _SECRET_OPTIONS:
+            out.append(arg)
+            hide_next = True
+        elif any(arg.startswith(opt + "=") for opt in _SECRET_OPTIONS):
+            out.append(arg.split("=", 1)[0] + "=***")
+        else:
+            out.append(arg)
+    return out
+
+
+def log_error(what: str, exc: BaseException | None = None) -> None:
+    """Log an error with its traceback (for the GUI and other callers outside :func:`log_command`)."""
+    setup_logging()
+    if exc is None:
+        logger.error("%s", what, exc_info=True)
+    else:
+        logger.error("%s", what, exc_info=(type(exc), exc, exc.__traceback__))
 
 
 @contextmanager
-def log_command(name: str) -> Iterator[None]:
+def log_command(name: str, argv: Sequence[str] | None = None) -> Iterator[None]:
+    """Log a command's start (with its options), its duration and how it ended; errors with their traceback."""
     setup_logging()
-    logger.info("command %s started", name)
+    args = safe_argv(argv if argv is not None else sys.argv[1:])
+    logger.info("command %s started: %s", name, " ".join(args))
+    start = time.monotonic()
     try:
         yield
-    except Exception as e:
-        logger.exception("command %s failed: %s", name, type(e).__name__)
+    except KeyboardInterrupt:
+        logger.info("command %s cancelled after %.2f s", name, time.monotonic() - start)
         raise
-    logger.info("command %s finished", name)
+    except Exception as e:
+        code = getattr(e, "exit_code", 1)
+        logger.error("command %s failed after %.2f s (exit %s): %s", name, time.monotonic() - start, code,
+                     type(e).__name__, exc_info=True)
+        raise
+    logger.info("command %s finished in %.2f s", name, time.monotonic() - start)

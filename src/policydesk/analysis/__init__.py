@@ -1,6 +1,9 @@
 """公文 analysis: pure functions from a :class:`~policydesk.model.Document` to the ``analysis/1`` dict.
 
-(Provisional skeleton; the real analysis lands in this package.)
+Modules: :mod:`.normalize` (text forms), :mod:`.meta` (front matter, roles, citations),
+:mod:`.headings` (outline), :mod:`.annotations` (responsibility annotations), :mod:`.units`
+(unit lists, aliases, generic units), :mod:`.targets` (targets/deadlines), :mod:`.summary`
+(the human-readable Chinese summary).  The rules are data in ``resources/analysis/``.
 """
 
 from __future__ import annotations
@@ -8,17 +11,178 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Document
+from . import rules
+from .annotations import Annotation, find_annotations
+from .headings import Heading, find_headings, heading_title, is_law
+from .meta import analyse_front, find_citations, find_part_titles
+from .normalize import clean_text, no_space
+from .tables import find_table_tasks
+from .targets import find_targets_and_deadlines
+from .units import is_generic, normalize_unit
 
 SCHEMA = "policydesk.analysis/1"
 
+_NO_TASK_ROLES = {"notice_title", "doc_number", "recipients", "signature", "date", "publicity", "plan_title"}
+
 
 def analyze(doc: Document) -> dict[str, Any]:
+    """The ``analysis/1`` dict of a document (plus the shared ``paragraphs`` extension)."""
+    rules.refresh()
+    kinds = [p.kind for p in doc.paragraphs]
+    texts = [clean_text(p.text) if p.kind != "table_row" else "\t".join(clean_text(c) for c in p.text.split("\t"))
+             for p in doc.paragraphs]
+    pages = [p.page for p in doc.paragraphs]
+    law = is_law(texts)
+    cues = [p.align == "center" or p.heading_hint == 1 for p in doc.paragraphs]
+    front = analyse_front(texts, law, cues, [p.text for p in doc.paragraphs])
+    roles = front.roles
+
+    # annotations first: a heading's title stops where an annotation starts
+    table_tasks = {t.paragraph: t for t in find_table_tasks(texts, kinds)}
+    annotations: dict[int, list[Annotation]] = {}
+    for k, text in enumerate(texts):
+        if roles[k] in _NO_TASK_ROLES or k < front.body_start and roles[k] == "notice_body" or k in table_tasks:
+            continue
+        found = find_annotations(text)
+        if found:
+            annotations[k] = found
+    ann_starts = {k: v[0].start for k, v in annotations.items()}
+
+    # outline: main text, then each attachment with its own id prefix
+    taken: set[str] = set()
+    skip = {k for k, r in enumerate(roles) if r in _NO_TASK_ROLES or kinds[k] == "table_row"}
+    if law:
+        skip |= _toc_paragraphs(texts, front.body_start)
+    # a notice issuing several documents: each further document's headings get the prefix "2/", "3/"…
+    parts = find_part_titles(texts, front.body_start, front.body_end)
+    for k in parts:
+        roles[k] = "plan_title"
+        skip.add(k)
+    bounds = [front.body_start] + [k + 1 for k in parts] + [front.body_end]
+    headings: list[Heading] = []
+    for idx in range(len(bounds) - 1):
+        headings += find_headings(texts, bounds[idx], bounds[idx + 1], law, ann_starts, skip,
+                                  id_prefix=f"{idx + 1}/" if idx else "", pages=pages, taken=taken)
+    for idx, (start, number) in enumerate(front.attachments):
+        stop = front.attachments[idx + 1][0] if idx + 1 < len(front.attachments) else len(texts)
+        headings += find_headings(texts, start + 1, stop, False, ann_starts, skip,
+                                  id_prefix=f"附件{number}/", pages=pages, taken=taken)
+    headings.sort(key=lambda h: h.paragraph)
+    by_para: dict[int, Heading] = {h.paragraph: h for h in headings}
+
+    # paragraph → innermost heading; roles for the main text
+    para_heading: list[str | None] = []
+    current: Heading | None = None
+    first_heading = headings[0].paragraph if headings else None
+    attachment_starts = {start for start, _ in front.attachments}
+    for k in range(len(texts)):
+        if k in attachment_starts:
+            current = None
+        if k in by_para:
+            current = by_para[k]
+        in_scope = k >= front.body_start and roles[k] not in _NO_TASK_ROLES and roles[k] != "notice_body"
+        para_heading.append(current.id if current and in_scope and k >= current.paragraph else None)
+        if roles[k] in ("other",) and front.body_start <= k < front.body_end:
+            if k in by_para:
+                roles[k] = "heading"
+            elif first_heading is not None and k < first_heading:
+                roles[k] = "preamble"
+            else:
+                roles[k] = "body"
+        elif roles[k] == "attachment" and k in by_para:
+            pass
+    if law:
+        for k in range(front.body_start, front.body_end):
+            if k in skip:
+                roles[k] = "other"
+    heading_by_id = {h.id: h for h in headings}
+
+    # tasks: annotations and responsibility-table rows, in document order
+    found_tasks: list[tuple[int, int, dict[str, Any]]] = []
+    last_task_para = -1
+    for k in sorted(set(annotations) | set(table_tasks)):
+        hid = para_heading[k]
+        common = {"heading": hid, "title": heading_by_id[hid].title if hid else None, "paragraph": k,
+                  "page": pages[k]}
+        if k in table_tasks:
+            tt = table_tasks[k]
+            targets, deadlines = find_targets_and_deadlines(tt.task_text)
+            if not hid:
+                common["title"] = heading_title(tt.task_text, 0) or None
+            found_tasks.append((k, 0, {**common, "text": texts[k], "annotation": tt.annotation,
+                                       **_unit_fields(tt.units, tt.lead, tt.support, tt.lead_inferred),
+                                       "targets": targets, "deadlines": list(dict.fromkeys(deadlines + tt.deadlines)),
+                                       "form": "table"}))
+            last_task_para = k
+            continue
+        prev_end = 0
+        for n, ann in enumerate(annotations[k]):
+            text = texts[k][prev_end: ann.end].strip()
+            body = texts[k][prev_end: ann.start]
+            if ann.start == 0 and ann.end == len(texts[k]):
+                # a paragraph of its own (责任单位：…): the task is the text since the heading or last task
+                since = max(last_task_para + 1, _heading_para(heading_by_id, hid))
+                before = [texts[j] for j in range(since, k) if roles[j] in ("heading", "body", "preamble")]
+                body = "\n".join(before)
+                text = "\n".join(before + [texts[k]])
+            prev_end = ann.end
+            targets, deadlines = find_targets_and_deadlines(body)
+            found_tasks.append((k, n, {**common, "text": text, "annotation": ann.raw,
+                                       **_unit_fields(ann.units, ann.lead, ann.support, ann.lead_inferred),
+                                       "targets": targets, "deadlines": list(dict.fromkeys(deadlines + ann.deadlines)),
+                                       "form": "annotation"}))
+        last_task_para = k
+    tasks: list[dict[str, Any]] = []
+    for _, _, t in sorted(found_tasks, key=lambda x: (x[0], x[1])):
+        tasks.append({"id": f"T{len(tasks) + 1}", **t})
+
+    units: dict[str, dict[str, Any]] = {}
+    for t in tasks:
+        for u in t["units_normalized"]:
+            e = units.setdefault(u, {"name": u, "generic": is_generic(u), "tasks": [], "lead_tasks": []})
+            e["tasks"].append(t["id"])
+            if u in t["lead"]:
+                e["lead_tasks"].append(t["id"])
+
+    meta = front.meta
+    if meta.get("plan_title"):
+        meta["plan_titles"] = [meta["plan_title"]] + [no_space(texts[k]) for k in parts]
+    else:
+        meta["plan_titles"] = [no_space(texts[k]) for k in parts]
+    meta["cited"] = find_citations(texts, roles, meta)
+    paragraphs = [{"index": k, "text": texts[k], "page": pages[k], "heading": para_heading[k], "role": roles[k]}
+                  for k in range(len(texts))]
     return {
         "schema": SCHEMA,
         "source": doc.source.to_json(),
-        "meta": {"title": None, "doc_number": None, "issuer": None, "date": None, "recipients": [],
-                 "plan_title": None, "publicity": None, "cited": []},
-        "headings": [],
-        "tasks": [],
-        "units": [],
+        "meta": meta,
+        "headings": [h.to_json() for h in headings],
+        "tasks": tasks,
+        "units": list(units.values()),
+        "paragraphs": paragraphs,
     }
+
+
+def _unit_fields(units: list[str], lead: list[str], support: list[str], inferred: bool) -> dict[str, Any]:
+    def norm(xs: list[str]) -> list[str]:
+        return list(dict.fromkeys(normalize_unit(u) for u in xs))
+    return {"units": units, "units_normalized": norm(units), "lead": norm(lead), "support": norm(support),
+            "lead_inferred": inferred}
+
+
+def _heading_para(headings: dict[str, Heading], hid: str | None) -> int:
+    return headings[hid].paragraph if hid in headings else 0
+
+
+def _toc_paragraphs(texts: list[str], start: int) -> set[int]:
+    """A law's 目录: the chapter lines listed before the text repeats the first of them."""
+    k = start - 1
+    if k < 0 or no_space(texts[k]) != "目录":
+        return set()
+    first = no_space(texts[start]) if start < len(texts) else ""
+    out: set[int] = set()
+    for j in range(start, len(texts)):
+        if j > start and no_space(texts[j]) == first:
+            return out
+        out.add(j)
+    return set()

@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         args.library = None
     try:
         from ..log import log_command
-        with log_command(args.command):
+        with log_command(args.command, sys.argv[1:] if argv is None else argv):
             return int(args.func(args) or 0)
     except PolicydeskError as e:
         print(str(e), file=sys.stderr)

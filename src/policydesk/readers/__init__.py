@@ -1,49 +1,201 @@
 """Readers: one module per input format behind one interface (see :mod:`.base`).
 
-``read_document(path, opts)`` sniffs the content and dispatches to ``pdf``, ``docx`` or ``text``.
+``read_document(path, opts)`` is the only entry point.  It
+
+* checks the file exists, is readable, is not empty and is within the size limits of :mod:`.safety`;
+* sniffs the *content* (magic bytes) — the extension never decides — and refuses formats it cannot read with a
+  Chinese message saying what to do (old .doc/.wps, other ZIPs, executables …);
+* checks a DOCX's ZIP directory for zip bombs and DTDs before any XML is inflated;
+* wires OCR (``opts.page_ocr``) for PDF pages without a usable text layer when ``opts.ocr`` is on, limits the number
+  of OCR'd pages and the total time;
+* dispatches to ``pdf``, ``docx``, ``text`` or ``image`` and turns anything unexpected a reader raises into a clean
+  :class:`~policydesk.errors.InputError` (exit 3) — the traceback goes to the log, never to the user.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import os
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, PolicydeskError
 from ..model import Document
+from . import safety
 from .base import ReadOptions
 
 __all__ = ["read_document", "ReadOptions", "sniff_format"]
 
+log = logging.getLogger("policydesk.readers")
+
+_EXPECTED_SUFFIXES = {
+    "pdf": {".pdf"},
+    "docx": {".docx", ".docm", ".dotx"},
+    "txt": {".txt", ".text", ".md", ""},
+    "image": {".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".gif", ".webp"},
+}
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word（DOCX）", "txt": "纯文本", "image": "图片"}
+
 
 def sniff_format(path: Path) -> str:
-    """Return "pdf", "docx", "image" or "txt" from the first bytes of the file."""
+    """The format from the file's first bytes: "pdf", "docx", "image", "txt", or a refused kind
+    ("doc" — OLE2 .doc/.wps/.xls, "rtf", "html", "archive", "binary")."""
     with open(path, "rb") as f:
-        head = f.read(8)
-    if head.startswith(b"%PDF"):
+        head = f.read(4096)
+    return sniff_bytes(head)
+
+
+def sniff_bytes(head: bytes) -> str:
+    if b"%PDF-" in head[:1024]:          # the PDF spec tolerates junk before the header
         return "pdf"
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "docx"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")) or (
+            head.startswith(b"RIFF") and head[8:12] == b"WEBP"):
         return "image"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith((b"Rar!", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")):
+        return "archive"
+    if head.startswith((b"\x7fELF", b"MZ", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")):
+        return "binary"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return "txt"
+    start = head[:512].lstrip().lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml", b"<svg")) or b"<html" in start[:200]:
+        return "html"                   # a web page (often a portal's error or login page saved as .pdf)
+    nul_positions = [i % 2 for i, b in enumerate(head) if b == 0]
+    if nul_positions and len(set(nul_positions)) > 1:
+        return "binary"                 # NULs at both parities: not UTF-16 text without BOM either
     return "txt"
 
 
 def read_document(path: str | os.PathLike, opts: ReadOptions | None = None) -> Document:
     opts = opts or ReadOptions()
     p = Path(path)
+    size = _check_file(p)
+    fmt = sniff_format(p)
+    _refuse_unsupported(p, fmt)
+    if fmt == "txt":
+        safety.check_file_size(p, size, safety.MAX_TEXT_BYTES, "纯文本文件")
+    elif fmt == "image":
+        safety.check_file_size(p, size, safety.MAX_IMAGE_BYTES, "图片文件")
+    elif fmt == "docx":
+        safety.check_docx_container(p)
+    elif fmt == "pdf":
+        _check_pdf_pages(p, opts.password)
+
+    opts = dataclasses.replace(opts)            # never mutate the caller's options (reused across files)
+    safety.with_deadline(opts, p, safety.READ_TIME_LIMIT_S)
+    if opts.ocr and opts.page_ocr is None:
+        opts.page_ocr = _limited_page_ocr(p)
+
+    try:
+        if fmt == "pdf":
+            from . import pdf as reader
+        elif fmt == "docx":
+            from . import docx as reader
+        elif fmt == "image":
+            from . import image as reader
+        else:
+            from . import text as reader
+        doc = reader.read(p, opts)
+    except PolicydeskError:
+        raise
+    except MemoryError as e:
+        raise InputError(f"文件内容过大，内存不足，无法读取：{p}。请把文件拆分后再导入。", path=str(p)) from e
+    except Exception as e:  # noqa: BLE001 - a damaged file must never crash the program
+        log.warning("reader %s failed on a %s file: %s", fmt, fmt, type(e).__name__)
+        raise InputError(f"无法读取文件：{p}。文件可能已损坏，或不是有效的{_FORMAT_NAMES[fmt]}文件。"
+                         f"请在原程序中打开并重新保存后再试。", path=str(p)) from e
+
+    if not any(par.text.strip() for par in doc.paragraphs):
+        raise InputError(f"文件中没有可读取的文字：{p}。请确认文件内容完整；扫描件请开启文字识别。", path=str(p))
+    _finish_source(doc, p, fmt)
+    return doc
+
+
+def _check_file(p: Path) -> int:
     if not p.exists():
         raise InputError(f"找不到文件：{p}。请检查路径是否正确。", path=str(p))
     if p.is_dir():
         raise InputError(f"{p} 是一个文件夹，不是文件。请选择要导入的文件。", path=str(p))
-    if p.stat().st_size == 0:
+    if p.name.startswith("~$"):
+        raise InputError(f"{p} 是 Word/WPS 打开文档时生成的临时文件，不是文档本身。请选择原文件。", path=str(p))
+    try:
+        size = p.stat().st_size
+        with open(p, "rb") as f:
+            f.read(1)
+    except PermissionError as e:
+        raise InputError(f"无法打开文件：{p}。文件可能正被其他程序占用，或没有读取权限。请关闭相关程序后重试。",
+                         path=str(p)) from e
+    except OSError as e:
+        raise InputError(f"无法读取文件：{p}（{e.strerror or type(e).__name__}）。请检查文件或磁盘后重试。",
+                         path=str(p)) from e
+    if size == 0:
         raise InputError(f"文件是空的：{p}。请确认文件已完整保存或重新获取。", path=str(p))
-    fmt = sniff_format(p)
-    if fmt == "pdf":
-        from . import pdf as reader
-    elif fmt == "docx":
-        from . import docx as reader
-    elif fmt == "image":
-        raise InputError(f"暂不支持直接导入图片：{p}。", path=str(p))
-    else:
-        from . import text as reader
-    return reader.read(p, opts)
+    safety.check_file_size(p, size, safety.MAX_INPUT_BYTES, "")
+    return size
+
+
+def _refuse_unsupported(p: Path, fmt: str) -> None:
+    if fmt == "doc":
+        raise InputError(f"这是旧版 Word/WPS 格式（.doc/.wps）或其他 Office 二进制文件：{p}。"
+                         f"请在 Word/WPS 中另存为 .docx 或 PDF 后再导入。", path=str(p))
+    if fmt == "rtf":
+        raise InputError(f"这是 RTF 文件：{p}。请在 Word/WPS 中另存为 .docx 后再导入。", path=str(p))
+    if fmt == "archive":
+        raise InputError(f"这是压缩包，不是文档：{p}。请先解压，再选择其中的 PDF、DOCX 或 TXT 文件。", path=str(p))
+    if fmt == "html":
+        raise InputError(f"这是网页或 XML 文件，不是 PDF/Word 文档：{p}。下载可能没有成功，"
+                         f"请在浏览器中重新下载原文件，或另存为 PDF 后再导入。", path=str(p))
+    if fmt == "binary":
+        raise InputError(f"不支持的文件格式：{p}。请选择 PDF、DOCX、TXT 或扫描图片（PNG/JPG/TIFF）。", path=str(p))
+
+
+def _check_pdf_pages(p: Path, password: str | None) -> None:
+    """Refuse absurd page counts before the (slow) PDF reader starts; leave damage/encryption to the reader."""
+    try:
+        import pypdfium2 as pdfium
+        pdf = pdfium.PdfDocument(str(p), password=password)
+    except Exception:  # noqa: BLE001 - the PDF reader reports damage and passwords with its own messages
+        return
+    try:
+        n = len(pdf)
+    finally:
+        pdf.close()
+    if n > safety.MAX_PDF_PAGES:
+        raise InputError(f"PDF 页数过多（{n} 页，上限 {safety.MAX_PDF_PAGES} 页）：{p}。请拆分后再导入。", path=str(p))
+
+
+def _limited_page_ocr(p: Path):
+    """``ocr.ocr_pdf_page`` with the per-document OCR page limit (the ocr module is imported on first use)."""
+    done: list[int] = []
+
+    def page_ocr(path: Path, page_index: int, opts: ReadOptions):
+        if len(done) >= safety.MAX_OCR_PAGES:
+            raise InputError(f"需要文字识别的页数超过上限（{safety.MAX_OCR_PAGES} 页）：{p}。"
+                             f"请把扫描件拆分后分别导入。", path=str(p))
+        done.append(page_index)
+        from . import ocr
+        return ocr.ocr_pdf_page(path, page_index, opts)
+
+    return page_ocr
+
+
+def _finish_source(doc: Document, p: Path, fmt: str) -> None:
+    src = doc.source
+    if src.ocr_pages:
+        from .ocr import fix_punctuation, mean_confidence
+        for par in doc.paragraphs:
+            if par.lines and all(ln.confidence is not None for ln in par.lines):
+                par.text = fix_punctuation(par.text)
+        if src.ocr_confidence is None:
+            src.ocr_confidence = mean_confidence([ln for par in doc.paragraphs for ln in par.lines])
+    suffix = p.suffix.lower()
+    if fmt in _EXPECTED_SUFFIXES and suffix not in _EXPECTED_SUFFIXES[fmt]:
+        note = f"文件扩展名为 {suffix}，但内容是{_FORMAT_NAMES[fmt]}，已按{_FORMAT_NAMES[fmt]}读取。"
+        if note not in src.warnings:
+            src.warnings.append(note)

@@ -1,0 +1,166 @@
+"""Benchmark of the reference library and the comparison (not a test; prints figures).
+
+Builds a library of 1,000 documents derived from tests/data/corpus (each a variant of a corpus
+document: some sentences replaced by sentences from other documents, some neighbouring
+paragraphs swapped), then prints in one run:
+
+* import time per document (read + analyse + clauses + tokens + features + one transaction);
+* the warm compare time of the sample plan against the whole library (library index loaded,
+  jieba/scikit-learn imported, plan analysed): ranking all 1,000 documents, choosing the
+  references, aligning clause by clause, diffs and explanations — goal ≤ 1 s on 2 cores;
+* its ratio to a bare baseline over the same clauses measured in the same run: scikit-learn
+  ``TfidfVectorizer`` (on the stored jieba tokens, no tokenising) fitted on every library clause
+  plus the plan's, and the cosine of each plan clause with every library clause — goal ≤ 2×;
+  also the baseline that tokenises the clause texts itself, for reference;
+* the process's peak memory (goal ≤ 400 MB).
+
+Run: ``.venv/bin/python bench/bench_compare.py [N_DOCS]`` (a few minutes).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+CORPUS = ROOT / "tests" / "data" / "corpus"
+PLAN = CORPUS / "nantong" / "tongzhengfa-2021-23.txt"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def identity(tokens):
+    return tokens
+
+
+def corpus_files() -> list[Path]:
+    files = sorted(CORPUS.rglob("*.txt"))
+    return [f for f in files if "pdf-extract" not in f.name]
+
+
+def make_variants(n: int, out: Path, rng: random.Random) -> list[Path]:
+    sources = [f.read_text(encoding="utf-8").splitlines() for f in corpus_files()]
+    pool = [s for lines in sources for ln in lines for s in re.split(r"(?<=[。；])", ln) if len(s) > 12]
+    paths = []
+    for k in range(n):
+        lines = list(sources[k % len(sources)])
+        head, body = lines[:3], lines[3:]
+        for i in range(len(body) - 1):                       # swap some neighbouring paragraphs
+            if rng.random() < 0.08 and body[i][:1] == body[i + 1][:1]:
+                body[i], body[i + 1] = body[i + 1], body[i]
+        new_body = []
+        for ln in body:
+            parts = re.split(r"(?<=[。；])", ln)
+            parts = [rng.choice(pool) if (j > 0 and rng.random() < 0.15) else p for j, p in enumerate(parts)]
+            new_body.append("".join(parts))
+        p = out / f"variant-{k:04d}.txt"
+        p.write_text("\n".join(head + new_body + [f"（样本 {k}）"]) + "\n", encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def main() -> None:
+    n_docs = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    rng = random.Random(2024)
+    with tempfile.TemporaryDirectory(prefix="pd-bench-") as tmp:
+        tmp_path = Path(tmp)
+        os.environ["POLICYDESK_HOME"] = str(tmp_path / "home")
+        from policydesk.api import analyze_path
+        from policydesk.compare import compare_documents
+        from policydesk.compare.document import prepare
+        from policydesk.library import Library
+        from policydesk.textproc import ensure_tokenizer
+
+        t0 = time.perf_counter()
+        ensure_tokenizer()
+        import sklearn.feature_extraction.text  # noqa: F401
+        print(f"models imported (jieba + user dictionary, scikit-learn): {time.perf_counter() - t0:.2f} s")
+
+        src = tmp_path / "docs"
+        src.mkdir()
+        files = make_variants(n_docs, src, rng)
+        lib = Library(tmp_path / "library.sqlite3")
+        times = []
+        t_all = time.perf_counter()
+        for f in files:
+            t = time.perf_counter()
+            lib.add(f)
+            times.append(time.perf_counter() - t)
+        total = time.perf_counter() - t_all
+        print(f"import: {len(files)} documents in {total:.1f} s — {1000 * statistics.mean(times):.1f} ms/document "
+              f"(median {1000 * statistics.median(times):.1f} ms, max {1000 * max(times):.0f} ms); "
+              f"library file {os.path.getsize(tmp_path / 'library.sqlite3') / 2**20:.1f} MB")
+        lib.close()
+        print(f"  peak memory so far: {peak_mb():.0f} MB")
+
+        # -- warm compare -------------------------------------------------------------------
+        lib = Library(tmp_path / "library.sqlite3")
+        t = time.perf_counter()
+        index = lib.index()
+        print(f"library index load (cold, {len(index)} documents, {index.n_clauses} clauses): "
+              f"{time.perf_counter() - t:.2f} s")
+        plan_analysis = analyze_path(PLAN)
+        plan = prepare(plan_analysis)
+        result = compare_documents(plan, library=lib)                 # warm-up
+        runs = []
+        for _ in range(5):
+            t = time.perf_counter()
+            result = compare_documents(plan, library=lib)
+            runs.append(time.perf_counter() - t)
+        warm = statistics.median(runs)
+        print(f"warm compare, plan ({len(plan.clauses)} clauses) vs library of {len(index)}: "
+              f"{1000 * warm:.0f} ms (median of 5; min {1000 * min(runs):.0f}, max {1000 * max(runs):.0f}); "
+              f"references chosen: {len(result['references'])}, candidates ranked: {len(index)}")
+        t = time.perf_counter()
+        compare_documents(plan_analysis, library=lib)
+        print(f"compare including the plan's clauses and tokens (analysis done): {1000 * (time.perf_counter() - t):.0f} ms")
+
+        print(f"  peak memory so far: {peak_mb():.0f} MB")
+
+        # -- baseline over the same clauses ----------------------------------------------------
+        rows = lib._query("SELECT words, text FROM clauses ORDER BY doc_id, seq")
+        lib_tokens = [r[0].split() for r in rows]
+        lib_texts = [r[1] for r in rows]
+        plan_tokens = [c.words or [] for c in plan.clauses]
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.metrics.pairwise import cosine_similarity
+        from policydesk.textproc import words
+
+        def baseline_pretokenised():
+            vec = TfidfVectorizer(analyzer=identity)
+            X = vec.fit_transform(lib_tokens + plan_tokens)
+            S = cosine_similarity(X[len(lib_tokens):], X[:len(lib_tokens)], dense_output=False)
+            return S.max()
+
+        base_runs = []
+        for _ in range(3):
+            t = time.perf_counter()
+            baseline_pretokenised()
+            base_runs.append(time.perf_counter() - t)
+        base = statistics.median(base_runs)
+        print(f"baseline TfidfVectorizer (stored tokens) + cosine over the same {len(lib_tokens)} library clauses and "
+              f"{len(plan_tokens)} plan clauses: {1000 * base:.0f} ms → compare/baseline ratio {warm / base:.2f}×")
+        print(f"  peak memory so far: {peak_mb():.0f} MB")
+        t = time.perf_counter()
+        vec = TfidfVectorizer(tokenizer=words, token_pattern=None, lowercase=False)
+        X = vec.fit_transform(lib_texts + [c.text for c in plan.clauses])
+        cosine_similarity(X[len(lib_texts):], X[:len(lib_texts)], dense_output=False)
+        tok = time.perf_counter() - t
+        print(f"baseline TfidfVectorizer tokenising with jieba + cosine: {tok:.1f} s → ratio {warm / tok:.3f}×")
+        lib.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS of this process): {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

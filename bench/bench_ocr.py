@@ -1,0 +1,123 @@
+"""OCR benchmark on the whole sample plan scanned at 150 dpi (issue 6).
+
+Builds the 14-page image-only PDF with tests/data/ocr/make_ocr_fixtures.py (in a temporary folder), reads it with
+OCR and prints:
+
+* character error rate against the plan's text (tests/data/corpus/nantong/…txt; whitespace removed) — goal ≤ 2%;
+* headings found (number + title) against the truth's 27 — goal: all;
+* task units F1 against the truth (pairs of heading title and normalised unit) — goal ≥ 0.95;
+* seconds per page, and the ratio to reading the original (text-layer) PDF in the same run;
+* peak memory (RSS of this process).
+
+Run: ``.venv/bin/python bench/bench_ocr.py [--dpi 150] [--pages N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import re
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from rapidfuzz.distance import Levenshtein  # noqa: E402
+
+from policydesk.analysis import analyze  # noqa: E402
+from policydesk.readers import ReadOptions, read_document  # noqa: E402
+
+SAMPLE = ROOT / "samples" / "tongzhengfa-2021-23.pdf"
+TRUTH = ROOT / "tests" / "data" / "truth" / "tongzhengfa-2021-23.json"
+REFERENCE = ROOT / "tests" / "data" / "corpus" / "nantong" / "tongzhengfa-2021-23.txt"
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def fixtures_module():
+    spec = importlib.util.spec_from_file_location("make_ocr_fixtures", ROOT / "tests/data/ocr/make_ocr_fixtures.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def headings_found(result: dict, truth: dict) -> tuple[int, int, list[str]]:
+    want = [(h["number"], h["title"]) for h in truth["headings"]]
+    got = {(h["number"], h["title"]) for h in result["headings"]}
+    missing = [f"{n}{t}" for n, t in want if (n, t) not in got]
+    return len(want) - len(missing), len(want), missing
+
+
+def unit_f1(result: dict, truth: dict) -> tuple[float, float, float]:
+    want = Counter((t["heading_title"], u) for t in truth["tasks"] for u in t["units_normalized"])
+    got = Counter((t["title"], u) for t in result["tasks"] for u in t["units_normalized"])
+    hit = sum((want & got).values())
+    p = hit / max(sum(got.values()), 1)
+    r = hit / max(sum(want.values()), 1)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dpi", type=int, default=150, help="scan resolution of the fixture (default 150)")
+    ap.add_argument("--pages", type=int, default=0, help="only the first N pages (default: all)")
+    args = ap.parse_args()
+    truth = json.loads(TRUTH.read_text(encoding="utf-8"))
+    mod = fixtures_module()
+
+    # baseline: the original PDF with its text layer
+    t0 = time.perf_counter()
+    base_doc = read_document(SAMPLE)
+    base_s = time.perf_counter() - t0
+    base_pages = base_doc.source.pages or 1
+
+    with tempfile.TemporaryDirectory() as d:
+        scan = Path(d) / "scan.pdf"
+        import pypdfium2 as pdfium
+        n = len(pdfium.PdfDocument(str(SAMPLE)))
+        pages = list(range(args.pages or n))
+        mod.scan_pdf(scan, pages, dpi=args.dpi)
+        from policydesk.readers import ocr
+        ocr.engine()                                   # model loading is reported separately
+        t0 = time.perf_counter()
+        doc = read_document(scan, ReadOptions(progress=lambda done, total, msg: None))
+        ocr_s = time.perf_counter() - t0
+
+    result = analyze(doc)
+    reference = REFERENCE.read_text(encoding="utf-8")
+    if args.pages:
+        # compare with the text layer of the same pages instead of the whole plan
+        reference = mod.reference_text(pages)
+    ref, hyp = squash(reference), squash(doc.text)
+    cer = Levenshtein.distance(ref, hyp) / len(ref)
+    found, total, missing = headings_found(result, truth)
+    p, r, f1 = unit_f1(result, truth)
+    per_page = ocr_s / len(pages)
+    base_per_page = base_s / base_pages
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"scan: {len(pages)} pages at {args.dpi} dpi; OCR'd pages {doc.source.ocr_pages}; "
+          f"mean confidence {doc.source.ocr_confidence:.4f}")
+    print(f"character error rate: {cer:.4%} ({Levenshtein.distance(ref, hyp)} edits / {len(ref)} chars; goal <= 2%)")
+    ops = [op for op in Levenshtein.editops(ref, hyp)][:15]
+    for tag, i, j in ops:
+        print(f"    {tag:8} ref {ref[max(0, i - 6):i + 6]!r:24} ocr {hyp[max(0, j - 6):j + 6]!r}")
+    if not args.pages:
+        print(f"headings found: {found}/{total}" + (f"  missing: {missing}" if missing else ""))
+        print(f"task units: precision {p:.3f} recall {r:.3f} F1 {f1:.3f} (goal >= 0.95); "
+              f"tasks {len(result['tasks'])}/{len(truth['tasks'])}")
+    print(f"seconds per page: OCR {per_page:.2f} s; text layer {base_per_page:.3f} s; ratio {per_page / base_per_page:.0f}x")
+    print(f"peak memory (RSS): {peak_mb:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

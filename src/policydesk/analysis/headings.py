@@ -1,0 +1,148 @@
+"""The outline: numbered headings of a plan (一、/（一）/1./（1）) or of a law (第X章/第X节/第X条).
+
+Patterns live in ``resources/analysis/headings.json``.  A heading's title is its text up to the
+first sentence end (or the whole short line), without the number, the closing ``。`` and any
+annotation.  Traps like ``1.5亿美元``, ``2.0建设`` or ``1~2个`` never match (a digit follows the dot /
+no dot).  In a law an article's own （一）（二） items are part of the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .normalize import match_form, no_space
+from .rules import load_json, stamp
+
+
+@dataclass(slots=True)
+class Heading:
+    id: str
+    level: int
+    number: str
+    title: str
+    paragraph: int
+    parent: str | None
+    page: int | None = None
+    kind: str = ""
+    path: str = ""                # id without the attachment/part prefix
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "level": self.level, "number": self.number, "title": self.title,
+                "page": self.page, "parent": self.parent, "paragraph": self.paragraph}
+
+
+@lru_cache(maxsize=4)
+def _patterns(key: tuple[str, float]) -> dict:
+    cfg = load_json("headings.json")
+    def comp(items: list[dict]) -> list[tuple[int, str, re.Pattern[str]]]:
+        return [(int(p["level"]), p["kind"], re.compile(p["regex"])) for p in items]
+    return {"plan": comp(cfg["plan_levels"]), "law": comp(cfg["law_levels"]),
+            "min_articles": int(cfg.get("law_min_articles", 3)),
+            "not": [re.compile(r) for r in cfg.get("not_headings", [])],
+            "max_title": int(cfg.get("max_title_chars", 60))}
+
+
+def patterns() -> dict:
+    return _patterns(stamp("headings.json"))
+
+
+def is_law(texts: list[str]) -> bool:
+    """A law or regulation: at least a few paragraphs open with 第X条."""
+    pats = patterns()
+    art = [rx for lvl, kind, rx in pats["law"] if kind == "article"]
+    count = sum(1 for t in texts if any(rx.match(match_form(t)) for rx in art))
+    return count >= pats["min_articles"]
+
+
+def match_heading(text: str, law: bool) -> tuple[int, str, str, int] | None:
+    """``(level, kind, number as printed, end of number)`` when ``text`` opens with a heading number."""
+    form = match_form(text)
+    pats = patterns()
+    if any(rx.match(form) for rx in pats["not"]):
+        return None
+    for level, kind, rx in pats["law" if law else "plan"]:
+        m = rx.match(form)
+        if m:
+            return level, kind, text[: m.end("number")], m.end("number")
+    return None
+
+
+def heading_title(text: str, start: int, stop: int | None = None) -> str:
+    """Title after the number: up to the first sentence end (or ``stop``, an annotation's start)."""
+    body = text[start:stop] if stop is not None else text[start:]
+    form = match_form(body)
+    cut = len(body)
+    for i, ch in enumerate(form):
+        if ch in "。！？；：":
+            cut = i
+            break
+    title = body[:cut].strip()
+    title = title.strip(" 　:：，,")
+    return no_space(title) if re.search(r"[\u4e00-\u9fff]", title) else title
+
+
+def _id_part(kind: str, n: str) -> str:
+    if kind in ("cn_dun", "cn_dot"):
+        return n
+    if kind == "cn_paren":
+        return f"（{n}）"
+    if kind == "ar_dot":
+        return f"{n}."
+    if kind == "ar_paren":
+        return f"（{n}）"
+    return n
+
+
+def find_headings(texts: list[str], start: int, end: int, law: bool,
+                  annotation_starts: dict[int, int] | None = None,
+                  skip: set[int] | None = None, id_prefix: str = "",
+                  pages: list[int | None] | None = None, taken: set[str] | None = None) -> list[Heading]:
+    """Headings among ``texts[start:end]`` as a tree (``parent`` ids), in document order."""
+    annotation_starts = annotation_starts or {}
+    skip = skip or set()
+    taken = taken if taken is not None else set()
+    out: list[Heading] = []
+    stack: list[Heading] = []
+    chapter: str = ""
+    for k in range(start, end):
+        if k in skip:
+            continue
+        text = texts[k]
+        hit = match_heading(text, law)
+        if not hit:
+            continue
+        level, kind, number, num_end = hit
+        m = re.match(r"^[（(]?(?:第)?(?P<n>[0-9一二三四五六七八九十百零〇]+)", match_form(number))
+        n = m.group("n") if m else number
+        title = heading_title(text, num_end, annotation_starts.get(k))
+        if not law and not title:
+            continue
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        if law:
+            num = no_space(number)
+            if kind == "chapter":
+                chapter = num
+                hid = num
+            elif kind == "section":
+                hid = chapter + num
+            else:
+                hid = num
+        else:
+            hid = (parent.path if parent else "") + _id_part(kind, n)
+        path = hid
+        hid = id_prefix + hid
+        base, dup = hid, 2
+        while hid in taken:
+            hid = f"{base}#{dup}"
+            dup += 1
+        taken.add(hid)
+        h = Heading(id=hid, level=level, number=no_space(number), title=title, paragraph=k,
+                    parent=parent.id if parent else None, page=pages[k] if pages else None, kind=kind,
+                    path=path)
+        out.append(h)
+        stack.append(h)
+    return out

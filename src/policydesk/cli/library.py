@@ -1,0 +1,126 @@
+"""``policydesk library add|list|search|remove|set-level`` (the reference library)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .common import add_read_options, emit_json, emit_text, read_options
+
+
+def _level(value: str) -> str:
+    from ..library.levels import parse_level
+    try:
+        return parse_level(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("library", parents=[common], help="上级文件库：导入、列出、检索、删除 / reference library",
+                       description="管理上级文件库（SQLite） / manage the reference library")
+    lsub = p.add_subparsers(dest="library_command", metavar="ACTION", parser_class=type(p))
+    lsub.required = True
+
+    a = lsub.add_parser("add", parents=[common], help="导入文件 / import files",
+                        description="导入一个或多个文件；内容相同的文件只存一次 / import files (stored once by content)")
+    a.add_argument("files", nargs="+", metavar="FILE", help="PDF、DOCX、TXT 文件 / files")
+    a.add_argument("--level", type=_level, metavar="L",
+                   help="级别 national/provincial/city/county/other 或 国家/省/市/县/其他；不给则自动判断 / level")
+    a.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    add_read_options(a)
+    a.set_defaults(func=run_add)
+
+    ls = lsub.add_parser("list", parents=[common], help="列出文件 / list documents", description="列出文件库中的文件 / list")
+    ls.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    ls.set_defaults(func=run_list)
+
+    s = lsub.add_parser("search", parents=[common], help="检索标题和正文 / search titles and text",
+                        description="检索标题和正文（两个字以上的任意片段） / search any substring of two or more characters")
+    s.add_argument("text", metavar="TEXT", help="检索词 / text to find")
+    s.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    s.set_defaults(func=run_search)
+
+    r = lsub.add_parser("remove", parents=[common], help="删除文件 / remove a document",
+                        description="从文件库删除一个文件 / remove a document")
+    r.add_argument("id", type=int, metavar="ID", help="编号 / id")
+    r.set_defaults(func=run_remove)
+
+    lv = lsub.add_parser("set-level", parents=[common], help="修改级别 / set the level",
+                         description="修改文件的级别 / set a document's level")
+    lv.add_argument("id", type=int, metavar="ID", help="编号 / id")
+    lv.add_argument("level", type=_level, metavar="L", help="national/provincial/city/county/other 或 国家/省/市/县/其他")
+    lv.set_defaults(func=run_set_level)
+
+
+def _open(args):
+    from ..library import Library
+    from ..paths import library_path
+    return Library(library_path(args.library))
+
+
+def _line(info: dict) -> str:
+    from ..library.levels import level_name
+    docno = info.get("doc_number") or "—"
+    return f"#{info['id']}\t{level_name(info['level'])}\t{docno}\t{info.get('title') or info.get('path')}"
+
+
+def run_add(args) -> int:
+    from ..errors import InputError
+    from ..library.levels import level_name
+    with _open(args) as lib:
+        results = lib.add_many(args.files, level=args.level, read_options=read_options(args))
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        done = [r for r in results if r.status != "failed"]
+        msg = f"有 {len(failed)} 个文件未能导入：" + "；".join((r.error or r.path).rstrip("。") for r in failed)
+        if done:
+            msg += f"。其余 {len(done)} 个已在文件库中（编号 " + "、".join(str(r.id) for r in done) + "）。"
+        raise InputError(msg)
+    if args.json:
+        emit_json([r.to_json() for r in results], None)
+    else:
+        lines = []
+        for r in results:
+            verb = "已导入" if r.status == "added" else "已在库中"
+            lines.append(f"{verb}\t#{r.id}\t{level_name(r.level or 'other')}\t{r.title or r.path}")
+        emit_text("\n".join(lines), None)
+    return 0
+
+
+def run_list(args) -> int:
+    with _open(args) as lib:
+        docs = [d.to_json() for d in lib.list()]
+    if args.json:
+        emit_json(docs, None)
+    elif not docs:
+        emit_text("文件库是空的。用“policydesk library add 文件”导入上级文件。", None)
+    else:
+        emit_text("编号\t级别\t文号\t标题\n" + "\n".join(_line(d) for d in docs), None)
+    return 0
+
+
+def run_search(args) -> int:
+    with _open(args) as lib:
+        hits = lib.search(args.text)
+    if args.json:
+        emit_json(hits, None)
+    elif not hits:
+        emit_text(f"没有找到包含“{args.text}”的文件。", None)
+    else:
+        emit_text("\n".join(_line(h) + (f"\n\t{h['snippet']}" if h.get("snippet") else "") for h in hits), None)
+    return 0
+
+
+def run_remove(args) -> int:
+    with _open(args) as lib:
+        info = lib.remove(args.id)
+    emit_text(f"已删除 #{info.id} {info.title or info.path}", None)
+    return 0
+
+
+def run_set_level(args) -> int:
+    from ..library.levels import level_name
+    with _open(args) as lib:
+        info = lib.set_level(args.id, args.level)
+    emit_text(f"#{info.id} 的级别已改为“{level_name(info.level)}”：{info.title or info.path}", None)
+    return 0

@@ -1,0 +1,430 @@
+"""Render a :class:`DraftResult` as a GB/T 9704-2012 Word document with python-docx.
+
+Starts from python-docx's default template and fixes what it gets wrong for 公文: page size (US Letter → A4),
+theme fonts (Japanese fallback), East Asian fonts on styles and runs, exact 28.95 pt line pitch (22 lines a page) with
+slightly condensed characters (28 a line; no ``docGrid linesAndChars``, which LibreOffice lays out badly), page numbers
+``— N —`` odd right / even left, 版头, 署名/成文日期, 附件 and 版记.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from docx import Document
+from docx.enum.text import WD_BREAK, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Twips
+
+from .model import CONFIRM, FLAG, HEADING, PLACEHOLDER, TARGET, Block, DraftResult, LedgerRow, Segment
+from .ooxml import add_field, border, child, fix_theme_fonts, ordered, set_ppr, set_rpr
+from .rules import font_preset, format_spec
+
+HIGHLIGHT = {PLACEHOLDER: "yellow", TARGET: "yellow", CONFIRM: "cyan", FLAG: "magenta"}
+LEDGER_HEADER = ("序号", "重点任务", "牵头单位", "配合单位", "完成时限", "进展情况", "责任人")
+LEDGER_WIDTHS = (520, 2100, 1400, 2125, 1300, 800, 600)
+LEDGER_TITLE = "重点任务分工表"
+
+
+class _Writer:
+    def __init__(self, result: DraftResult):
+        self.r = result
+        self.spec = format_spec()["standard"]
+        self.fonts = font_preset(result.options.fonts)
+        self.doc = Document()
+        self.body_pt = float(self.spec["sizes_pt"]["body"])
+        self.pitch = int(self.spec["line_pitch_twips"])
+        self.scale = int(self.spec.get("char_scale_percent", 100))
+        self.char_tw = int(round(self.body_pt * 20 * self.scale / 100 + self.spec.get("char_spacing_twips", 0)))
+        self.indent = self.char_tw * int(self.spec.get("first_line_indent_chars", 2))
+        m = self.spec["margins"]
+        self.text_width = self.spec["page"]["width"] - m["left"] - m["right"]
+
+    # ------------------------------------------------------------------------------------------------ set-up
+    def setup(self) -> None:
+        doc, f, sp = self.doc, self.fonts, self.spec
+        fix_theme_fonts(doc, f["latin"], f["body"], f["h1"])
+        styles = doc.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        rpr = child(child(defaults, "w:rPrDefault"), "w:rPr")
+        set_rpr(rpr, font=f["body"], size_pt=self.body_pt)
+        lang = ordered(rpr, "w:lang", [])
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        ppr = child(child(defaults, "w:pPrDefault"), "w:pPr")
+        set_ppr(ppr, line=self.pitch, before=0, after=0, hanging_punct=False)
+        normal = doc.styles["Normal"]
+        set_rpr(normal.element.get_or_add_rPr(), font=f["body"], size_pt=self.body_pt,
+                spacing=sp.get("char_spacing_twips", 0), scale=self.scale)
+        set_ppr(normal.element.get_or_add_pPr(), line=self.pitch, first_line=self.indent, first_line_chars=200,
+                jc="both", widow=False, hanging_punct=False)
+        for name, font, lvl in (("Heading 1", f["h1"], 0), ("Heading 2", f["h2"], 1), ("Heading 3", f["h3"], 2),
+                                ("Heading 4", f["h4"], 3)):
+            st = doc.styles[name]
+            el = st.element
+            for old in (el.find(qn("w:rPr")), el.find(qn("w:pPr"))):
+                if old is not None:
+                    el.remove(old)
+            set_rpr(el.get_or_add_rPr(), font=font, size_pt=self.body_pt, bold=False, color="000000",
+                    spacing=sp.get("char_spacing_twips", 0), scale=self.scale)
+            set_ppr(el.get_or_add_pPr(), line=self.pitch, first_line=self.indent, first_line_chars=200,
+                    jc="both", outline=lvl, keep_next=True, widow=False)
+        title = doc.styles["Title"]
+        el = title.element
+        for old in (el.find(qn("w:rPr")), el.find(qn("w:pPr"))):
+            if old is not None:
+                el.remove(old)
+        set_rpr(el.get_or_add_rPr(), font=f["title"], size_pt=sp["sizes_pt"]["title"], bold=False, color="000000",
+                spacing=0, scale=100)
+        set_ppr(el.get_or_add_pPr(), line=self.pitch, first_line=0, first_line_chars=0, jc="center", widow=False)
+        # section: A4, margins, footers; odd/even footers
+        sec = doc.sections[0]
+        sec.page_width, sec.page_height = Twips(sp["page"]["width"]), Twips(sp["page"]["height"])
+        mg = sp["margins"]
+        sec.top_margin, sec.bottom_margin = Twips(mg["top"]), Twips(mg["bottom"])
+        sec.left_margin, sec.right_margin = Twips(mg["left"]), Twips(mg["right"])
+        sec.footer_distance = Twips(sp.get("footer_distance", 1304))
+        sec.header_distance = Twips(851)
+        sectpr = sec._sectPr
+        grid = sectpr.find(qn("w:docGrid"))
+        if grid is None:
+            grid = OxmlElement("w:docGrid")
+            sectpr.append(grid)
+        for a in list(grid.attrib):
+            del grid.attrib[a]
+        grid.set(qn("w:type"), "default")
+        grid.set(qn("w:linePitch"), str(self.pitch))
+        doc.settings.odd_and_even_pages_header_footer = True
+        self._page_number(sec.footer.paragraphs[0], "right")
+        self._page_number(sec.even_page_footer.paragraphs[0], "left")
+        props = doc.core_properties
+        props.title = self.r.title
+        props.author = self.r.profile.government
+        props.comments = f"policydesk 依据 {self.r.source.doc_number or self.r.source.title} 生成的草稿"
+        props.created = props.modified = _dt.datetime(2000, 1, 1)   # reproducible output
+
+    def _page_number(self, p, side: str) -> None:
+        size = self.spec["sizes_pt"]["page_number"]
+        one_char = int(size * 20)
+        set_ppr(p._p.get_or_add_pPr(), line=None, first_line=0, first_line_chars=0,
+                left=one_char if side == "left" else 0, right=one_char if side == "right" else 0, jc=side)
+        font = self.fonts["page_number"]
+        for r in [p.add_run("— "), *add_field(p, "PAGE"), p.add_run(" —")]:
+            set_rpr(r._r.get_or_add_rPr(), font=font, size_pt=size, spacing=0, scale=100)
+
+    # ------------------------------------------------------------------------------------------------ paragraphs
+    def run(self, p, text: str, *, role: str = "body", size: float | None = None, bold: bool | None = None,
+            color: str | None = None, highlight: str | None = None):
+        r = p.add_run(text)
+        set_rpr(r._r.get_or_add_rPr(), font=self.fonts[role], size_pt=size or self.body_pt, bold=bold, color=color)
+        if highlight:
+            r.font.highlight_color = getattr(WD_COLOR_INDEX, {"yellow": "YELLOW", "cyan": "TURQUOISE",
+                                                               "magenta": "PINK"}[highlight])
+        return r
+
+    def para(self, style: str | None = None, *, indent: bool = True, jc: str | None = None, **ppr: Any):
+        p = self.doc.add_paragraph(style=style)
+        pp = p._p.get_or_add_pPr()
+        if not indent:
+            set_ppr(pp, line=None, first_line=0, first_line_chars=0, jc=jc, **ppr)
+        elif jc or ppr:
+            set_ppr(pp, line=None, jc=jc, **ppr)
+        return p
+
+    def blank(self) -> None:
+        self.para(indent=False)
+
+    def comment(self, runs, text: str) -> None:
+        if runs and text:
+            self.doc.add_comment(runs, text=text, author=self.r.options.author, initials="PD")
+
+    def segments(self, p, segs: list[Segment], base_role: str = "body") -> list:
+        runs = []
+        for s in segs:
+            role = base_role
+            if s.kind == HEADING and s.level:
+                role = f"h{min(int(s.level), 4)}"
+            r = self.run(p, s.text, role=role, highlight=HIGHLIGHT.get(s.kind))
+            runs.append(r)
+            if s.comment:
+                self.comment(r, s.comment)
+        return runs
+
+    def block(self, b: Block) -> None:
+        if b.kind == "heading" and b.level:
+            style = f"Heading {min(b.level, 4)}"
+            p = self.para(style)
+            runs = self.segments(p, b.segments, base_role=f"h{min(b.level, 4)}")
+        else:
+            p = self.para()
+            runs = self.segments(p, b.segments)
+        if b.comment:
+            self.comment(runs, b.comment)
+
+    def title(self, lines: list[str]) -> None:
+        p = self.para("Title")
+        for i, line in enumerate(lines):
+            r = self.run(p, line, role="title", size=self.spec["sizes_pt"]["title"])
+            if i < len(lines) - 1:
+                r.add_break()
+
+    def signature(self) -> None:
+        prof, opts = self.r.profile, self.r.options
+        date = opts.date or "【待补充：成文日期】"
+        ls, ld = len(prof.government), len(date)
+        ri_sig = max(2, 4 + ld - ls)
+        ri_date = ri_sig + ls - 2 - ld
+        if ri_date < 2:
+            ri_date, ri_sig = 2, 4 + ld - ls
+        self.blank()
+        p = self.para(indent=False, jc="right", right=ri_sig * self.char_tw)
+        self.run(p, prof.government)
+        p = self.para(indent=False, jc="right", right=ri_date * self.char_tw)
+        self.run(p, date, highlight=None if opts.date else "yellow")
+
+    # ------------------------------------------------------------------------------------------------ 版头 / notice
+    def wrapper(self) -> None:
+        r, prof, opts, sp = self.r, self.r.profile, self.r.options, self.spec
+        red = sp["red"]
+        slots = 0
+        if opts.copy_number is not None:
+            p = self.para(indent=False)
+            val = opts.copy_number or "【待补充：份号】"
+            self.run(p, val, highlight=None if opts.copy_number else "yellow")
+            slots += 1
+        for val, ph in ((opts.secrecy, "【待补充：密级和保密期限】"), (opts.urgency, "【待补充：紧急程度】")):
+            if val is not None:
+                p = self.para(indent=False)
+                self.run(p, val or ph, role="h1", highlight=None if val else "yellow")
+                slots += 1
+        mark = f"{prof.government}文件"
+        size = min(float(sp["sizes_pt"].get("issuer_mark_max", 52)), self.text_width / 20 / len(mark) * 0.98)
+        size = float(int(size))
+        before = max(0, int(sp.get("issuer_mark_top_mm", 35) / 25.4 * 1440) - slots * self.pitch)
+        p = self.para(indent=False, jc="center")
+        set_ppr(p._p.get_or_add_pPr(), line=int(size * 20 * 1.15), before=before, after=0)
+        self.run(p, mark, role="issuer_mark", size=size, color=red)
+        self.blank()
+        self.blank()
+        number = opts.doc_number or (f"{prof.doc_number_prefix or '【待补充：发文机关代字】'}"
+                                     f"〔{_dt.date.today().year}〕【待补充：序号】号")
+        p = self.para(indent=False, jc="center")
+        mm4 = int(round(sp.get("separator_below_doc_number_mm", 4) / 25.4 * 72))
+        border(p._p.get_or_add_pPr(), "bottom", sz=12, color=red, space=mm4)
+        if opts.doc_number:
+            self.run(p, number)
+        else:
+            head, _, tail = number.partition("〔")
+            yr, _, rest = tail.partition("〕")
+            if head.startswith("【"):
+                self.run(p, head, highlight="yellow")
+            else:
+                self.run(p, head)
+            self.run(p, f"〔{yr}〕")
+            self.run(p, rest[:-1] if rest.endswith("号") else rest, highlight="yellow")
+            self.run(p, "号")
+        self.blank()
+        self.blank()
+        plan_title = self.r.title[len(prof.name):] if self.r.title.startswith(prof.name) else self.r.title
+        notice = f"{prof.government}印发{plan_title}的通知"
+        from .wording import split_title
+        from .rules import draft_rules
+        rules = draft_rules()
+        self.title(split_title(notice, int(rules.get("title_max_chars_per_line", 20)),
+                               rules.get("title_break_before", []), rules.get("title_break_after", [])))
+        self.blank()
+        p = self.para(indent=False)
+        runs = [self.run(p, prof.recipients + "：")]
+        if "recipients" in prof.editable_defaults:
+            self.comment(runs, "主送机关为默认写法，请按本地实际核对。")
+        p = self.para()
+        self.run(p, f"现将《{plan_title}》印发给你们，请结合实际，认真贯彻执行。")
+        self.signature()
+        p = self.para()
+        self.run(p, "【待补充：公开属性，如（此件公开发布）】", highlight="yellow")
+        p = self.para(indent=False)
+        p.add_run().add_break(WD_BREAK.PAGE)
+        self.notice_plan_title = plan_title
+
+    # ------------------------------------------------------------------------------------------------ 附件 / 版记
+    def attachment(self) -> None:
+        p = self.para(indent=False, page_break_before=True)
+        self.run(p, "附件", role="h1")
+        self.blank()
+        p = self.para("Title")
+        self.run(p, LEDGER_TITLE, role="title", size=self.spec["sizes_pt"]["title"])
+        self.blank()
+        self.ledger_table(self.r.ledger)
+
+    def _xml_run(self, text: str, *, role: str, size: float, highlight: str | None = None):
+        r = OxmlElement("w:r")
+        rpr = OxmlElement("w:rPr")
+        r.append(rpr)
+        set_rpr(rpr, font=self.fonts[role], size_pt=size, spacing=0, scale=100,
+                highlight={"yellow": "yellow", "cyan": "cyan"}.get(highlight or ""))
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        r.append(t)
+        return r
+
+    def _xml_cell(self, value: str | list[str], width: int, *, role: str = "body", center: bool = False,
+                  span: int = 1):
+        """A table cell built directly in XML (python-docx's cell API is slow for big tables)."""
+        size = float(self.spec["sizes_pt"].get("table", 10.5))
+        tc = OxmlElement("w:tc")
+        tcpr = OxmlElement("w:tcPr")
+        tc.append(tcpr)
+        w = OxmlElement("w:tcW")
+        w.set(qn("w:w"), str(width))
+        w.set(qn("w:type"), "dxa")
+        tcpr.append(w)
+        if span > 1:
+            child(tcpr, "w:gridSpan").set(qn("w:val"), str(span))
+        child(tcpr, "w:vAlign").set(qn("w:val"), "center")
+        p = OxmlElement("w:p")
+        tc.append(p)
+        ppr = OxmlElement("w:pPr")
+        p.append(ppr)
+        set_ppr(ppr, line=int(size * 20 * 1.25), first_line=0, first_line_chars=0, jc="center" if center else "left")
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            hl = "yellow" if item.startswith("【") else ("cyan" if "待确认" in item else None)
+            p.append(self._xml_run(item + ("、" if i < len(items) - 1 else ""), role=role, size=size, highlight=hl))
+        return tc
+
+    def _xml_row(self, cells, header: bool = False):
+        tr = OxmlElement("w:tr")
+        trpr = OxmlElement("w:trPr")
+        tr.append(trpr)
+        child(trpr, "w:cantSplit")
+        if header:
+            child(trpr, "w:tblHeader")
+        for c in cells:
+            tr.append(c)
+        return tr
+
+    def ledger_table(self, rows: list[LedgerRow]) -> None:
+        parts: list[str] = []
+        for row in rows:
+            if row.part not in parts:
+                parts.append(row.part)
+        table = self.doc.add_table(rows=0, cols=len(LEDGER_HEADER))
+        table.style = self.doc.styles["Table Grid"]
+        tbl = table._tbl
+        tblpr = tbl.tblPr
+        tw = child(tblpr, "w:tblW")
+        tw.set(qn("w:w"), str(self.text_width))
+        tw.set(qn("w:type"), "dxa")
+        child(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
+        for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), LEDGER_WIDTHS):
+            gc.set(qn("w:w"), str(w))
+        tbl.append(self._xml_row([self._xml_cell(t, w, role="h1", center=True)
+                                  for t, w in zip(LEDGER_HEADER, LEDGER_WIDTHS)], header=True))
+        for part in parts:
+            tbl.append(self._xml_row([self._xml_cell(part or "其他", self.text_width, role="h1",
+                                                     span=len(LEDGER_HEADER))]))
+            for row in (x for x in rows if x.part == part):
+                values = (str(row.number), row.task, row.lead, row.support, row.deadline, row.progress, row.owner)
+                tbl.append(self._xml_row([self._xml_cell(v, w, center=i in (0, 4))
+                                          for i, (v, w) in enumerate(zip(values, LEDGER_WIDTHS))]))
+
+    def imprint(self) -> None:
+        """版记: 抄送 and 印发机关/印发日期 between rules, as a table after the last content.
+
+        A table floating at the bottom of the page (tblpPr) is laid out wrongly by LibreOffice 7.4, so the 版记
+        follows the content; the drafter moves it to the foot of the last even page (see docs/drafting.md).
+        """
+        prof, sp = self.r.profile, self.spec
+        size = float(sp["sizes_pt"]["imprint"])
+        one = int(size * 20)
+        rules = sp.get("imprint_rules_eighth_pt", {"outer": 8, "inner": 6})
+        row_h = int(size * 20 * 2)
+        self.blank()
+        table = self.doc.add_table(rows=2, cols=1)
+        tbl = table._tbl
+        tblpr = tbl.tblPr
+        tw = child(tblpr, "w:tblW")
+        tw.set(qn("w:w"), str(self.text_width))
+        tw.set(qn("w:type"), "dxa")
+        child(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
+        borders = child(tblpr, "w:tblBorders")
+        for side, sz in (("top", rules["outer"]), ("bottom", rules["outer"]), ("insideH", rules["inner"]),
+                         ("left", 0), ("right", 0), ("insideV", 0)):
+            el = child(borders, f"w:{side}")
+            el.set(qn("w:val"), "single" if sz else "nil")
+            if sz:
+                el.set(qn("w:sz"), str(sz))
+                el.set(qn("w:space"), "0")
+                el.set(qn("w:color"), "000000")
+        mar = child(tblpr, "w:tblCellMar")
+        for side in ("left", "right"):
+            el = child(mar, f"w:{side}")
+            el.set(qn("w:w"), str(one))
+            el.set(qn("w:type"), "dxa")
+        gc = tbl.tblGrid.findall(qn("w:gridCol"))
+        gc[0].set(qn("w:w"), str(self.text_width))
+        date = self.r.options.date
+        copy_to = prof.copy_to or "【待补充：抄送机关】"
+        for i, (left, right) in enumerate(((f"抄送：{copy_to}。", None),
+                                           (prof.issuing_office, f"{date or '【待补充：印发日期】'}印发"))):
+            row = table.rows[i]
+            trh = child(row._tr.get_or_add_trPr(), "w:trHeight")
+            trh.set(qn("w:val"), str(row_h))
+            trh.set(qn("w:hRule"), "atLeast")
+            child(row._tr.get_or_add_trPr(), "w:cantSplit")
+            cell = row.cells[0]
+            child(cell._tc.get_or_add_tcPr(), "w:vAlign").set(qn("w:val"), "center")
+            cp = cell.paragraphs[0]
+            set_ppr(cp._p.get_or_add_pPr(), line=int(size * 20 * 1.25), first_line=0, first_line_chars=0,
+                    jc="left")
+            if right:
+                tabs = ordered(cp._p.get_or_add_pPr(), "w:tabs", [])
+                tab = OxmlElement("w:tab")
+                tab.set(qn("w:val"), "right")
+                tab.set(qn("w:pos"), str(self.text_width - 2 * one - 40))
+                tabs.append(tab)
+            runs = [self.run(cp, left, size=size)]
+            if right:
+                runs.append(self.run(cp, "\t", size=size))
+                runs.append(self.run(cp, right, size=size, highlight=None if date else "yellow"))
+            for rr in runs:
+                set_rpr(rr._r.get_or_add_rPr(), spacing=0, scale=100)
+            if i == 0 and "copy_to" in prof.editable_defaults:
+                self.comment(runs, "抄送机关为默认写法，请按本地实际核对。")
+
+    # ------------------------------------------------------------------------------------------------ all
+    def build(self) -> Document:
+        self.setup()
+        body = self.doc.element.body
+        for p in list(body.iterchildren(qn("w:p"))):     # the template's empty paragraph
+            body.remove(p)
+        if self.r.options.wrapper:
+            self.wrapper()
+            plan_title = getattr(self, "notice_plan_title", self.r.title)
+            from .rules import draft_rules
+            from .wording import split_title
+            rules = draft_rules()
+            self.title(split_title(plan_title, int(rules.get("title_max_chars_per_line", 20)),
+                                   rules.get("title_break_before", []), rules.get("title_break_after", [])))
+        else:
+            self.title(self.r.title_lines)
+        self.blank()
+        for b in self.r.blocks:
+            self.block(b)
+        if self.r.options.ledger_attachment and self.r.ledger:
+            self.blank()
+            p = self.para()
+            self.run(p, f"附件：{LEDGER_TITLE}")
+        if not self.r.options.wrapper:
+            self.signature()
+        if self.r.options.ledger_attachment and self.r.ledger:
+            self.attachment()
+        self.imprint()
+        return self.doc
+
+
+def build_document(result: DraftResult) -> Document:
+    """The county draft as a python-docx Document (not saved)."""
+    return _Writer(result).build()

@@ -1,0 +1,54 @@
+"""Writing a draft's files: the .docx, the ledger .xlsx and the drafting note, each atomically."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import OutputError
+from ..fileio import atomic_output, check_target
+from .model import DraftResult
+
+
+@dataclass(slots=True)
+class WrittenFiles:
+    draft: Path
+    ledger: Path | None = None
+    note: Path | None = None
+
+
+def default_output_name(result: DraftResult) -> str:
+    """``<county>-<plan title>.docx`` with characters Windows forbids removed."""
+    title = result.title
+    if title.startswith(result.profile.name):
+        title = title[len(result.profile.name):]
+    name = f"{result.profile.name}-{title}"
+    return re.sub(r'[\\/:*?"<>|\s]+', "", name)[:120] + ".docx"
+
+
+def write_outputs(result: DraftResult, draft: str | Path, *, ledger: str | Path | None = None,
+                  note: str | Path | None = None, force: bool = False) -> WrittenFiles:
+    """Write the draft (and optionally the ledger and the note). Checks every target before writing any."""
+    from .docx_writer import build_document
+    from .ledger import write_ledger_xlsx
+    from .note import build_note
+    targets = [Path(p) for p in (draft, ledger, note) if p]
+    if len({t.resolve() for t in targets}) != len(targets):
+        raise OutputError("草稿、分工表和起草说明不能写入同一个文件，请分别指定文件名。")
+    for t in targets:
+        check_target(t, force=force)
+    out = WrittenFiles(Path(draft))
+    doc = build_document(result)
+    with atomic_output(draft, force=force) as tmp:
+        doc.save(str(tmp))
+    if ledger:
+        with atomic_output(ledger, force=force) as tmp:
+            write_ledger_xlsx(result, tmp)
+        out.ledger = Path(ledger)
+    if note:
+        nd = build_note(result)
+        with atomic_output(note, force=force) as tmp:
+            nd.save(str(tmp))
+        out.note = Path(note)
+    return out

@@ -1,0 +1,444 @@
+"""One opened document: the 结构 / 正文 / 责任分工 views over its ``analysis/1`` dict."""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QListView, QPushButton, QSplitter, QTabWidget, QTableView, QTextBrowser,
+                               QTreeView, QVBoxLayout, QWidget)
+
+from .models import (HEADING_ID_ROLE, LEAD_MARK, PAGE_ROLE, PARAGRAPH_ROLE, SUPPORT_MARK, ResponsibilityFilter,
+                     ResponsibilityModel, build_heading_model, count_headings)
+from .ops import Operation, run_in_background
+from .pageview import PageView, is_pdf
+from .responsibility import task_label
+from .textview import FindBar, TextView
+
+VIEW_NAMES = ["结构", "正文", "责任分工"]
+ALL_UNITS = "全部单位"
+
+
+def document_title(analysis: dict[str, Any], path: str) -> str:
+    meta = analysis.get("meta") or {}
+    return meta.get("plan_title") or meta.get("title") or Path(path).stem
+
+
+class DocumentView(QWidget):
+    """The tab of one document."""
+
+    statusChanged = Signal(str)
+
+    def __init__(self, analysis: dict[str, Any], path: str, password: str | None = None, parent=None):
+        super().__init__(parent)
+        self.analysis = analysis
+        self.path = str(path)
+        self.password = password
+        self.title = document_title(analysis, self.path)
+        self.paragraphs = {p.get("index", i): p for i, p in enumerate(analysis.get("paragraphs") or [])}
+        self.heading_model: QStandardItemModel = build_heading_model(analysis)
+        self.heading_model.setParent(self)
+        self._heading_index: dict[str, QModelIndex] = {}
+        self._index_headings(QModelIndex())
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        notice = self._notice_text()
+        if notice:
+            bar = QLabel(notice)
+            bar.setWordWrap(True)
+            bar.setStyleSheet("background:#fff4ce; color:#5c4400; padding:6px 10px; border-bottom:1px solid #e8d9a0;")
+            lay.addWidget(bar)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabPosition(QTabWidget.TabPosition.North)
+        lay.addWidget(self.tabs, 1)
+        self.tabs.addTab(self._build_structure(), "结构")
+        self.tabs.addTab(self._build_text(), "正文")
+        self.tabs.addTab(self._build_responsibilities(), "责任分工")
+        self.tabs.setCurrentIndex(1 if not analysis.get("headings") else 0)
+
+    # ------------------------------------------------------------------ 结构
+    def _build_structure(self) -> QWidget:
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.tree = QTreeView()
+        self.tree.setModel(self.heading_model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.expandAll()
+        hdr = self.tree.header()
+        hdr.setStretchLastSection(False)
+        hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in (1, 2):
+            hdr.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        self.tree.activated.connect(lambda idx: self.show_view("正文"))
+        split.addWidget(self._titled("标题层级（双击转到正文）", self.tree))
+        self.section = QTextBrowser()
+        self.section.setOpenLinks(False)
+        info = QTextBrowser()
+        info.setHtml(self._meta_html())
+        info.setOpenLinks(False)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self._titled("文件信息", info))
+        right.addWidget(self._titled("本节内容", self.section))
+        right.setSizes([260, 420])
+        split.addWidget(right)
+        split.setSizes([560, 640])
+        split.setStretchFactor(1, 1)
+        return split
+
+    def _index_headings(self, parent: QModelIndex) -> None:
+        m = self.heading_model
+        for r in range(m.rowCount(parent)):
+            idx = m.index(r, 0, parent)
+            self._heading_index[idx.data(HEADING_ID_ROLE)] = idx
+            self._index_headings(idx)
+
+    def heading_counts(self) -> dict[int, int]:
+        return count_headings(self.heading_model)
+
+    def _meta_html(self) -> str:
+        meta = self.analysis.get("meta") or {}
+        src = self.analysis.get("source") or {}
+        rows = [("标题", meta.get("title")), ("文号", meta.get("doc_number")), ("发文机关", meta.get("issuer")),
+                ("成文日期", meta.get("date")), ("主送", "，".join(meta.get("recipients") or [])),
+                ("印发的文件", meta.get("plan_title")), ("公开属性", meta.get("publicity")),
+                ("引用文件", "<br>".join(html.escape("《%s》%s" % (c.get("title") or "", c.get("doc_number") or "")
+                                                    if c.get("title") else (c.get("doc_number") or ""))
+                                         for c in meta.get("cited") or [])),
+                ("文件", f"{src.get('path') or self.path}"),
+                ("格式 / 页数", f"{(src.get('format') or '').upper()}" + (f"，{src.get('pages')} 页" if src.get("pages") else ""))]
+        cells = []
+        for k, v in rows:
+            if not v:
+                continue
+            v = v if k == "引用文件" else html.escape(str(v))
+            cells.append(f"<tr><td style='color:#555; padding:3px 12px 3px 0; white-space:nowrap'>{k}</td>"
+                         f"<td style='padding:3px 0'>{v}</td></tr>")
+        return "<table>" + "".join(cells) + "</table>"
+
+    def _section_html(self, heading_id: str) -> str:
+        heading = next((h for h in self.analysis.get("headings") or [] if h.get("id") == heading_id), None)
+        if heading is None:
+            return ""
+        ids = {heading_id} | self._descendants(heading_id)
+        parts = []
+        for p in self.analysis.get("paragraphs") or []:
+            if p.get("heading") in ids:
+                parts.append(f"<p style='margin:0 0 6px 0'>{html.escape(p.get('text') or '')}</p>")
+        tasks = [t for t in self.analysis.get("tasks") or [] if t.get("heading") in ids]
+        for t in tasks:
+            lead = "、".join(t.get("lead") or [])
+            parts.append(f"<p style='margin:0; color:#1f3b63'>任务 {html.escape(task_label(t))}：牵头 "
+                         f"{html.escape(lead)}；共 {len(t.get('units_normalized') or t.get('units') or [])} 个单位</p>")
+        return "".join(parts) or "<p style='color:#777'>（本节没有正文）</p>"
+
+    def _descendants(self, hid: str) -> set[str]:
+        out: set[str] = set()
+        for h in self.analysis.get("headings") or []:
+            if h.get("parent") == hid:
+                out.add(h.get("id"))
+                out |= self._descendants(h.get("id"))
+        return out
+
+    def _on_tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        idx = current.siblingAtColumn(0)
+        hid = idx.data(HEADING_ID_ROLE)
+        if hid is None:
+            return
+        self.section.setHtml(self._section_html(hid))
+        self._sync_outline(idx)
+        par = idx.data(PARAGRAPH_ROLE)
+        if par is not None:
+            self.text.scroll_to_paragraph(int(par))
+        elif idx.data(PAGE_ROLE):
+            self.page_view.show_page(int(idx.data(PAGE_ROLE)))
+
+    # ------------------------------------------------------------------ 正文
+    def _build_text(self) -> QWidget:
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.outline = QTreeView()
+        self.outline.setModel(self.heading_model)          # same model, second view
+        self.outline.setHeaderHidden(True)
+        for c in (1, 2):
+            self.outline.setColumnHidden(c, True)
+        self.outline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.outline.expandAll()
+        self.outline.selectionModel().currentChanged.connect(
+            lambda cur, prev: self._select_in_tree(cur.siblingAtColumn(0)))
+        self.text = TextView()
+        self.text.set_analysis(self.analysis)
+        if not self.analysis.get("paragraphs"):
+            self.text.setPlainText("（分析结果中没有正文段落。）")
+        self.find_bar = FindBar(self.text)
+        middle = QWidget()
+        ml = QVBoxLayout(middle)
+        ml.setContentsMargins(0, 0, 0, 0)
+        ml.setSpacing(0)
+        ml.addWidget(self.text, 1)
+        ml.addWidget(self.find_bar)
+        legend = QLabel("<span style='background:#dcebfa'>&nbsp;责任单位&nbsp;</span>&nbsp;&nbsp;"
+                        "<span style='background:#fff0b3'>&nbsp;目标&nbsp;</span>&nbsp;&nbsp;"
+                        "<span style='background:#fadcdc'>&nbsp;时限&nbsp;</span>")
+        legend.setContentsMargins(8, 2, 8, 2)
+        ml.addWidget(legend)
+        self.page_view = PageView()
+        src = self.analysis.get("source") or {}
+        pdf = is_pdf(self.path)
+        self.page_view.set_pdf(self.path if pdf else None, src.get("pages") if pdf else 0, self.password)
+        self.text.paragraphChanged.connect(self._on_paragraph)
+        split.addWidget(self.outline)
+        split.addWidget(middle)
+        split.addWidget(self.page_view)
+        self.page_view.setVisible(pdf)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 2)
+        split.setSizes([230, 620, 430])
+        self.text_splitter = split
+        return split
+
+    def _on_paragraph(self, index: int) -> None:
+        p = self.paragraphs.get(index)
+        if p and p.get("page"):
+            self.page_view.show_page(int(p["page"]))
+        if p:
+            self.statusChanged.emit(f"第 {index + 1} 段" + (f"，第 {p['page']} 页" if p.get("page") else ""))
+
+    def _sync_outline(self, idx: QModelIndex) -> None:
+        sel = self.outline.selectionModel()
+        if sel.currentIndex().siblingAtColumn(0) != idx:
+            sel.blockSignals(True)
+            sel.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            sel.blockSignals(False)
+            self.outline.scrollTo(idx)
+
+    def _select_in_tree(self, idx: QModelIndex) -> None:
+        if idx.isValid():
+            self.tree.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def select_heading(self, heading_id: str) -> bool:
+        idx = self._heading_index.get(heading_id)
+        if idx is None:
+            return False
+        self._select_in_tree(idx)
+        self.tree.scrollTo(idx)
+        return True
+
+    # ------------------------------------------------------------------ 责任分工
+    def _build_responsibilities(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(8, 6, 8, 6)
+        top = QHBoxLayout()
+        self.resp_model = ResponsibilityModel(self.analysis, self)
+        self.resp_proxy = ResponsibilityFilter(self)
+        self.resp_proxy.setSourceModel(self.resp_model)
+        self.unit_combo = QComboBox()
+        self.unit_combo.setMinimumContentsLength(14)
+        self.unit_combo.addItem(ALL_UNITS, None)
+        for u in self.resp_model.units:
+            self.unit_combo.addItem(f"{u.get('name')}（{len(u.get('tasks') or [])}）", u.get("name"))
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("搜索任务或单位")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMaximumWidth(260)
+        self.export_button = QPushButton("导出 Excel…")
+        self.export_button.setToolTip("把责任分工表导出为 .xlsx 文件")
+        self.summary_label = QLabel()
+        top.addWidget(QLabel("单位："))
+        top.addWidget(self.unit_combo)
+        top.addSpacing(12)
+        top.addWidget(self.search_edit)
+        top.addSpacing(12)
+        top.addWidget(self.summary_label)
+        top.addStretch(1)
+        top.addWidget(QLabel(f"<span style='color:#b22222'>{LEAD_MARK}</span> 牵头　"
+                             f"<span style='color:#2f5d8a'>{SUPPORT_MARK}</span> 配合"))
+        top.addSpacing(12)
+        top.addWidget(self.export_button)
+        lay.addLayout(top)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.table = QTableView()
+        self.table.setModel(self.resp_proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().hide()                  # 编号 already names each row
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        h = self.table.horizontalHeader()
+        h.setDefaultAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        h.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        h.setMinimumSectionSize(24)
+        fixed = len(ResponsibilityModel.FIXED)
+        self.table.setColumnWidth(0, 64)
+        self.table.setColumnWidth(1, 196)
+        self.table.setColumnWidth(2, 112)
+        for c in range(fixed, self.resp_model.columnCount()):
+            self.table.setColumnWidth(c, 26)
+        h.sectionClicked.connect(self._on_header_clicked)
+        self.table.selectionModel().currentChanged.connect(self._on_table_current)
+        self.table.doubleClicked.connect(self._on_table_double)
+        split.addWidget(self.table)
+
+        box = QGroupBox("单位任务清单")
+        bl = QVBoxLayout(box)
+        self.unit_label = QLabel("在左侧选择单位或单元格")
+        self.unit_label.setWordWrap(True)
+        self.unit_tasks_model = QStandardItemModel(self)
+        self.unit_tasks = QListView()
+        self.unit_tasks.setModel(self.unit_tasks_model)
+        self.unit_tasks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.unit_tasks.setWordWrap(True)
+        self.unit_tasks.activated.connect(self._on_unit_task_activated)
+        bl.addWidget(self.unit_label)
+        bl.addWidget(self.unit_tasks, 1)
+        split.addWidget(box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([950, 290])
+        lay.addWidget(split, 1)
+
+        self.unit_combo.currentIndexChanged.connect(lambda i: self.filter_unit(self.unit_combo.itemData(i)))
+        self.search_edit.textChanged.connect(self._on_search)
+        self.export_button.clicked.connect(self.ask_export)
+        self._update_summary()
+        return page
+
+    def filter_unit(self, unit: str | None) -> None:
+        self.resp_proxy.set_unit(unit)
+        i = self.unit_combo.findData(unit)
+        if i >= 0 and i != self.unit_combo.currentIndex():
+            self.unit_combo.setCurrentIndex(i)
+        if unit:
+            self.show_unit_tasks(unit)
+        self._update_summary()
+
+    def _on_search(self, text: str) -> None:
+        self.resp_proxy.set_search(text)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        n, total = self.resp_proxy.rowCount(), self.resp_model.rowCount()
+        self.summary_label.setText(f"显示 {n} / {total} 项任务，{len(self.resp_model.units)} 个单位")
+
+    def _on_header_clicked(self, section: int) -> None:
+        unit = self.resp_model.unit_at(section)
+        if unit:
+            self.show_unit_tasks(unit)
+
+    def _on_table_current(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        unit = self.resp_model.unit_at(current.column())
+        if unit:
+            self.show_unit_tasks(unit)
+
+    def _on_table_double(self, index: QModelIndex) -> None:
+        task = index.data(Qt.ItemDataRole.UserRole + 6)
+        if task:
+            self.go_to_task(task)
+
+    def go_to_task(self, task: dict[str, Any]) -> None:
+        self.show_view("正文")
+        if isinstance(task.get("paragraph"), int):
+            self.text.scroll_to_paragraph(task["paragraph"])
+
+    def unit_task_list(self, unit: str) -> list[tuple[dict[str, Any], str]]:
+        """The unit's tasks with its role in each ("lead"/"support"), in document order."""
+        m = self.resp_model
+        return [(t, m.roles[i][unit]) for i, t in enumerate(m.tasks) if unit in m.roles[i]]
+
+    def show_unit_tasks(self, unit: str) -> None:
+        items = self.unit_task_list(unit)
+        lead = sum(1 for _, r in items if r == "lead")
+        self.unit_label.setText(f"<b>{html.escape(unit)}</b>：共 {len(items)} 项，牵头 {lead} 项，配合 {len(items) - lead} 项")
+        self.unit_tasks_model.clear()
+        for task, role in items:
+            it = QStandardItem(f"{LEAD_MARK if role == 'lead' else SUPPORT_MARK} {task_label(task)} "
+                               f"{task.get('title') or ''}（{'牵头' if role == 'lead' else '配合'}）")
+            it.setToolTip(task.get("text") or "")
+            it.setData(task, Qt.ItemDataRole.UserRole + 6)
+            self.unit_tasks_model.appendRow(it)
+
+    def _on_unit_task_activated(self, index: QModelIndex) -> None:
+        task = index.data(Qt.ItemDataRole.UserRole + 6)
+        if task:
+            self.go_to_task(task)
+
+    # ------------------------------------------------------------------ export
+    def default_export_name(self) -> str:
+        return f"{Path(self.path).stem}-责任分工.xlsx"
+
+    def ask_export(self) -> Operation | None:
+        start = os.path.join(os.path.dirname(self.path), self.default_export_name())
+        path, _ = QFileDialog.getSaveFileName(self, "导出责任分工表", start, "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return None
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        return self.export_xlsx(path, force=True)      # the dialog already asked before overwriting
+
+    def export_xlsx(self, path: str, *, force: bool = False) -> Operation:
+        from .export import export_responsibilities
+        analysis = self.analysis
+
+        def done(p) -> None:
+            self.statusChanged.emit(f"已导出：{p}")
+
+        return run_in_background(self, lambda ctx: export_responsibilities(analysis, path, force=force),
+                                 on_done=done, label=f"正在导出 {Path(path).name}", cancellable=False,
+                                 error_title="导出失败")
+
+    # ------------------------------------------------------------------ helpers
+    def show_view(self, name: str) -> None:
+        if name in VIEW_NAMES:
+            self.tabs.setCurrentIndex(VIEW_NAMES.index(name))
+
+    def current_view(self) -> str:
+        return VIEW_NAMES[self.tabs.currentIndex()]
+
+    def summary(self) -> str:
+        src = self.analysis.get("source") or {}
+        counts = self.heading_counts()
+        parts = []
+        if src.get("pages"):
+            parts.append(f"{src['pages']} 页")
+        names = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
+        parts += [f"{names.get(k, '标题')} {v}" for k, v in sorted(counts.items())]
+        parts.append(f"任务 {len(self.analysis.get('tasks') or [])}")
+        parts.append(f"单位 {len(self.resp_model.units)}")
+        return " · ".join(parts)
+
+    def _notice_text(self) -> str:
+        src = self.analysis.get("source") or {}
+        notes = []
+        if src.get("ocr_pages"):
+            pages = "、".join(str(p) for p in src["ocr_pages"])
+            notes.append(f"第 {pages} 页没有文字层，内容由文字识别（OCR）得到，请对照右侧原文页面核对。")
+        notes += [str(w) for w in src.get("warnings") or []]
+        if not self.analysis.get("headings"):
+            notes.append("未识别出标题层级：该文件可能不是实施方案类公文，或版式特殊。")
+        return "\n".join(notes)
+
+    @staticmethod
+    def _titled(title: str, widget: QWidget) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lab = QLabel(title)
+        lab.setStyleSheet("font-weight:bold; padding:4px 6px;")
+        lay.addWidget(lab)
+        lay.addWidget(widget, 1)
+        return w

@@ -1,0 +1,555 @@
+"""The main window: menus, toolbar, status bar, document tabs, open/recent/drag-and-drop, print, settings."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget, QStyle,
+                               QTabWidget, QToolBar, QVBoxLayout, QWidget)
+
+from . import settings as st
+from .docview import VIEW_NAMES, DocumentView
+from .help import APP_TITLE, GUIDE_HTML, about_html
+from .ops import Operation, ProgressIndicator, run_in_background
+
+log = logging.getLogger("policydesk")
+
+OPEN_FILTER = "支持的文件 (*.pdf *.docx *.txt);;PDF 文件 (*.pdf);;Word 文档 (*.docx);;文本文件 (*.txt);;所有文件 (*)"
+
+
+def _import_file(path: str, ocr: bool, password: str | None, ctx) -> dict[str, Any]:
+    """Worker-thread body of an import: read + analyse through the core (imported lazily, off the start path)."""
+    from ..api import analyze_path
+    from .pageview import PDFIUM_LOCK
+    ctx.progress(0, 0, "正在读取")
+    # The readers call pdfium (page count, OCR rendering) and pdfium is not thread-safe: page images wait.
+    with PDFIUM_LOCK:
+        ctx.check()
+        return analyze_path(path, ctx.read_options(password=password, ocr=ocr))
+
+
+class MainWindow(QMainWindow):
+    documentOpened = Signal(object)      # DocumentView
+
+    def __init__(self, *, settings=None, preload: bool = True, initial_view: str | None = None):
+        super().__init__()
+        self.settings = settings if settings is not None else st.open_settings()
+        self._preload = preload
+        self._preloaded_once = False
+        self.initial_view = initial_view if initial_view in VIEW_NAMES else None
+        self.pending: dict[str, Operation] = {}      # path -> running import
+        self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self.setMinimumSize(760, 480)
+
+        self.tabs = QTabWidget()
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._on_current_tab)
+        self.stack = QStackedWidget()
+        self.welcome = self._build_welcome()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+
+        self.progress_indicator = ProgressIndicator()
+        self.summary_label = QLabel()
+        self.statusBar().addPermanentWidget(self.summary_label)
+        self.statusBar().addPermanentWidget(self.progress_indicator)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._restore_settings()
+        self._refresh_recent()
+        self._update_actions()
+        self.statusBar().showMessage("就绪。按 Ctrl+O 打开文件，或把文件拖到窗口中。", 8000)
+
+    # ------------------------------------------------------------------ construction
+    def _act(self, text: str, slot, shortcut=None, tip: str | None = None, icon=None, checkable=False) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        if tip:
+            a.setStatusTip(tip)
+            a.setToolTip(tip)
+        if icon is not None:
+            a.setIcon(self.style().standardIcon(icon))
+        a.setCheckable(checkable)
+        if slot is not None:
+            a.triggered.connect(slot)
+        return a
+
+    def _build_actions(self) -> None:
+        SP = QStyle.StandardPixmap
+        self.act_open = self._act("打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open, "打开 PDF、Word 或文本文件",
+                                  SP.SP_DialogOpenButton)
+        self.act_close = self._act("关闭(&C)", lambda: self.close_tab(self.tabs.currentIndex()),
+                                   QKeySequence("Ctrl+W"), "关闭当前文件")
+        self.act_close.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
+        self.act_print = self._act("打印(&P)…", self.print_current, QKeySequence.StandardKey.Print, "打印正文",
+                                   SP.SP_FileDialogDetailedView)
+        self.act_pdf = self._act("导出正文为 PDF(&D)…", self.export_pdf, None, "把正文保存为 PDF 文件")
+        self.act_quit = self._act("退出(&X)", self.close, QKeySequence("Ctrl+Q"), "退出程序")
+        self.act_copy = self._act("复制(&C)", self._copy, QKeySequence.StandardKey.Copy)
+        self.act_select_all = self._act("全选(&A)", self._select_all, QKeySequence.StandardKey.SelectAll)
+        self.act_find = self._act("查找(&F)…", self.find_in_text, QKeySequence.StandardKey.Find, "在正文中查找",
+                                  SP.SP_FileDialogContentsView)
+        self.act_find_next = self._act("查找下一个(&N)", lambda: self._find(True), QKeySequence.StandardKey.FindNext)
+        self.act_find_prev = self._act("查找上一个(&V)", lambda: self._find(False), QKeySequence.StandardKey.FindPrevious)
+        self.view_group = QActionGroup(self)
+        self.view_actions: dict[str, QAction] = {}
+        for i, name in enumerate(VIEW_NAMES):
+            a = self._act(f"{name}(&{i + 1})", lambda checked=False, n=name: self.show_view(n), f"Ctrl+{i + 1}",
+                          f"切换到“{name}”视图", checkable=True)
+            self.view_group.addAction(a)
+            self.view_actions[name] = a
+        self.act_pages = self._act("显示原文页面(&G)", self._toggle_pages, None, "在正文旁显示原文页面图像", checkable=True)
+        self.act_zoom_in = self._act("放大文字(&I)", lambda: self._zoom(1), QKeySequence.StandardKey.ZoomIn)
+        self.act_zoom_out = self._act("缩小文字(&U)", lambda: self._zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        self.act_export = self._act("导出责任分工表(&E)…", self.export_current, QKeySequence("Ctrl+E"),
+                                    "把责任分工表导出为 Excel 文件", SP.SP_DialogSaveButton)
+        self.act_ocr = self._act("导入时自动文字识别(&R)", self._toggle_ocr, None,
+                                 "没有文字层的 PDF 页面（扫描件）自动做文字识别", checkable=True)
+        self.act_log = self._act("打开日志文件夹(&L)", self.open_log_folder, None, "出错时可把日志发给技术支持")
+        self.act_guide = self._act("使用说明(&H)", self.show_guide, QKeySequence.StandardKey.HelpContents)
+        self.act_about = self._act("关于(&A)", self.show_about)
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("文件(&F)")
+        m.addAction(self.act_open)
+        self.recent_menu = m.addMenu("最近打开的文件(&R)")
+        m.addSeparator()
+        m.addAction(self.act_close)
+        m.addSeparator()
+        m.addAction(self.act_print)
+        m.addAction(self.act_pdf)
+        m.addSeparator()
+        m.addAction(self.act_quit)
+        m = mb.addMenu("编辑(&E)")
+        for a in (self.act_copy, self.act_select_all):
+            m.addAction(a)
+        m.addSeparator()
+        for a in (self.act_find, self.act_find_next, self.act_find_prev):
+            m.addAction(a)
+        m = mb.addMenu("视图(&V)")
+        for a in self.view_actions.values():
+            m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.act_pages)
+        m.addAction(self.act_zoom_in)
+        m.addAction(self.act_zoom_out)
+        m.addSeparator()
+        self.view_menu = m
+        m = mb.addMenu("工具(&T)")
+        m.addAction(self.act_export)
+        m.addSeparator()
+        m.addAction(self.act_ocr)
+        m.addSeparator()
+        m.addAction(self.act_log)
+        m = mb.addMenu("帮助(&H)")
+        m.addAction(self.act_guide)
+        m.addSeparator()
+        m.addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar("工具栏")
+        tb.setObjectName("main_toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.setIconSize(QSize(18, 18))
+        tb.setMovable(False)
+        for a, short in ((self.act_open, "打开"), (self.act_print, "打印"), (self.act_find, "查找"),
+                         (self.act_export, "导出 Excel"), *((v, k) for k, v in self.view_actions.items())):
+            a.setIconText(short)
+        tb.addAction(self.act_open)
+        tb.addAction(self.act_print)
+        tb.addSeparator()
+        for a in self.view_actions.values():
+            tb.addAction(a)
+        tb.addSeparator()
+        tb.addAction(self.act_find)
+        tb.addAction(self.act_export)
+        self.addToolBar(tb)
+        self.toolbar = tb
+        a = tb.toggleViewAction()
+        a.setText("工具栏(&T)")
+        self.view_menu.addAction(a)
+        sb = QAction("状态栏(&S)", self, checkable=True, checked=True)
+        sb.toggled.connect(self.statusBar().setVisible)
+        self.view_menu.addAction(sb)
+
+    def _build_welcome(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(80, 60, 80, 60)
+        title = QLabel(APP_TITLE)
+        title.setStyleSheet("font-size:22pt; font-weight:bold; color:#1f3b63;")
+        hint = QLabel("打开一份实施方案，查看标题层级、正文和责任分工。\n"
+                      "按 Ctrl+O 打开文件，或把 PDF、Word（.docx）、文本文件拖到这里。")
+        hint.setStyleSheet("font-size:11pt; color:#444;")
+        button = QPushButton("打开文件…")
+        button.setFixedWidth(160)
+        button.clicked.connect(self.open_dialog)
+        self.welcome_recent = QListWidget()
+        self.welcome_recent.setMaximumWidth(760)
+        self.welcome_recent.itemActivated.connect(lambda it: self.open_files([it.data(Qt.ItemDataRole.UserRole)]))
+        lay.addWidget(title)
+        lay.addSpacing(8)
+        lay.addWidget(hint)
+        lay.addSpacing(16)
+        lay.addWidget(button)
+        lay.addSpacing(24)
+        self.welcome_recent_label = QLabel("最近打开的文件（双击打开）：")
+        lay.addWidget(self.welcome_recent_label)
+        lay.addWidget(self.welcome_recent, 1)
+        return w
+
+    # ------------------------------------------------------------------ settings
+    def _restore_settings(self) -> None:
+        s = self.settings
+        geom = s.value("window/geometry")
+        if isinstance(geom, QByteArray) and not geom.isEmpty():
+            self.restoreGeometry(geom)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        self.act_ocr.setChecked(st.bool_value(s, "import/ocr", True))
+        self.act_pages.setChecked(st.bool_value(s, "view/show_pages", True))
+        try:
+            self.text_zoom = int(s.value("view/text_zoom", 0))
+        except (TypeError, ValueError):
+            self.text_zoom = 0
+        last = s.value("view/last_view")
+        if self.initial_view is None and last in VIEW_NAMES:
+            self.initial_view = str(last)
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("import/ocr", self.act_ocr.isChecked())
+        s.setValue("view/show_pages", self.act_pages.isChecked())
+        s.setValue("view/text_zoom", self.text_zoom)
+        doc = self.current_document()
+        if doc is not None:
+            s.setValue("view/last_view", doc.current_view())
+        s.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_settings()
+        from .ops import shutdown
+        shutdown(3000)
+        super().closeEvent(event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._preload and not self._preloaded_once:
+            self._preloaded_once = True
+            QTimer.singleShot(400, self.preload_libraries)
+
+    def preload_libraries(self) -> Operation:
+        """Warm up jieba and scikit-learn on a worker thread so the first comparison does not wait (silent)."""
+        return run_in_background(self, _preload_libraries, label="预加载", cancellable=False, silent=True)
+
+    # ------------------------------------------------------------------ opening
+    @property
+    def ocr_enabled(self) -> bool:
+        return self.act_ocr.isChecked()
+
+    def open_dialog(self) -> None:
+        start = str(self.settings.value("dialog/last_dir", "") or "")
+        paths, _ = QFileDialog.getOpenFileNames(self, "打开文件", start, OPEN_FILTER)
+        if paths:
+            self.settings.setValue("dialog/last_dir", os.path.dirname(paths[0]))
+            self.open_files(paths)
+
+    def open_files(self, paths) -> list[Operation]:
+        ops = []
+        for p in paths:
+            op = self.open_file(str(p))
+            if op is not None:
+                ops.append(op)
+        return ops
+
+    def document_for(self, path: str) -> int:
+        key = os.path.normcase(os.path.abspath(path))
+        for i in range(self.tabs.count()):
+            doc = self.tabs.widget(i)
+            if os.path.normcase(os.path.abspath(doc.path)) == key:
+                return i
+        return -1
+
+    def open_file(self, path: str, password: str | None = None) -> Operation | None:
+        """Start importing ``path`` in the background (or switch to it if it is already open)."""
+        path = os.path.abspath(path)
+        i = self.document_for(path)
+        if i >= 0:
+            self.tabs.setCurrentIndex(i)
+            self.stack.setCurrentWidget(self.tabs)
+            return None
+        if path in self.pending:
+            return self.pending[path]
+        name = Path(path).name
+        ocr = self.ocr_enabled
+        op = run_in_background(self, lambda ctx: _import_file(path, ocr, password, ctx),
+                               on_done=lambda result: self.add_document(result, path, password),
+                               on_error=lambda err: self._import_failed(err, path, password),
+                               label=f"正在导入 {name}", error_title="无法打开文件")
+        self.pending[path] = op
+        op.finished.connect(lambda path=path: self.pending.pop(path, None))
+        return op
+
+    def _import_failed(self, err: BaseException, path: str, password: str | None) -> bool:
+        from ..errors import PasswordRequiredError
+        if isinstance(err, PasswordRequiredError):
+            self.pending.pop(path, None)
+            prompt = ("密码不正确，请重新输入：" if password else "该文件已加密，请输入打开密码：") + f"\n{Path(path).name}"
+            pw, ok = QInputDialog.getText(self, "需要密码", prompt, QLineEdit.EchoMode.Password)
+            if ok and pw:
+                self.open_file(path, pw)
+            return True
+        return False
+
+    def add_document(self, analysis: dict[str, Any], path: str, password: str | None = None) -> DocumentView:
+        doc = DocumentView(analysis, path, password)
+        doc.statusChanged.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        doc.page_view.setVisible(doc.page_view.pages > 0 and self.act_pages.isChecked())
+        doc.tabs.currentChanged.connect(lambda _i: self._sync_view_actions())
+        self._apply_zoom(doc)
+        short = doc.title if len(doc.title) <= 16 else doc.title[:15] + "…"
+        i = self.tabs.addTab(doc, short)
+        self.tabs.setTabToolTip(i, f"{doc.title}\n{path}")
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(i)
+        if self.initial_view:
+            doc.show_view(self.initial_view)
+        select = os.environ.get("POLICYDESK_GUI_SELECT")      # hidden: screenshots of a given heading/unit
+        if select and not doc.select_heading(select) and select in doc.resp_model.unit_names:
+            doc.show_unit_tasks(select)
+        self._update_actions()
+        st.add_recent(self.settings, path)
+        self._refresh_recent()
+        self.statusBar().showMessage(f"已打开：{path}", 6000)
+        self.documentOpened.emit(doc)
+        return doc
+
+    def close_tab(self, index: int) -> None:
+        if index < 0:
+            return
+        doc = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        if doc is not None:
+            doc.deleteLater()
+        if self.tabs.count() == 0:
+            self.stack.setCurrentWidget(self.welcome)
+        self._update_actions()
+
+    def _refresh_recent(self) -> None:
+        files = st.recent_files(self.settings)
+        self.recent_menu.clear()
+        self.welcome_recent.clear()
+        for n, p in enumerate(files):
+            a = self.recent_menu.addAction(f"&{(n + 1) % 10} {Path(p).name}")
+            a.setToolTip(p)
+            a.setStatusTip(p)
+            a.triggered.connect(lambda checked=False, p=p: self.open_files([p]))
+            it = QListWidgetItem(f"{Path(p).name}　　{Path(p).parent}")
+            it.setData(Qt.ItemDataRole.UserRole, p)
+            it.setToolTip(p)
+            self.welcome_recent.addItem(it)
+        if files:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("清除列表", self._clear_recent)
+        else:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+        self.welcome_recent.setVisible(bool(files))
+        self.welcome_recent_label.setVisible(bool(files))
+
+    def _clear_recent(self) -> None:
+        self.settings.setValue("recent_files", [])
+        self._refresh_recent()
+
+    # drag and drop
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_files(paths)
+
+    # ------------------------------------------------------------------ current document
+    def current_document(self) -> DocumentView | None:
+        if self.stack.currentWidget() is not self.tabs:
+            return None
+        w = self.tabs.currentWidget()
+        return w if isinstance(w, DocumentView) else None
+
+    def documents(self) -> list[DocumentView]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def _on_current_tab(self, _index: int) -> None:
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        doc = self.current_document()
+        has = doc is not None
+        for a in (self.act_close, self.act_print, self.act_pdf, self.act_copy, self.act_select_all, self.act_find,
+                  self.act_find_next, self.act_find_prev, self.act_export, self.act_zoom_in, self.act_zoom_out,
+                  *self.view_actions.values()):
+            a.setEnabled(has)
+        self.setWindowTitle(f"{doc.title} - {APP_TITLE}" if has else APP_TITLE)
+        self.summary_label.setText(doc.summary() if has else "")
+        self._sync_view_actions()
+
+    def _sync_view_actions(self) -> None:
+        doc = self.current_document()
+        if doc is not None:
+            self.view_actions[doc.current_view()].setChecked(True)
+
+    def show_view(self, name: str) -> None:
+        doc = self.current_document()
+        if doc is not None:
+            doc.show_view(name)
+            self._sync_view_actions()
+
+    def _toggle_pages(self, on: bool) -> None:
+        for doc in self.documents():
+            doc.page_view.setVisible(on and doc.page_view.pages > 0)
+
+    def _zoom(self, step: int) -> None:
+        self.text_zoom = max(-4, min(12, self.text_zoom + step))
+        for doc in self.documents():
+            self._apply_zoom(doc)
+
+    def _apply_zoom(self, doc: DocumentView) -> None:
+        from .style import TEXT_POINT_SIZE, text_font
+        f = text_font()
+        f.setPointSize(TEXT_POINT_SIZE + self.text_zoom)
+        doc.text.document().setDefaultFont(f)
+
+    def _toggle_ocr(self, on: bool) -> None:
+        self.settings.setValue("import/ocr", on)
+
+    def _copy(self) -> None:
+        w = QApplication.focusWidget()
+        if hasattr(w, "copy"):
+            w.copy()
+        elif self.current_document() is not None:
+            self.current_document().text.copy()
+
+    def _select_all(self) -> None:
+        w = QApplication.focusWidget()
+        if hasattr(w, "selectAll"):
+            w.selectAll()
+
+    def find_in_text(self) -> None:
+        doc = self.current_document()
+        if doc is not None:
+            doc.show_view("正文")
+            doc.find_bar.open_bar()
+
+    def _find(self, forward: bool) -> None:
+        doc = self.current_document()
+        if doc is None:
+            return
+        if not doc.find_bar.edit.text():
+            self.find_in_text()
+            return
+        doc.show_view("正文")
+        doc.find_bar.show()
+        doc.find_bar.find_next() if forward else doc.find_bar.find_previous()
+
+    # ------------------------------------------------------------------ print / export
+    def print_current(self) -> None:
+        doc = self.current_document()
+        if doc is None:
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(doc.title)
+        dlg = QPrintDialog(printer, self)
+        dlg.setWindowTitle("打印正文")
+        if dlg.exec() == QPrintDialog.DialogCode.Accepted:
+            doc.text.document().print_(printer)
+            self.statusBar().showMessage("已发送到打印机。", 5000)
+
+    def export_pdf(self) -> Operation | None:
+        doc = self.current_document()
+        if doc is None:
+            return None
+        start = os.path.join(os.path.dirname(doc.path), f"{Path(doc.path).stem}-正文.pdf")
+        path, _ = QFileDialog.getSaveFileName(self, "导出正文为 PDF", start, "PDF 文件 (*.pdf)")
+        if not path:
+            return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return self.export_pdf_to(path, force=True)
+
+    def export_pdf_to(self, path: str, *, force: bool = False) -> Operation:
+        doc = self.current_document()
+        source = doc.text.document()
+        html, font = source.toHtml(), source.defaultFont()   # the worker builds its own document from these
+        title = doc.title
+
+        def work(ctx):
+            from PySide6.QtGui import QTextDocument
+            from PySide6.QtPrintSupport import QPrinter
+            from ..fileio import atomic_output
+            clone = QTextDocument()
+            clone.setDefaultFont(font)
+            clone.setHtml(html)
+            with atomic_output(path, force=force) as tmp:
+                printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+                printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+                printer.setDocName(title)
+                printer.setOutputFileName(str(tmp))
+                clone.print_(printer)
+            return path
+
+        return run_in_background(self, work, on_done=lambda p: self.statusBar().showMessage(f"已导出：{p}", 6000),
+                                 label=f"正在导出 {Path(path).name}", cancellable=False, error_title="导出失败")
+
+    def export_current(self) -> Operation | None:
+        doc = self.current_document()
+        return doc.ask_export() if doc is not None else None
+
+    def open_log_folder(self) -> None:
+        from ..paths import home_dir
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(home_dir())))
+
+    # ------------------------------------------------------------------ help
+    def show_guide(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("使用说明")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(GUIDE_HTML)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.button(QMessageBox.StandardButton.Ok).setText("确定")
+        box.exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"关于 {APP_TITLE}", about_html())
+
+
+def _preload_libraries(ctx) -> None:
+    import logging as _logging
+    import jieba
+    jieba.setLogLevel(_logging.WARNING)
+    jieba.initialize()
+    import sklearn.feature_extraction.text  # noqa: F401

@@ -1,0 +1,248 @@
+"""The 正文 view: the document's paragraphs as a styled QTextDocument, plus the find bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QTextEdit, QToolButton, QWidget
+
+from . import style
+
+_ALIGN = {"center": Qt.AlignmentFlag.AlignHCenter, "right": Qt.AlignmentFlag.AlignRight}
+_CENTERED_ROLES = {"notice_title", "plan_title", "publicity"}
+_RIGHT_ROLES = {"signature", "date"}
+
+
+def build_document(analysis: dict[str, Any]) -> QTextDocument:
+    """One block per paragraph (``block.userState()`` = paragraph index), headings styled, tasks highlighted."""
+    doc = QTextDocument()
+    doc.setDefaultFont(style.text_font())
+    doc.setDocumentMargin(24)
+    paragraphs = analysis.get("paragraphs") or []
+    headings = {h.get("id"): h for h in analysis.get("headings") or []}
+    tasks_by_par: dict[int, list[dict[str, Any]]] = {}
+    for t in analysis.get("tasks") or []:
+        if isinstance(t.get("paragraph"), int):
+            tasks_by_par.setdefault(t["paragraph"], []).append(t)
+    heading_by_par = {h.get("paragraph"): h for h in headings.values() if isinstance(h.get("paragraph"), int)}
+    base_pt = style.TEXT_POINT_SIZE
+    cur = QTextCursor(doc)
+    for n, p in enumerate(paragraphs):
+        text = p.get("text") or ""
+        role = p.get("role") or "body"
+        idx = p.get("index", n)
+        bf = QTextBlockFormat()
+        bf.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        bf.setBottomMargin(4)
+        cf = QTextCharFormat()
+        heading = heading_by_par.get(idx)
+        if role in _CENTERED_ROLES:
+            bf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            if role != "publicity":
+                cf.setFontWeight(700)
+                cf.setFontPointSize(base_pt + 4)
+                cf.setForeground(style.COLOR_HEADING)
+                bf.setTopMargin(10)
+                bf.setBottomMargin(10)
+        elif role in _RIGHT_ROLES:
+            bf.setAlignment(Qt.AlignmentFlag.AlignRight)
+        elif role == "doc_number":
+            bf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        elif role in ("recipients",):
+            pass
+        else:
+            bf.setTextIndent(2 * base_pt * 1.33)     # 公文 body: two-character first-line indent
+        if heading is not None and heading.get("level") == 1:
+            bf.setTopMargin(8)
+        if n > 0:
+            cur.insertBlock(bf, QTextCharFormat())
+        else:
+            cur.setBlockFormat(bf)
+        cur.block().setUserState(int(idx))
+        start = cur.position()
+        cur.insertText(text, cf)
+        if heading is not None:
+            head_len = len(heading.get("number") or "") + len(heading.get("title") or "")
+            if head_len and text[head_len:head_len + 1] in ("。", "."):
+                head_len += 1
+            _apply(cur, start, head_len or len(text), _heading_format(int(heading.get("level") or 2)))
+        for t in tasks_by_par.get(idx, []):
+            _highlight(cur, start, text, t.get("annotation"), style.COLOR_ANNOTATION, "责任单位")
+            for s in t.get("targets") or []:
+                _highlight(cur, start, text, s, style.COLOR_TARGET, "目标")
+            for s in t.get("deadlines") or []:
+                _highlight(cur, start, text, s, style.COLOR_DEADLINE, "时限")
+    doc.setModified(False)
+    return doc
+
+
+def _heading_format(level: int) -> QTextCharFormat:
+    f = QTextCharFormat()
+    f.setFontWeight(700)
+    f.setForeground(style.COLOR_HEADING)
+    if level == 1:
+        f.setFontPointSize(style.TEXT_POINT_SIZE + 1)
+    return f
+
+
+def _apply(cur: QTextCursor, start: int, length: int, fmt: QTextCharFormat) -> None:
+    c = QTextCursor(cur.document())
+    c.setPosition(start)
+    c.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+    c.mergeCharFormat(fmt)
+
+
+def _highlight(cur: QTextCursor, start: int, text: str, needle: str | None, color: QColor, tip: str) -> None:
+    if not needle:
+        return
+    pos = text.find(needle)
+    while pos >= 0:
+        f = QTextCharFormat()
+        f.setBackground(color)
+        f.setToolTip(tip)
+        _apply(cur, start + pos, len(needle), f)
+        pos = text.find(needle, pos + len(needle))
+
+
+class TextView(QTextBrowser):
+    """Read-only text; knows which paragraph is where."""
+
+    paragraphChanged = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self._last_par = -1
+        self.cursorPositionChanged.connect(self._emit_paragraph)
+
+    def set_analysis(self, analysis: dict[str, Any]) -> None:
+        doc = build_document(analysis)
+        doc.setParent(self)
+        self.setDocument(doc)
+        self._last_par = -1
+
+    def current_paragraph(self) -> int:
+        return self.textCursor().block().userState()
+
+    def _emit_paragraph(self) -> None:
+        par = self.current_paragraph()
+        if par != self._last_par and par >= 0:
+            self._last_par = par
+            self.paragraphChanged.emit(par)
+
+    def block_of_paragraph(self, index: int):
+        block = self.document().begin()
+        while block.isValid():
+            if block.userState() == index:
+                return block
+            block = block.next()
+        return None
+
+    def scroll_to_paragraph(self, index: int) -> bool:
+        """Put the paragraph at the top of the view and the cursor at its start."""
+        block = self.block_of_paragraph(index)
+        if block is None:
+            return False
+        c = QTextCursor(block)
+        self.setTextCursor(c)
+        top = self.document().documentLayout().blockBoundingRect(block).top()
+        self.verticalScrollBar().setValue(int(top) - 4)
+        return True
+
+    def first_visible_paragraph(self) -> int:
+        c = self.cursorForPosition(self.viewport().rect().topLeft())
+        return c.block().userState()
+
+
+class FindBar(QWidget):
+    """查找 bar under the text: highlights every match, Enter/F3 next, Shift+Enter/Shift+F3 previous."""
+
+    def __init__(self, view: QTextEdit, parent=None):
+        super().__init__(parent)
+        self.view = view
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(6, 2, 6, 2)
+        lay.addWidget(QLabel("查找："))
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("输入要查找的文字")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setMaximumWidth(320)
+        self.prev_button = QToolButton(text="上一个")
+        self.next_button = QToolButton(text="下一个")
+        self.count_label = QLabel()
+        close = QToolButton(text="关闭")
+        close.setToolTip("关闭查找栏（Esc）")
+        for w in (self.edit, self.prev_button, self.next_button, self.count_label):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        lay.addWidget(close)
+        self.edit.textChanged.connect(self._on_text)
+        self.edit.returnPressed.connect(self.find_next)
+        self.next_button.clicked.connect(self.find_next)
+        self.prev_button.clicked.connect(self.find_previous)
+        close.clicked.connect(self.close_bar)
+        QShortcut(QKeySequence("Shift+Return"), self.edit, self.find_previous)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar)
+        self.hide()
+
+    def open_bar(self) -> None:
+        self.show()
+        sel = self.view.textCursor().selectedText()
+        if sel and "\u2029" not in sel:
+            self.edit.setText(sel)
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+    def close_bar(self) -> None:
+        self.view.setExtraSelections([])
+        self.hide()
+        self.view.setFocus()
+
+    def _on_text(self, text: str) -> None:
+        self._mark_all(text)
+        if text:
+            c = self.view.textCursor()
+            c.setPosition(c.selectionStart())
+            self.view.setTextCursor(c)
+            self.find_next()
+
+    def _mark_all(self, text: str) -> int:
+        sels = []
+        if text:
+            doc = self.view.document()
+            c = doc.find(text, 0)
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#ffd54f"))
+            while not c.isNull():
+                s = QTextEdit.ExtraSelection()
+                s.cursor, s.format = c, fmt
+                sels.append(s)
+                c = doc.find(text, c)
+        self.view.setExtraSelections(sels)
+        self.count_label.setText(f"共 {len(sels)} 处" if text else "")
+        return len(sels)
+
+    def find_next(self) -> bool:
+        return self._find(QTextDocument.FindFlag(0))
+
+    def find_previous(self) -> bool:
+        return self._find(QTextDocument.FindFlag.FindBackward)
+
+    def _find(self, flags) -> bool:
+        text = self.edit.text()
+        if not text:
+            return False
+        if self.view.find(text, flags):
+            return True
+        c = self.view.textCursor()            # wrap around
+        c.movePosition(QTextCursor.MoveOperation.End if flags else QTextCursor.MoveOperation.Start)
+        self.view.setTextCursor(c)
+        found = self.view.find(text, flags)
+        if not found:
+            self.count_label.setText("未找到")
+        return found

@@ -1,0 +1,271 @@
+"""Offline OCR with rapidocr (PP-OCR models on onnxruntime), pinned to the model files shipped inside its wheel.
+
+* No download, ever: every model is given by ``model_path`` (rapidocr then skips its downloader entirely) and the
+  files are checked to exist before the engine is built.  The recogniser's character table is inside the ONNX file.
+* One engine per process, built lazily on first use (``import rapidocr`` and model loading take ~1 s).
+* Geometry of the returned :class:`~policydesk.model.Line` objects is in PDF points, origin top-left, like pdfplumber.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError, PasswordRequiredError
+from ..model import Line
+from . import safety
+
+if TYPE_CHECKING:
+    import numpy as np
+    from .base import ReadOptions
+
+log = logging.getLogger("policydesk.ocr")
+
+# The models rapidocr 3.x ships in its wheel (rapidocr/models/): detection, direction classifier, recognition.
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+
+_engine: Any = None
+_engine_lock = threading.Lock()      # built once; calls serialised (rapidocr mutates its config per call)
+
+
+@dataclass(slots=True)
+class OcrBox:
+    """One text box as recognised, in pixels of the recognised image."""
+    text: str
+    score: float
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+def models_dir() -> Path:
+    import importlib.util
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or not spec.origin:
+        raise _unavailable()
+    return Path(spec.origin).parent / "models"
+
+
+def model_paths() -> dict[str, Path]:
+    d = models_dir()
+    paths = {"det": d / DET_MODEL, "cls": d / CLS_MODEL, "rec": d / REC_MODEL}
+    missing = [p.name for p in paths.values() if not p.is_file()]
+    if missing:
+        log.error("OCR model files missing: %s in %s", missing, d)
+        raise _unavailable()
+    return paths
+
+
+def _unavailable() -> InputError:
+    return InputError("文字识别组件（OCR 模型）缺失或已损坏，无法识别扫描件。请重新安装本软件。")
+
+
+def _route_rapidocr_log() -> None:
+    """rapidocr logs to stderr by default: send its warnings to our log file instead, and drop its info chatter."""
+    rl = logging.getLogger("RapidOCR")
+    rl.handlers.clear()
+    rl.propagate = False
+    rl.setLevel(logging.WARNING)
+    rl.addHandler(_Forward())
+
+
+class _Forward(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger("policydesk.rapidocr").handle(record)
+
+
+def engine() -> Any:
+    """The process-wide rapidocr engine (built on first call)."""
+    global _engine
+    if _engine is not None:
+        return _engine
+    with _engine_lock:
+        if _engine is None:
+            paths = model_paths()
+            try:
+                from rapidocr import RapidOCR
+            except ImportError as e:
+                raise _unavailable() from e
+            _route_rapidocr_log()
+            params = {
+                "Global.log_level": "warning",
+                "Global.max_side_len": safety.OCR_MAX_SIDE_PX,
+                "Global.model_root_dir": str(models_dir()),
+                "Det.model_path": str(paths["det"]),
+                "Cls.model_path": str(paths["cls"]),
+                "Rec.model_path": str(paths["rec"]),
+            }
+            _engine = RapidOCR(params=params)
+            _route_rapidocr_log()     # RapidOCR() resets its logger's level
+            log.info("OCR engine ready (%s, %s, %s)", DET_MODEL, CLS_MODEL, REC_MODEL)
+    return _engine
+
+
+def recognize(image: "np.ndarray") -> list[OcrBox]:
+    """Text boxes of one page image (grayscale or BGR ndarray), in reading order of the detector."""
+    eng = engine()
+    with _engine_lock:
+        result = eng(image)
+    if result is None or getattr(result, "txts", None) is None or getattr(result, "boxes", None) is None:
+        return []
+    boxes: list[OcrBox] = []
+    for box, text, score in zip(result.boxes, result.txts, result.scores):
+        if not str(text).strip():
+            continue
+        xs = [float(p[0]) for p in box]
+        ys = [float(p[1]) for p in box]
+        boxes.append(OcrBox(str(text), float(score), min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+def boxes_to_lines(boxes: list[OcrBox], *, scale: float, page: int | None) -> list[Line]:
+    """Group boxes into visual lines (top to bottom, left to right); ``scale`` converts pixels to points."""
+    rows: list[list[OcrBox]] = []
+    for b in sorted(boxes, key=lambda b: (b.top + b.bottom) / 2):
+        mid = (b.top + b.bottom) / 2
+        for row in rows:
+            r = row[0]
+            height = min(b.bottom - b.top, r.bottom - r.top)
+            overlap = min(b.bottom, r.bottom) - max(b.top, r.top)
+            if overlap > 0.5 * height and r.top <= mid <= r.bottom:
+                row.append(b)
+                break
+        else:
+            rows.append([b])
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda b: b.x0)
+        height = max(b.bottom - b.top for b in row)
+        text = row[0].text
+        for prev, b in zip(row, row[1:]):
+            text += (" " if b.x0 - prev.x1 > 1.5 * height else "") + b.text
+        chars = sum(len(b.text) for b in row)
+        conf = sum(b.score * len(b.text) for b in row) / max(chars, 1)
+        x0, x1 = min(b.x0 for b in row), max(b.x1 for b in row)
+        top, bottom = min(b.top for b in row), max(b.bottom for b in row)
+        lines.append(Line(text=text.strip(), page=page, x0=x0 * scale, x1=x1 * scale, top=top * scale,
+                          bottom=bottom * scale, size=_font_size(row, height) * scale, confidence=round(conf, 4)))
+    lines.sort(key=lambda ln: (ln.top or 0.0, ln.x0 or 0.0))
+    _snap_sizes(lines)
+    return lines
+
+
+def _font_size(row: list[OcrBox], height: float) -> float:
+    """Font size in pixels: the character pitch (CJK glyphs are square; box heights vary with the glyphs'
+    ascenders), unless the line is letter-spaced or too short to tell, then the box height."""
+    from .reflow import display_width
+    units = sum(display_width(b.text) for b in row)
+    # full-width brackets and punctuation put their ink in one half of the character cell: the box is half a
+    # character shorter at that end
+    first, last = row[0].text.strip()[:1], row[-1].text.strip()[-1:]
+    units -= 0.5 * (first in _INK_RIGHT_HALF) + 0.5 * (last in _INK_LEFT_HALF)
+    if units >= 4:
+        pitch = sum(b.x1 - b.x0 for b in row) / units
+        if 0.6 * height <= pitch <= 1.25 * height:
+            return pitch
+    return height
+
+
+_INK_RIGHT_HALF = "（〔【《「『“‘"
+_INK_LEFT_HALF = "）〕】》」』”’。，、；：！？"
+
+
+def _snap_sizes(lines: list[Line]) -> None:
+    """Round sizes to 0.5 pt and pull sizes within 1 pt of the page's most common size onto it."""
+    from collections import Counter
+    for ln in lines:
+        ln.size = round((ln.size or 0.0) * 2) / 2
+    weight: Counter[float] = Counter()
+    for ln in lines:
+        weight[ln.size] += len(ln.text)
+    if not weight:
+        return
+    body = weight.most_common(1)[0][0]
+    for ln in lines:
+        if ln.size is not None and abs(ln.size - body) <= 1.0:
+            ln.size = body
+
+
+def render_pdf_page(path: Path, page_index: int, password: str | None = None,
+                    dpi: int = safety.OCR_RENDER_DPI) -> tuple["np.ndarray", float, int]:
+    """Render one page (grayscale) with pypdfium2; returns (image, points per pixel, page count)."""
+    import pypdfium2 as pdfium
+    try:
+        pdf = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise PasswordRequiredError(f"PDF 文件已加密：{path}。请用 --password 提供密码。", path=str(path)) from e
+        raise InputError(f"PDF 文件已损坏，无法渲染：{path}。请重新获取文件。", path=str(path)) from e
+    try:
+        n_pages = len(pdf)
+        page = pdf[page_index]
+        try:
+            width, height = page.get_size()
+            scale = min(dpi / 72, safety.OCR_MAX_SIDE_PX / max(width, height, 1.0))
+            bitmap = page.render(scale=scale, grayscale=True)
+            image = bitmap.to_numpy().copy()
+        finally:
+            page.close()
+    finally:
+        pdf.close()
+    return image, 1 / scale, n_pages
+
+
+def ocr_pdf_page(path: Path, page_index: int, opts: "ReadOptions") -> list[Line]:
+    """:data:`~policydesk.readers.base.PageOcrFn`: OCR one PDF page (0-based index) into lines in PDF points."""
+    image, pt_per_px, n_pages = render_pdf_page(Path(path), page_index, opts.password)
+    opts.report(page_index, n_pages, f"正在识别第 {page_index + 1} 页（共 {n_pages} 页）")
+    return boxes_to_lines(recognize(image), scale=pt_per_px, page=page_index + 1)
+
+
+def mean_confidence(lines: list[Line]) -> float | None:
+    """Character-weighted mean OCR confidence of the given lines (None if none was OCR'd)."""
+    total = chars = 0.0
+    for ln in lines:
+        if ln.confidence is not None and ln.text:
+            total += ln.confidence * len(ln.text)
+            chars += len(ln.text)
+    return round(total / chars, 4) if chars else None
+
+
+# ---------------------------------------------------------------------------------------------- punctuation
+
+_CJK_CHAR = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]"
+_HALF_TO_FULL = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
+_HALF_NEAR_CJK = re.compile(rf"(?<={_CJK_CHAR})[():,;?!]|[():,;?!](?={_CJK_CHAR})")
+_PAIRS = {"（": "）", "〔": "〕", "【": "】", "《": "》", "(": ")"}
+_CLOSERS = "）〕)"
+
+
+def fix_punctuation(text: str) -> str:
+    """Undo the recogniser's typical punctuation slips in Chinese text (applied to OCR'd paragraphs only).
+
+    * Half-width ``( ) : , ; ? !`` next to a Chinese character become full-width, as Chinese typesetting has them.
+    * Round and tortoise-shell brackets are re-paired: a ``）`` closing a ``〔`` becomes ``〕`` and vice versa (at
+      150 dpi the two glyphs differ by a few pixels); a round pair with one full-width half becomes full-width;
+      a ``〔`` left open at the end of a paragraph is closed.
+    """
+    text = _HALF_NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group()], text)
+    out: list[str] = []
+    stack: list[int] = []                 # indices in ``out`` of the open brackets
+    for ch in text:
+        if ch in _PAIRS:
+            stack.append(len(out))
+        elif stack and (ch == _PAIRS[out[stack[-1]]] or (ch in _CLOSERS and out[stack[-1]] in "（〔(")):
+            i = stack.pop()
+            opener = out[i]
+            if opener == "〔":
+                ch = "〕"
+            elif "（" in (opener, ch) or "）" in (opener, ch) or ch == "〕":
+                out[i], ch = "（", "）"
+        out.append(ch)
+    if stack and out[stack[-1]] == "〔":
+        out.append("〕")
+    return "".join(out)
