@@ -125,7 +125,9 @@ def main() -> int:
         ddir, pdir = work / layout / "docx", work / layout / "pdf"
         ddir.mkdir(parents=True, exist_ok=True)
         for f in files:
-            lines = [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
+            # TABs (flattened table rows in two corpus files) would jump to tab stops: typeset them as spaces
+            lines = [ln.strip().replace("\t", "\u3000") for ln in f.read_text(encoding="utf-8").splitlines()
+                     if ln.strip()]
             build_docx(lines, layout, ddir / (f.stem + ".docx"))
         subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(pdir),
                         *map(str, sorted(ddir.glob("*.docx")))], check=True,

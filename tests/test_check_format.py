@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import zipfile
 
-import pytest
 from docx import Document
-from docx.shared import Pt
 
 from policydesk.cli import main
 from policydesk.draft.checker import check_docx, chars_per_line, line_pitch_ok
@@ -30,7 +28,6 @@ def test_plain_python_docx_fails_with_clauses(tmp_path):
 
 
 def test_dates_and_doc_numbers(tmp_path):
-    from policydesk.draft.checker import PLACEHOLDER_RX
     d = Document()
     p = d.add_paragraph("通政发(2021)023号")
     p.alignment = 1

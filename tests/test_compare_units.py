@@ -91,7 +91,7 @@ def test_shared_spans_across_punctuation_widths():
     ref = "支持全省经济开发区加大对外开放力度,拓展利用外资领域,着力稳定利用外资规模,提高引资层次和水平。"
     spans = shared_spans(plan, ref)
     texts = [s.text for s in spans]
-    assert "经济开发区加大对外开放力度，拓展利用外资领域，" in texts
+    assert any("经济开发区加大对外开放力度，拓展利用外资领域" in t for t in texts)   # across "," vs "，"
     for s in spans:
         assert plan[s.plan[0]:s.plan[1]] == s.text
         assert len(ref[s.ref[0]:s.ref[1]]) == len(s.text)

@@ -263,3 +263,14 @@ def test_sample_pdf_drafts(sample_pdf, tmp_path):
     write_outputs(r, d)
     assert check_docx(d).exit_code == 0
     assert len(r.ledger) == 20
+
+
+def test_drafting_note_says_what_was_carried_adapted_and_to_supply(drafts):
+    r, _, _ = drafts["如东县"]
+    note = [t for t, _ in body_paragraphs(Path(str(drafts["如东县"][1]).replace(".docx", "-说明.docx")))]
+    text = "\n".join(note)
+    assert "起草依据" in text and "通政发〔2021〕23号" in text and "国发〔2019〕11号" in text
+    for part in r.parts:
+        assert any(t.startswith("（") and part.title in t for t in note), part.title
+    assert "“市商务局”改为“县商务局”" in text
+    assert "须补充" in text and "须核实" in text and "海门经济技术开发区" in text

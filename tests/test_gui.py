@@ -120,6 +120,22 @@ def test_selecting_a_heading_scrolls_the_text_and_turns_the_page(window, qtbot):
                     and not doc.page_view.image_label.pixmap().isNull(), timeout=30_000)
     # the outline beside the text is the same model, and follows
     assert doc.outline.currentIndex().data() == "（三）提升本质安全水平"
+    # scrolling back to the top turns the page image back to page 1
+    doc.text.verticalScrollBar().setValue(0)
+    qtbot.waitUntil(lambda: doc.page_view.page == 1, timeout=5_000)
+
+
+def test_clicking_a_heading_in_the_structure_view_then_opening_the_text_lands_on_it(window, qtbot):
+    doc = open_doc(qtbot, window, SAMPLE)
+    doc.show_view("结构")
+    idx = doc._heading_index["五（二）"]
+    rect = doc.tree.visualRect(idx)
+    qtbot.mouseClick(doc.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert "集聚高水平人才" in doc.section.toPlainText()
+    doc.tree.activated.emit(idx)                      # double-click / Enter: go to the text
+    assert doc.current_view() == "正文"
+    heading = next(h for h in doc.analysis["headings"] if h["id"] == "五（二）")
+    qtbot.waitUntil(lambda: doc.text.first_visible_paragraph() == heading["paragraph"], timeout=5_000)
 
 
 def test_text_highlights_annotations_and_find_bar_counts_matches(window, qtbot):
@@ -196,6 +212,31 @@ def test_export_text_as_pdf(window, qtbot, tmp_path):
         assert "优化提升利用外资质态" in unicodedata.normalize("NFKC", text).replace("\r\n", "")
     finally:
         pdf.close()
+
+
+def test_print_goes_through_the_print_dialog(window, qtbot, tmp_path, monkeypatch):
+    import PySide6.QtPrintSupport as qps
+    out = tmp_path / "printed.pdf"
+    shown = []
+
+    class FakePrintDialog:
+        def __init__(self, printer, parent=None):
+            self.printer = printer
+
+        def setWindowTitle(self, title):
+            shown.append(title)
+
+        def exec(self):                        # the user picks "print to file"
+            self.printer.setOutputFormat(qps.QPrinter.OutputFormat.PdfFormat)
+            self.printer.setOutputFileName(str(out))
+            return 1
+
+    monkeypatch.setattr(qps, "QPrintDialog", FakePrintDialog)
+    open_doc(qtbot, window, SAMPLE)
+    op = window.print_current()
+    wait_done(qtbot, op)
+    assert shown == ["打印正文"] and op.error is None
+    assert out.read_bytes()[:5] == b"%PDF-"
 
 
 # ---------------------------------------------------------------------------------------------- errors
@@ -473,3 +514,22 @@ def test_cli_registers_the_gui_command():
     from policydesk.cli import build_parser
     args = build_parser().parse_args(["gui", "a.pdf", "b.docx"])
     assert args.command == "gui" and args.files == ["a.pdf", "b.docx"]
+
+
+def test_guide_is_chinese(window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append((self.windowTitle(), self.text())) or 0)
+    window.act_guide.trigger()
+    assert shown and shown[0][0] == "使用说明"
+    assert "Ctrl+O" in shown[0][1] and "责任分工" in shown[0][1] and "取消" in shown[0][1]
+
+
+def test_unit_roles_follow_the_annotation_form_and_the_alias_table():
+    from policydesk.gui.responsibility import ordered_units, unit_roles
+    task = {"id": "T9", "heading": "五（一）", "units": ["市发改委", "人行南通中心支行", "市有关部门"],
+            "units_normalized": ["市发改委", "人行南通市中心支行", "市有关部门"],
+            "lead": ["人行南通中心支行"], "support": ["市发改委"], "lead_inferred": False}
+    assert unit_roles(task) == {"人行南通市中心支行": "lead", "市发改委": "support", "市有关部门": "support"}
+    analysis = {"tasks": [task, {**task, "id": "T10", "lead": ["市发改委"], "support": []}], "units": []}
+    names = [u["name"] for u in ordered_units(analysis)]
+    assert names[:2] == ["市发改委", "人行南通市中心支行"] and set(names) == set(task["units_normalized"])

@@ -166,3 +166,21 @@ def test_python_api_progress_cancel_and_failed_import(lib_path, tmp_path):
             lib.get(999)
         stored = lib.prepared(results[0].id)
         assert stored.clauses and stored.clauses[0].id == "第一条" and stored.clauses[0].words
+
+
+def test_dictionary_change_marks_library_stale_until_reindexed(lib_path, capsys, monkeypatch, tmp_path):
+    from policydesk.paths import resource
+    run(["library", "add", str(LAW), "--library", str(lib_path)], capsys)
+    with Library(lib_path) as lib:
+        assert not lib.stale
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "jieba_userdict.txt").write_text(resource("jieba_userdict.txt").read_text(encoding="utf-8")
+                                             + "水资源论证 100 n\n", encoding="utf-8")
+    monkeypatch.setenv("POLICYDESK_HOME", str(home))
+    with Library(lib_path) as lib:
+        assert lib.stale
+    code, out, _ = run(["library", "reindex", "--library", str(lib_path)], capsys)
+    assert code == 0 and "1" in out
+    with Library(lib_path) as lib:
+        assert not lib.stale and lib.prepared(1).clauses[0].id == "第一条"

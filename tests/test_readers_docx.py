@@ -103,3 +103,26 @@ def test_bad_xml_inside_a_real_docx(tmp_path):
     with pytest.raises(InputError) as ei:
         docx_reader.read(bad, ReadOptions())
     assert "badxml.docx" in str(ei.value) and "损坏" in str(ei.value)
+
+
+def test_automatic_list_numbers_are_part_of_the_text(tmp_path):
+    from docx.oxml import parse_xml
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum xmlns:w="{w}" w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{w}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for text, level in [("总体要求", 0), ("优化提升", 1), ("创新投资", 1), ("细则", 2), ("扩大开放", 0), ("再一个", 1)]:
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr xmlns:w="{w}"><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    d.add_paragraph("普通段落")
+    path = tmp_path / "numbered.docx"
+    d.save(path)
+    assert [p.text for p in read_document(path, ReadOptions(ocr=False)).paragraphs] == [
+        "一、总体要求", "（一）优化提升", "（二）创新投资", "1.细则", "二、扩大开放", "（一）再一个", "普通段落"]

@@ -39,6 +39,14 @@ def redact_text(text: str) -> str:
 class _SafeFormatter(logging.Formatter):
     """Tracebacks in full (frames are our code), exception messages of foreign errors masked."""
 
+    def format(self, record: logging.LogRecord) -> str:
+        # never reuse a traceback text cached on the record by another handler's (unmasking) formatter
+        cached, record.exc_text = record.exc_text, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
     def formatException(self, ei) -> str:  # noqa: N802 - logging API
         from .errors import PolicydeskError
         te = traceback.TracebackException(*ei)

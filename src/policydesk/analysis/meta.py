@@ -33,6 +33,7 @@ _ISSUE_PHRASE_RE = re.compile(r"(?:现|特)(?:将|把)?.{0,40}?(?:印发|转发|
 _TITLE_END_RE = re.compile(r"(?:通知|意见|方案|决定|办法|规定|批复|复函|函|报告|规划|纲要|细则|条例|法|通报|公告|请示|措施|计划|要点|指引|指南|规则|章程|标准|若干政策)$")
 _QUOTE_RE = re.compile(r"《([^《》]{2,120})》")
 _SENTENCE_PUNCT = "。；！？"
+_TO_BE_DRAFTED_RE = re.compile(r"(?<!已)(?:编制|制定|制订|起草)$")
 
 
 @dataclass
@@ -377,6 +378,8 @@ def find_citations(texts: list[str], roles: list[str], meta: dict[str, Any]) -> 
                     number = num
                     used.add(j)
                     break
+            if number is None and _TO_BE_DRAFTED_RE.search(form[max(0, m.start() - 6): m.start()]):
+                continue        # 编制《…指南》: a document still to be drafted, not a cited one
             found.append({"title": title, "doc_number": number})
         for j, (s, e, num) in enumerate(numbers):
             if j not in used:

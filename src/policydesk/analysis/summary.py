@@ -80,7 +80,8 @@ def format_summary(result: dict[str, Any]) -> str:
     for h in headings:
         indent = "  " * h["level"]
         page = f"  〔第{h['page']}页〕" if h.get("page") else ""
-        lines.append(f"{indent}{h['number']}{h['title']}{page}")
+        number = h["number"].replace("(", "（").replace(")", "）").replace("．", ".")
+        lines.append(f"{indent}{number}{h['title']}{page}")
     lines.append("")
 
     tasks = result.get("tasks") or []

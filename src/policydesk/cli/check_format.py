@@ -6,8 +6,7 @@ from .common import emit_json, emit_text
 
 
 def register(sub, common) -> None:
-    from ..draft.rules import format_spec
-    presets = ", ".join(format_spec().get("house_presets", {}))
+    presets = "house-28pt、house-30pt、house-bold-h3、house-centred-page-number…（见 resources/gbt9704.json）"
     p = sub.add_parser("check-format", parents=[common],
                        help="检查 Word 文件是否符合 GB/T 9704-2012 / check a .docx against GB/T 9704-2012",
                        description="静态检查 .docx 的格式（纸张、页边距、字体字号、行距、页码、发文字号、日期…），"

@@ -45,6 +45,11 @@ def register(sub, common) -> None:
     r.add_argument("id", type=int, metavar="ID", help="编号 / id")
     r.set_defaults(func=run_remove)
 
+    ri = lsub.add_parser("reindex", parents=[common], help="按当前词典重建分词数据 / rebuild tokens and features",
+                         description="修改词典（jieba_userdict.txt）后，按已存的分析结果重建分词和特征，不重新读取文件 / "
+                                     "rebuild tokens after a dictionary change")
+    ri.set_defaults(func=run_reindex)
+
     lv = lsub.add_parser("set-level", parents=[common], help="修改级别 / set the level",
                          description="修改文件的级别 / set a document's level")
     lv.add_argument("id", type=int, metavar="ID", help="编号 / id")
@@ -123,4 +128,11 @@ def run_set_level(args) -> int:
     with _open(args) as lib:
         info = lib.set_level(args.id, args.level)
     emit_text(f"#{info.id} 的级别已改为“{level_name(info.level)}”：{info.title or info.path}", None)
+    return 0
+
+
+def run_reindex(args) -> int:
+    with _open(args) as lib:
+        n = lib.reindex()
+    emit_text(f"已重建 {n} 个文件的分词和特征数据。", None)
     return 0

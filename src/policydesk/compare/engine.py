@@ -47,6 +47,8 @@ def compare_documents(plan_analysis: dict[str, Any] | PreparedDoc, refs: Sequenc
         plan = prepare(plan_analysis, level=level or guess_level_from_analysis(plan_analysis))
     _check(cancel)
     warnings: list[str] = []
+    if library is not None and library.stale:
+        warnings.append("文件库中的分词数据是用另一版词典生成的，对照结果可能不准。请运行“policydesk library reindex”。")
     index = library.index(st.document_sublinear_tf) if library is not None else None
 
     # -- references ------------------------------------------------------------------------

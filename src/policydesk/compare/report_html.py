@@ -25,7 +25,7 @@ th{background:#f3f3f3}.num{text-align:right}
 .linked{color:#2e7d32}.missing{color:#c62828;font-weight:bold}
 .pair{border:1px solid #ddd;margin:14px 0;padding:8px 12px;border-radius:4px}
 .pair:target{outline:3px solid #ffb300}
-.cols{display:flex;gap:16px}.cols>div{flex:1;min-width:0}
+table.cols{width:100%;table-layout:fixed;border:none}table.cols td{border:none;width:50%;padding:4px 8px}
 .same{background:#dcedc8}.chg{background:#fff3cd;text-decoration:underline dotted #b26a00}
 .dropped{color:#777}
 .meta{color:#555;font-size:13px}.terms span{display:inline-block;background:#eee;margin:1px 3px;padding:0 5px;border-radius:3px}
@@ -99,22 +99,22 @@ def render_html(result: dict[str, Any]) -> str:
     for i, a in enumerate(result["alignments"]):
         c = a["plan_clause"]
         parts.append(f"<div class=\"pair\" id=\"pair-{i}\"><p><span class=\"lbl l-{_e(a['label'])}\">{_e(a['label'])}</span>　"
-                     f"<b>{_e(c['id'])}　{_e(c['title'])}</b></p><div class=\"cols\">")
+                     f"<b>{_e(c['id'])}　{_e(c['title'])}</b></p><table class=\"cols\"><tr>")
         best = a["matches"][0] if a["matches"] else None
         plan_spans = [tuple(s["plan"]) for s in best["shared_spans"]] if best and a["label"] != "新增" else []
-        parts.append(f"<div><div class=\"meta\">方案</div>{_marked(c['text'], plan_spans, 'same', 'chg')}</div>")
+        parts.append(f"<td><div class=\"meta\">方案</div>{_marked(c['text'], plan_spans, 'same', 'chg')}</td>")
         if best and a["label"] != "新增":
             rc = best["clause"]
             ref_spans = [tuple(s["ref"]) for s in best["shared_spans"]]
-            parts.append(f"<div><div class=\"meta\">[{best['reference']}] {_e(refs[best['reference']].get('title'))}　"
+            parts.append(f"<td><div class=\"meta\">[{best['reference']}] {_e(refs[best['reference']].get('title'))}　"
                          f"<b>{_e(rc['id'])}　{_e(rc['title'])}</b>　得分 {best['score']:.2f}"
                          + ("　（方案明文引用）" if best.get("cited") else "")
-                         + f"</div>{_marked(rc['text'], ref_spans, 'same', 'dropped')}</div>")
+                         + f"</div>{_marked(rc['text'], ref_spans, 'same', 'dropped')}</td>")
         else:
-            parts.append("<div><div class=\"meta\">上级文件中没有足够相近的条款</div></div>")
-        parts.append("</div>")
+            parts.append("<td><div class=\"meta\">上级文件中没有足够相近的条款</div></td>")
+        parts.append("</tr></table>")
         if best and best["shared_terms"]:
-            parts.append("<p class=\"terms meta\">共同关键词：" + "".join(f"<span>{_e(t)}</span>" for t in best["shared_terms"]) + "</p>")
+            parts.append("<p class=\"terms meta\">共同关键词：" + " ".join(f"<span>{_e(t)}</span>" for t in best["shared_terms"]) + "</p>")
         if a["matches"]:
             parts.append("<p class=\"meta\">候选：" + "；".join(
                 f"[{m['reference']}] {_e(m['clause']['id'])} {_e(m['clause']['title'][:16])} {m['score']:.2f}" for m in a["matches"])

@@ -211,8 +211,7 @@ def _paragraphs(doc, styles: _Styles) -> list[_Para]:
         in_table = any(a.tag == _w("tc") for a in p.iterancestors())
         out.append(_Para(len(out) + 1, text, pprops, runs, in_table,
                          bool(pprops.get("pageBreakBefore")) or prev_break))
-        prev_break = has_break and not text.strip() or (has_break and bool(text) and False)
-        if has_break and not text.strip():
+        if has_break and not text.strip():     # an empty paragraph holding a page break: the next one starts a page
             prev_break = True
         elif text.strip():
             prev_break = False
@@ -333,7 +332,7 @@ def _role(para: _Para) -> str:
         return "h2"
     if L3.match(t):
         return "h3"
-    if t.endswith(("：", ":")) and len(t) < 120 and not para.ppr.get("firstLine", "0") not in ("0", None):
+    if t.endswith(("：", ":")) and len(t) < 120 and para.ppr.get("firstLine", "0") in ("0", None):
         return "recipients"
     return "body"
 

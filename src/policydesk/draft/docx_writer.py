@@ -33,6 +33,8 @@ class _Writer:
         self.spec = format_spec()["standard"]
         self.fonts = font_preset(result.options.fonts)
         self.doc = Document()
+        self._comments = None
+        self._next_comment = 0
         self.body_pt = float(self.spec["sizes_pt"]["body"])
         self.pitch = int(self.spec["line_pitch_twips"])
         self.scale = int(self.spec.get("char_scale_percent", 100))
@@ -136,8 +138,40 @@ class _Writer:
         self.para(indent=False)
 
     def comment(self, runs, text: str) -> None:
-        if runs and text:
-            self.doc.add_comment(runs, text=text, author=self.r.options.author, initials="PD")
+        """A Word comment anchored on ``runs`` (built directly: python-docx's API costs ~2.5 ms a comment)."""
+        if not runs or not text:
+            return
+        if not isinstance(runs, (list, tuple)):
+            runs = [runs]
+        if self._comments is None:
+            self._comments = self.doc.comments._comments_elm
+        cid = self._next_comment
+        self._next_comment += 1
+        c = OxmlElement("w:comment")
+        c.set(qn("w:id"), str(cid))
+        c.set(qn("w:author"), self.r.options.author)
+        c.set(qn("w:initials"), "PD")
+        for i, line in enumerate(text.split("\n")):
+            p = OxmlElement("w:p")
+            ppr = OxmlElement("w:pPr")
+            child(ppr, "w:pStyle").set(qn("w:val"), "CommentText")
+            p.append(ppr)
+            if i == 0:
+                ref = OxmlElement("w:r")
+                rpr = OxmlElement("w:rPr")
+                child(rpr, "w:rStyle").set(qn("w:val"), "CommentReference")
+                ref.append(rpr)
+                ref.append(OxmlElement("w:annotationRef"))
+                p.append(ref)
+            r = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = line
+            r.append(t)
+            p.append(r)
+            c.append(p)
+        self._comments.append(c)
+        runs[0].mark_comment_range(runs[-1], cid)
 
     def segments(self, p, segs: list[Segment], base_role: str = "body") -> list:
         runs = []
@@ -241,8 +275,11 @@ class _Writer:
         p = self.para()
         self.run(p, f"现将《{plan_title}》印发给你们，请结合实际，认真贯彻执行。")
         self.signature()
-        p = self.para()
-        self.run(p, "【待补充：公开属性，如（此件公开发布）】", highlight="yellow")
+        if self.r.source.publicity:
+            p = self.para()
+            pub = self.r.source.publicity.strip("（）()")
+            self.comment([self.run(p, f"（{pub}）", highlight="cyan")],
+                         f"市方案的附注为“{pub}”，请确认本级文件的公开属性。")
         p = self.para(indent=False)
         p.add_run().add_break(WD_BREAK.PAGE)
         self.notice_plan_title = plan_title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from .model import DraftResult
 
@@ -10,7 +11,8 @@ COLUMNS = ("序号", "所属部分", "重点任务", "牵头单位", "配合单�
 WIDTHS = (6, 18, 28, 22, 40, 14, 20, 10, 18, 40)
 
 
-def write_ledger_xlsx(result: DraftResult, path: str | Path) -> None:
+def write_ledger_xlsx(result: DraftResult, path: str | Path | BinaryIO) -> None:
+    """Write the ledger to a path or a binary file object."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -65,4 +67,4 @@ def write_ledger_xlsx(result: DraftResult, path: str | Path) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     wb.properties.creator = "policydesk"
-    wb.save(str(path))
+    wb.save(path if hasattr(path, "write") else str(path))

@@ -94,6 +94,7 @@ class DraftSource:
     date: str | None
     cited: list[dict[str, Any]]
     path: str | None = None
+    publicity: str | None = None    # the city plan's 附注, e.g. 此件公开发布
 
 
 @dataclass(slots=True)

@@ -51,7 +51,6 @@ def build_note(result: DraftResult) -> Document:
     for c in result.changes:
         by_part.setdefault(c.part, []).append(c)
     for i, part in enumerate(result.parts, 1):
-        name = f"{part.id}、{part.title}" if not part.title.startswith(part.id) else part.title
         p = w.para()
         w.run(p, f"（{'一二三四五六七八九十'[i - 1] if i <= 10 else i}）{part.title}。", role="h2")
         carried = f"沿用市方案{part.id}部分" + (f"的{len(part.clauses)}项条目（{'、'.join(part.clauses)}）" if part.clauses else "")
@@ -59,14 +58,16 @@ def build_note(result: DraftResult) -> Document:
         changes = by_part.get(f"{part.id}、{part.title}", [])
         mapped = Counter(f"“{c.source}”改为“{c.target}”" for c in changes if c.kind == "mapped")
         confirm = list(dict.fromkeys(f"{c.source}" for c in changes if c.kind == "confirm"))
-        flags = list(dict.fromkeys(c.source for c in changes if c.kind in ("flag",)))
+        flags = list(dict.fromkeys(c.source for c in changes if c.kind == "flag"))
         todo = list(dict.fromkeys(c.target for c in changes if c.kind == "placeholder"))
         deleted = list(dict.fromkeys(c.source for c in changes if c.kind == "delete"))
-        run = w.run(p, carried)
+        w.run(p, carried)
         if mapped:
             w.run(p, "调整：" + "；".join(f"{k}（{v}处）" if v > 1 else k for k, v in mapped.items()) + "。")
         if deleted:
             w.run(p, "删除：" + "；".join(f"“{d}”" for d in deleted) + "。")
+        if flags:
+            w.run(p, "提及其他县（市、区）：" + "、".join(flags) + "，已标出待定。", highlight="magenta")
         if confirm:
             w.run(p, "须核实：" + "、".join(confirm) + "。", highlight="cyan")
         if todo:

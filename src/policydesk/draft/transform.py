@@ -246,8 +246,7 @@ def adapt_text(text: str, ctx: _Ctx, tasks: list[dict[str, Any]] | None = None, 
     for name in sorted(ctx.others, key=len, reverse=True):
         for a, b in _find_all(text, name):
             county = ctx.others[name]
-            marks.append(_Mark(a, b, 2, lambda s, c=county: [Segment(
-                s, FLAG, comment=f"本段提及其他县（市、区）：{s}（{c}）。请核实本{ctx.profile.level}方案是否保留此项内容。")]))
+            marks.append(_Mark(a, b, 2, lambda s, c=county: _flag(s, c, ctx)))
     for name in ctx.profile.self_names:
         if name in text:
             self_named.append(name)
@@ -293,6 +292,12 @@ def adapt_text(text: str, ctx: _Ctx, tasks: list[dict[str, Any]] | None = None, 
         ctx.para_notes.append(f"本段提及本{ctx.profile.level}：{'、'.join(self_named)}，已保留。")
         ctx.change("self", "、".join(self_named), "", "")
     return _fix_residual(_merge(out), ctx)
+
+
+def _flag(s: str, county: str, ctx: _Ctx) -> list[Segment]:
+    ctx.change("flag", s, "", county)
+    return [Segment(s, FLAG, comment=f"本段提及其他县（市、区）：{s}（{county}）。"
+                                     f"请核实本{ctx.profile.level}方案是否保留此项内容。")]
 
 
 def _target_segments(s: str, ph: str, what: str, ctx: _Ctx) -> list[Segment]:
@@ -433,6 +438,8 @@ def county_title(plan_title: str, ctx: _Ctx) -> str:
     t = plan_title.strip()
     if p.city and t.startswith(p.city):
         t = t[len(p.city):]
+    if 0 < t.find("关于") <= 12:          # issuer in front (国务院关于…, 市政府关于…): the county is the issuer now
+        t = t[t.find("关于"):]
     segs = adapt_text(t, ctx, allow_placeholders=False)
     t = "".join(s.text for s in segs)
     return t if t.startswith(p.name) else p.name + t
@@ -451,7 +458,8 @@ def make_draft(analysis: dict[str, Any], profile: CountyProfile, options: DraftO
     cited = [c for c in meta.get("cited", []) or []
              if c.get("title") != plan_title and (c.get("doc_number") != meta.get("doc_number") or not c.get("doc_number"))]
     src = DraftSource(title=plan_title, doc_number=meta.get("doc_number"), issuer=meta.get("issuer"),
-                      date=meta.get("date"), cited=cited, path=(analysis.get("source") or {}).get("path"))
+                      date=meta.get("date"), cited=cited, path=(analysis.get("source") or {}).get("path"),
+                      publicity=meta.get("publicity"))
     headings = {h["id"]: h for h in analysis.get("headings", [])}
     paragraphs = analysis.get("paragraphs")
     if not paragraphs:
@@ -482,9 +490,9 @@ def make_draft(analysis: dict[str, Any], profile: CountyProfile, options: DraftO
     blocks.append(Block("body", _preamble(preamble_text, ctx, src), comment=_notes_comment(ctx, src, None)))
     pre_ids = {id(p) for p in pre[:1]}
     goal_part: str | None = None
-    for p in paragraphs:
+    for i, p in enumerate(paragraphs):
         role = p.get("role")
-        if role in SKIP_ROLES or id(p) in pre_ids or role == "preamble" or role == "other":
+        if role in SKIP_ROLES or id(p) in pre_ids or role == "preamble" or (role == "other" and i < first_heading):
             continue
         hid = p.get("heading")
         top = _top_part(hid, headings)

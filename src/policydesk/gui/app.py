@@ -72,8 +72,11 @@ class _FirstPaint(QObject):
 
     def _report(self) -> None:
         import time
-        import resource
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        try:
+            import resource
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        except ImportError:          # Windows
+            peak_mb = 0.0
         print(f"PD_FIRST_PAINT {time.time() - self.t0:.4f} {peak_mb:.1f}", flush=True)
         QApplication.instance().quit()
 

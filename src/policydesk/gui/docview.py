@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListView, QPushButton, QSplitter, QTabWidget, QTableView, QTextBrowser,
@@ -20,7 +20,7 @@ from .pageview import PageView, is_pdf
 from .responsibility import task_label
 from .textview import FindBar, TextView
 
-VIEW_NAMES = ["结构", "正文", "责任分工"]
+from .settings import VIEW_NAMES
 ALL_UNITS = "全部单位"
 
 
@@ -63,6 +63,13 @@ class DocumentView(QWidget):
         self.tabs.addTab(self._build_text(), "正文")
         self.tabs.addTab(self._build_responsibilities(), "责任分工")
         self.tabs.setCurrentIndex(1 if not analysis.get("headings") else 0)
+        self._pending_scroll: int | None = None
+        self.tabs.currentChanged.connect(self._on_view_changed)
+
+    def _on_view_changed(self, index: int) -> None:
+        if VIEW_NAMES[index] == "正文" and self._pending_scroll is not None:
+            par, self._pending_scroll = self._pending_scroll, None
+            QTimer.singleShot(0, lambda: self.text.scroll_to_paragraph(par))
 
     # ------------------------------------------------------------------ 结构
     def _build_structure(self) -> QWidget:
@@ -159,6 +166,7 @@ class DocumentView(QWidget):
         par = idx.data(PARAGRAPH_ROLE)
         if par is not None:
             self.text.scroll_to_paragraph(int(par))
+            self._pending_scroll = int(par)       # redone when 正文 shows (its layout width may change)
         elif idx.data(PAGE_ROLE):
             self.page_view.show_page(int(idx.data(PAGE_ROLE)))
 
@@ -195,6 +203,9 @@ class DocumentView(QWidget):
         pdf = is_pdf(self.path)
         self.page_view.set_pdf(self.path if pdf else None, src.get("pages") if pdf else 0, self.password)
         self.text.paragraphChanged.connect(self._on_paragraph)
+        self._scroll_timer = QTimer(self, singleShot=True, interval=120)
+        self._scroll_timer.timeout.connect(self._follow_scroll)
+        self.text.verticalScrollBar().valueChanged.connect(lambda _v: self._scroll_timer.start())
         split.addWidget(self.outline)
         split.addWidget(middle)
         split.addWidget(self.page_view)
@@ -211,6 +222,12 @@ class DocumentView(QWidget):
             self.page_view.show_page(int(p["page"]))
         if p:
             self.statusChanged.emit(f"第 {index + 1} 段" + (f"，第 {p['page']} 页" if p.get("page") else ""))
+
+    def _follow_scroll(self) -> None:
+        """Scrolling the text turns the page image to the page of the first visible paragraph."""
+        p = self.paragraphs.get(self.text.first_visible_paragraph())
+        if p and p.get("page"):
+            self.page_view.show_page(int(p["page"]))
 
     def _sync_outline(self, idx: QModelIndex) -> None:
         sel = self.outline.selectionModel()

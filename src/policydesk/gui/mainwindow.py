@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
@@ -14,9 +14,12 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, 
                                QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from . import settings as st
-from .docview import VIEW_NAMES, DocumentView
+from .settings import VIEW_NAMES
 from .help import APP_TITLE, GUIDE_HTML, about_html
 from .ops import Operation, ProgressIndicator, run_in_background
+
+if TYPE_CHECKING:                        # the views load with the first document, not at start-up
+    from .docview import DocumentView
 
 log = logging.getLogger("policydesk")
 
@@ -211,7 +214,8 @@ class MainWindow(QMainWindow):
         lay.addSpacing(24)
         self.welcome_recent_label = QLabel("最近打开的文件（双击打开）：")
         lay.addWidget(self.welcome_recent_label)
-        lay.addWidget(self.welcome_recent, 1)
+        lay.addWidget(self.welcome_recent, 3)
+        lay.addStretch(1)
         return w
 
     # ------------------------------------------------------------------ settings
@@ -320,7 +324,8 @@ class MainWindow(QMainWindow):
             return True
         return False
 
-    def add_document(self, analysis: dict[str, Any], path: str, password: str | None = None) -> DocumentView:
+    def add_document(self, analysis: dict[str, Any], path: str, password: str | None = None) -> "DocumentView":
+        from .docview import DocumentView
         doc = DocumentView(analysis, path, password)
         doc.statusChanged.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         doc.page_view.setVisible(doc.page_view.pages > 0 and self.act_pages.isChecked())
@@ -394,13 +399,12 @@ class MainWindow(QMainWindow):
             self.open_files(paths)
 
     # ------------------------------------------------------------------ current document
-    def current_document(self) -> DocumentView | None:
+    def current_document(self) -> "DocumentView | None":
         if self.stack.currentWidget() is not self.tabs:
             return None
-        w = self.tabs.currentWidget()
-        return w if isinstance(w, DocumentView) else None
+        return self.tabs.currentWidget()
 
-    def documents(self) -> list[DocumentView]:
+    def documents(self) -> "list[DocumentView]":
         return [self.tabs.widget(i) for i in range(self.tabs.count())]
 
     def _on_current_tab(self, _index: int) -> None:
@@ -476,7 +480,7 @@ class MainWindow(QMainWindow):
         doc.find_bar.find_next() if forward else doc.find_bar.find_previous()
 
     # ------------------------------------------------------------------ print / export
-    def print_current(self) -> None:
+    def print_current(self) -> Operation | None:
         doc = self.current_document()
         if doc is None:
             return
@@ -485,9 +489,34 @@ class MainWindow(QMainWindow):
         printer.setDocName(doc.title)
         dlg = QPrintDialog(printer, self)
         dlg.setWindowTitle("打印正文")
-        if dlg.exec() == QPrintDialog.DialogCode.Accepted:
-            doc.text.document().print_(printer)
-            self.statusBar().showMessage("已发送到打印机。", 5000)
+        if dlg.exec() != 1:                          # QDialog.Accepted
+            return None
+        return self._print_in_background(doc, printer, label="正在打印",
+                                         done_message="已发送到打印机。")
+
+    def _print_in_background(self, doc, printer, *, label: str, done_message: str,
+                             target: str | None = None, force: bool = False) -> Operation:
+        """Lay out and print the text on a worker (its own QTextDocument rebuilt from HTML; QPrinter is thread-safe)."""
+        source = doc.text.document()
+        html, font = source.toHtml(), source.defaultFont()
+
+        def work(ctx):
+            from PySide6.QtGui import QTextDocument
+            clone = QTextDocument()
+            clone.setDefaultFont(font)
+            clone.setHtml(html)
+            if target is None:
+                clone.print_(printer)
+                return None
+            from ..fileio import atomic_output
+            with atomic_output(target, force=force) as tmp:
+                printer.setOutputFileName(str(tmp))
+                clone.print_(printer)
+            return target
+
+        return run_in_background(self, work, on_done=lambda _r: self.statusBar().showMessage(done_message, 6000),
+                                 label=label, cancellable=False,
+                                 error_title="打印失败" if target is None else "导出失败")
 
     def export_pdf(self) -> Operation | None:
         doc = self.current_document()
@@ -502,28 +531,13 @@ class MainWindow(QMainWindow):
         return self.export_pdf_to(path, force=True)
 
     def export_pdf_to(self, path: str, *, force: bool = False) -> Operation:
+        from PySide6.QtPrintSupport import QPrinter
         doc = self.current_document()
-        source = doc.text.document()
-        html, font = source.toHtml(), source.defaultFont()   # the worker builds its own document from these
-        title = doc.title
-
-        def work(ctx):
-            from PySide6.QtGui import QTextDocument
-            from PySide6.QtPrintSupport import QPrinter
-            from ..fileio import atomic_output
-            clone = QTextDocument()
-            clone.setDefaultFont(font)
-            clone.setHtml(html)
-            with atomic_output(path, force=force) as tmp:
-                printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-                printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-                printer.setDocName(title)
-                printer.setOutputFileName(str(tmp))
-                clone.print_(printer)
-            return path
-
-        return run_in_background(self, work, on_done=lambda p: self.statusBar().showMessage(f"已导出：{p}", 6000),
-                                 label=f"正在导出 {Path(path).name}", cancellable=False, error_title="导出失败")
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setDocName(doc.title)
+        return self._print_in_background(doc, printer, label=f"正在导出 {Path(path).name}",
+                                         done_message=f"已导出：{path}", target=path, force=force)
 
     def export_current(self) -> Operation | None:
         doc = self.current_document()

@@ -128,37 +128,36 @@ class Operation(QObject):
         log.info("operation %r finished after its window was closed; result dropped", self.label)
         return True
 
+    def _close(self) -> None:
+        """Done: leave the status bar before any dialog opens."""
+        self.running = False
+        _ACTIVE.discard(self)
+        self.finished.emit()
+
     @Slot(object)
     def _finish_ok(self, result: Any) -> None:
-        self.running = False
         self.result = result
+        self._close()
+        if self._parent_gone():
+            return
         try:
-            if self._parent_gone():
-                return
             if self._on_done is not None:
                 self._on_done(result)
         except Exception as e:  # noqa: BLE001 - a bug in a view must not escape silently either
             log.exception("showing the result of %r failed", self.label)
             self._show_error(e)
-        finally:
-            _ACTIVE.discard(self)
-            self.finished.emit()
 
     @Slot(object, str)
     def _finish_error(self, error: BaseException, tb: str) -> None:
-        self.running = False
         self.error = error
-        try:
-            if self._parent_gone():
-                return
-            handled = False
-            if self._on_error is not None:
-                handled = bool(self._on_error(error))
-            if not handled:
-                self._show_error(error)
-        finally:
-            _ACTIVE.discard(self)
-            self.finished.emit()
+        self._close()
+        if self._parent_gone():
+            return
+        handled = False
+        if self._on_error is not None:
+            handled = bool(self._on_error(error))
+        if not handled:
+            self._show_error(error)
 
     def _show_error(self, error: BaseException) -> None:
         from ..errors import Cancelled, PolicydeskError

@@ -26,7 +26,10 @@ def ordered_units(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     if not units:  # derive from tasks if the analysis has no unit index
         seen: dict[str, dict[str, Any]] = {}
         for t in analysis.get("tasks") or []:
-            for name, role in unit_roles(t).items():
+            roles = unit_roles(t)
+            written_order = [n for n in (t.get("units_normalized") or t.get("units") or []) if n in roles]
+            for name in dict.fromkeys(written_order + list(roles)):
+                role = roles[name]
                 u = seen.setdefault(name, {"name": name, "generic": False, "tasks": [], "lead_tasks": []})
                 u["tasks"].append(t.get("id"))
                 if role == "lead":

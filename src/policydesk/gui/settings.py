@@ -10,6 +10,7 @@ import os
 from PySide6.QtCore import QSettings
 
 MAX_RECENT = 10
+VIEW_NAMES = ["结构", "正文", "责任分工"]      # the views of a document, in tab order (remembered: the last one)
 
 
 def open_settings() -> QSettings:

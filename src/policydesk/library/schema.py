@@ -6,6 +6,7 @@ SCHEMA_VERSION = 1
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);   -- e.g. features signature
 CREATE TABLE IF NOT EXISTS documents (
     id              INTEGER PRIMARY KEY,
     sha256          TEXT NOT NULL UNIQUE,      -- content hash: each document is stored once
@@ -24,7 +25,7 @@ CREATE TABLE IF NOT EXISTS documents (
     chars           INTEGER NOT NULL,
     n_clauses       INTEGER NOT NULL,
     added_at        TEXT NOT NULL,
-    analysis        TEXT NOT NULL,             -- analysis/1 JSON (with paragraphs)
+    analysis        BLOB NOT NULL,             -- analysis/1 JSON (with paragraphs), zlib-compressed UTF-8
     body            TEXT NOT NULL              -- plain text, paragraphs joined by newlines (search)
 );
 CREATE INDEX IF NOT EXISTS documents_docno ON documents(doc_number_key);

@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import threading
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -112,11 +113,58 @@ class Library:
             elif row[0] > schema.SCHEMA_VERSION:
                 raise LibraryError(f"文档库 {self.path} 由更新版本的 policydesk 创建（版本 {row[0]}）。请升级 policydesk。",
                                    path=str(self.path))
+            from ..textproc.tokenize import features_signature
+            self.signature = features_signature()
+            c.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('features', ?)", (self.signature,))
             try:
                 c.execute(schema.FTS)
                 self.has_fts = True
             except sqlite3.OperationalError:
                 self.has_fts = False
+
+    @property
+    def stale(self) -> bool:
+        """True when stored tokens were made with another user dictionary or feature version (run reindex)."""
+        rows = self._query("SELECT value FROM meta WHERE key = 'features'")
+        return bool(rows) and rows[0][0] != self.signature and bool(self._query("SELECT 1 FROM documents LIMIT 1"))
+
+    def reindex(self, progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+        """Rebuild clauses, tokens and features of every document from its stored analysis (no re-reading)."""
+        from ..compare.document import prepare
+        from ..textproc.tokenize import features_signature, reset_tokenizer
+        reset_tokenizer()
+        self.signature = features_signature()
+        ids = [r[0] for r in self._query("SELECT id FROM documents ORDER BY id")]
+        for n, doc_id in enumerate(ids):
+            if cancel and cancel():
+                raise Cancelled()
+            if progress:
+                progress(n, len(ids), str(doc_id))
+            info = self.get(doc_id)
+            doc = prepare(self.analysis(doc_id), level=info.level)
+            blobs = _feature_blobs(doc)
+            try:
+                with self._lock, self._conn:
+                    self._conn.execute("DELETE FROM clauses WHERE doc_id = ?", (doc_id,))
+                    self._conn.execute("DELETE FROM features WHERE doc_id = ?", (doc_id,))
+                    self._insert_derived(doc_id, doc, blobs)
+            except sqlite3.DatabaseError as e:
+                raise self._damaged(e) from e
+        with self._lock, self._conn:
+            self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('features', ?)", (self.signature,))
+        if progress:
+            progress(len(ids), len(ids), "")
+        return len(ids)
+
+    def _insert_derived(self, doc_id: int, doc, blobs: tuple) -> None:
+        self._conn.executemany(
+            "INSERT INTO clauses(doc_id, seq, clause_id, number, title, text, words) VALUES (?,?,?,?,?,?,?)",
+            [(doc_id, i, c.id, c.number, c.title, c.text, " ".join(c.words or []))
+             for i, c in enumerate(doc.clauses)])
+        self._conn.execute(
+            "INSERT INTO features(doc_id, feature_version, rows, w_indptr, w_indices, w_data, c_indptr,"
+            " c_indices, c_data, dw_indices, dw_data, dc_indices, dc_data, fw_data, fc_data)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (doc_id,) + blobs)
 
     def close(self) -> None:
         try:
@@ -160,7 +208,10 @@ class Library:
         rows = self._query("SELECT analysis FROM documents WHERE id = ?", (int(doc_id),))
         if not rows:
             self.get(doc_id)
-        return json.loads(rows[0][0])
+        try:
+            return json.loads(zlib.decompress(rows[0][0]).decode("utf-8"))
+        except (zlib.error, ValueError, TypeError) as e:
+            raise self._damaged(e) from e
 
     def find_cited(self, title: str | None, doc_number: str | None) -> int | None:
         """The library document a citation names: by normalised 文号, else by title."""
@@ -253,16 +304,10 @@ class Library:
                      meta.get("doc_number"), normalize_doc_number(meta.get("doc_number")),
                      normalize_title(meta.get("title")), normalize_title(meta.get("plan_title")),
                      meta.get("issuer"), meta.get("date"), doc.level, level_source, source.get("format"),
-                     len(body), len(doc.clauses), now, json.dumps(analysis, ensure_ascii=False), body))
+                     len(body), len(doc.clauses), now,
+                     zlib.compress(json.dumps(analysis, ensure_ascii=False).encode("utf-8"), 6), body))
                 doc_id = cur.lastrowid
-                self._conn.executemany(
-                    "INSERT INTO clauses(doc_id, seq, clause_id, number, title, text, words) VALUES (?,?,?,?,?,?,?)",
-                    [(doc_id, i, c.id, c.number, c.title, c.text, " ".join(c.words or []))
-                     for i, c in enumerate(doc.clauses)])
-                self._conn.execute(
-                    "INSERT INTO features(doc_id, feature_version, rows, w_indptr, w_indices, w_data, c_indptr,"
-                    " c_indices, c_data, dw_indices, dw_data, dc_indices, dc_data, fw_data, fc_data)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (doc_id,) + blobs)
+                self._insert_derived(doc_id, doc, blobs)
                 if self.has_fts:
                     self._conn.execute("INSERT INTO docs_fts(rowid, title, body) VALUES (?,?,?)",
                                        (doc_id, " ".join(filter(None, [meta.get("title"), meta.get("plan_title")])),
@@ -339,10 +384,9 @@ class Library:
         n, wp, wi, wd, cp, ci, cd = f[0]
         feats = ClauseFeatures([c.words or [] for c in clauses], csr_from_blobs(n, wp, wi, wd),
                                csr_from_blobs(n, cp, ci, cd))
-        meta = (self.analysis(info.id).get("meta") or {})
         return PreparedDoc(id=info.id, path=info.path, sha256=info.sha256, title=info.title,
                            plan_title=info.plan_title, doc_number=info.doc_number, issuer=info.issuer,
-                           level=info.level, clauses=clauses, features=feats, cited=list(meta.get("cited") or []))
+                           level=info.level, clauses=clauses, features=feats)
 
     def index(self, sublinear: bool = False):
         """Weighted document vectors and frequencies of the whole library (cached until the library changes)."""

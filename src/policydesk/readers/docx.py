@@ -72,9 +72,12 @@ def _open(path: Path) -> Any:
 def _body_paragraphs(doc: Any, body_font: str | None) -> Iterator[Paragraph]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
+    numbering = _Numbering(doc)
     for el in _block_elements(doc.element.body):
         if el.tag == _W + "p":
-            para = _paragraph(DocxParagraph(el, doc), body_font)
+            docx_par = DocxParagraph(el, doc)
+            label = numbering.label(docx_par)
+            para = _paragraph(docx_par, body_font, label)
             if para is not None:
                 yield para
         elif el.tag == _W + "tbl":
@@ -93,11 +96,14 @@ def _block_elements(parent: Any) -> Iterator[Any]:
                 yield from _block_elements(content)
 
 
-def _paragraph(p: Any, body_font: str | None) -> Paragraph | None:
+def _paragraph(p: Any, body_font: str | None, label: str = "") -> Paragraph | None:
     raw = p.text
     text = reflow.join_line_texts(raw.replace("\r", "\n").split("\n"), clean=False)
     if not text:
         return None
+    if label:                      # Word's automatic numbering ("一、", "（一）", "1.") is part of what the reader sees
+        text = label + text
+        raw = label + raw
     style = p.style
     style_name = style.name if style is not None else None
     runs = [r for r in p.runs if r.text.strip()]
@@ -200,3 +206,162 @@ def _style_east_asia_font(style: Any) -> str | None:
             return f
         s = s.base_style
     return None
+
+
+# ---------------------------------------------------------------------------------------------- list numbering
+
+_CN_DIGITS = "零一二三四五六七八九"
+_TIANGAN = "甲乙丙丁戊己庚辛壬癸"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _chinese_number(n: int) -> str:
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                       (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _format_number(n: int, fmt: str) -> str | None:
+    if fmt in ("decimal", "decimalZero"):
+        return f"{n:02d}" if fmt == "decimalZero" else str(n)
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
+               "taiwaneseCounting", "taiwaneseCountingThousand", "japaneseCounting"):
+        return _chinese_number(n)
+    if fmt in ("ideographTraditional",):
+        return _TIANGAN[(n - 1) % 10]
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return _CIRCLED[n - 1] if 0 < n <= len(_CIRCLED) else str(n)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+    if fmt == "upperLetter":
+        return _letters(n)
+    if fmt == "lowerLetter":
+        return _letters(n).lower()
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt in ("bullet", "none"):
+        return None
+    return str(n)
+
+
+class _Numbering:
+    """Renders Word's automatic list numbers (numbering.xml) as the text the author sees."""
+
+    def __init__(self, doc: Any) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}   # numId -> ilvl -> (fmt, lvlText, start)
+        self.abstract_of: dict[str, str] = {}
+        self.counters: dict[str, dict[int, int]] = {}                  # abstractNumId -> ilvl -> current value
+        try:
+            root = doc.part.numbering_part.element
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for an in root.findall(_W + "abstractNum"):
+            abstract[an.get(_W + "abstractNumId")] = self._read_levels(an)
+        for num in root.findall(_W + "num"):
+            num_id = num.get(_W + "numId")
+            ref = num.find(_W + "abstractNumId")
+            if num_id is None or ref is None:
+                continue
+            aid = ref.get(_W + "val")
+            levels = dict(abstract.get(aid, {}))
+            for ov in num.findall(_W + "lvlOverride"):
+                lvl = ov.find(_W + "lvl")
+                if lvl is not None:
+                    levels.update(self._read_levels_from([lvl]))
+            self.levels[num_id] = levels
+            self.abstract_of[num_id] = aid
+
+    def _read_levels(self, an: Any) -> dict[int, tuple[str, str, int]]:
+        return self._read_levels_from(an.findall(_W + "lvl"))
+
+    @staticmethod
+    def _read_levels_from(lvls: list[Any]) -> dict[int, tuple[str, str, int]]:
+        out: dict[int, tuple[str, str, int]] = {}
+        for lvl in lvls:
+            try:
+                ilvl = int(lvl.get(_W + "ilvl", "0"))
+            except ValueError:
+                continue
+            fmt_el, text_el, start_el = lvl.find(_W + "numFmt"), lvl.find(_W + "lvlText"), lvl.find(_W + "start")
+            fmt = fmt_el.get(_W + "val", "decimal") if fmt_el is not None else "decimal"
+            text = text_el.get(_W + "val", "") if text_el is not None else ""
+            try:
+                start = int(start_el.get(_W + "val", "1")) if start_el is not None else 1
+            except ValueError:
+                start = 1
+            out[ilvl] = (fmt, text, start)
+        return out
+
+    def _num_pr(self, p: Any) -> tuple[str, int] | None:
+        ppr = p._p.pPr
+        style = p.style
+        candidates = [ppr] if ppr is not None else []
+        while style is not None:
+            candidates.append(style.element.pPr)
+            style = style.base_style
+        num_id = ilvl = None
+        for pr in candidates:
+            if pr is None:
+                continue
+            numpr = pr.find(_W + "numPr")
+            if numpr is None:
+                continue
+            if num_id is None and numpr.find(_W + "numId") is not None:
+                num_id = numpr.find(_W + "numId").get(_W + "val")
+            if ilvl is None and numpr.find(_W + "ilvl") is not None:
+                ilvl = int(numpr.find(_W + "ilvl").get(_W + "val", "0"))
+        if num_id is None or num_id == "0" or num_id not in self.levels:
+            return None
+        return num_id, ilvl or 0
+
+    def label(self, p: Any) -> str:
+        if not self.levels or not p.text.strip():
+            return ""
+        found = self._num_pr(p)
+        if found is None:
+            return ""
+        num_id, ilvl = found
+        levels = self.levels[num_id]
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(self.abstract_of[num_id], {})
+        fmt, text, start = levels[ilvl]
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+
+        def value(match: re.Match[str]) -> str:
+            lv = int(match.group(1)) - 1
+            lfmt, _, lstart = levels.get(lv, ("decimal", "", 1))
+            return _format_number(counters.get(lv, lstart), lfmt) or ""
+
+        if _format_number(1, fmt) is None:        # bullets: no text
+            return ""
+        return re.sub(r"%(\d)", value, text)

@@ -140,6 +140,7 @@ def boxes_to_lines(boxes: list[OcrBox], *, scale: float, page: int | None) -> li
         else:
             rows.append([b])
     lines: list[Line] = []
+    unmeasured: set[int] = set()          # lines too short to measure the character pitch
     for row in rows:
         row.sort(key=lambda b: b.x0)
         height = max(b.bottom - b.top for b in row)
@@ -150,35 +151,39 @@ def boxes_to_lines(boxes: list[OcrBox], *, scale: float, page: int | None) -> li
         conf = sum(b.score * len(b.text) for b in row) / max(chars, 1)
         x0, x1 = min(b.x0 for b in row), max(b.x1 for b in row)
         top, bottom = min(b.top for b in row), max(b.bottom for b in row)
+        size, measured = _font_size(row, height)
         lines.append(Line(text=text.strip(), page=page, x0=x0 * scale, x1=x1 * scale, top=top * scale,
-                          bottom=bottom * scale, size=_font_size(row, height) * scale, confidence=round(conf, 4)))
+                          bottom=bottom * scale, size=size * scale, confidence=round(conf, 4)))
+        if not measured:
+            unmeasured.add(id(lines[-1]))
     lines.sort(key=lambda ln: (ln.top or 0.0, ln.x0 or 0.0))
-    _snap_sizes(lines)
+    _snap_sizes(lines, unmeasured)
     return lines
 
 
-def _font_size(row: list[OcrBox], height: float) -> float:
-    """Font size in pixels: the character pitch (CJK glyphs are square; box heights vary with the glyphs'
-    ascenders), unless the line is letter-spaced or too short to tell, then the box height."""
+def _font_size(row: list[OcrBox], height: float) -> tuple[float, bool]:
+    """(font size in pixels, reliable): the character pitch (CJK glyphs are square; box heights vary with the glyphs
+    and brackets), else (letter-spaced line) the box height.  Lines of fewer than four characters are not reliable."""
     from .reflow import display_width
     units = sum(display_width(b.text) for b in row)
     # full-width brackets and punctuation put their ink in one half of the character cell: the box is half a
     # character shorter at that end
     first, last = row[0].text.strip()[:1], row[-1].text.strip()[-1:]
     units -= 0.5 * (first in _INK_RIGHT_HALF) + 0.5 * (last in _INK_LEFT_HALF)
-    if units >= 4:
+    if units >= 1:
         pitch = sum(b.x1 - b.x0 for b in row) / units
         if 0.6 * height <= pitch <= 1.25 * height:
-            return pitch
-    return height
+            return pitch, units >= 4
+    return height, False
 
 
 _INK_RIGHT_HALF = "（〔【《「『“‘"
 _INK_LEFT_HALF = "）〕】》」』”’。，、；：！？"
 
 
-def _snap_sizes(lines: list[Line]) -> None:
-    """Round sizes to 0.5 pt and pull sizes within 1 pt of the page's most common size onto it."""
+def _snap_sizes(lines: list[Line], unmeasured: set[int]) -> None:
+    """Round sizes to 0.5 pt and pull sizes close to the page's most common size onto it: within 1 pt for measured
+    lines, within 30% for lines too short to measure (a paragraph's last line of two or three characters)."""
     from collections import Counter
     for ln in lines:
         ln.size = round((ln.size or 0.0) * 2) / 2
@@ -189,7 +194,8 @@ def _snap_sizes(lines: list[Line]) -> None:
         return
     body = weight.most_common(1)[0][0]
     for ln in lines:
-        if ln.size is not None and abs(ln.size - body) <= 1.0:
+        tolerance = 0.3 * body if id(ln) in unmeasured else 1.0
+        if ln.size is not None and abs(ln.size - body) <= tolerance:
             ln.size = body
 
 
@@ -250,7 +256,7 @@ def fix_punctuation(text: str) -> str:
     * Half-width ``( ) : , ; ? !`` next to a Chinese character become full-width, as Chinese typesetting has them.
     * Round and tortoise-shell brackets are re-paired: a ``）`` closing a ``〔`` becomes ``〕`` and vice versa (at
       150 dpi the two glyphs differ by a few pixels); a round pair with one full-width half becomes full-width;
-      a ``〔`` left open at the end of a paragraph is closed.
+      a bracket still open where the paragraph ends on a Chinese character is closed.
     """
     text = _HALF_NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group()], text)
     out: list[str] = []
@@ -266,6 +272,8 @@ def fix_punctuation(text: str) -> str:
             elif "（" in (opener, ch) or "）" in (opener, ch) or ch == "〕":
                 out[i], ch = "（", "）"
         out.append(ch)
-    if stack and out[stack[-1]] == "〔":
-        out.append("〕")
+    if stack and out[stack[-1]] in "（〔" and out and "\u4e00" <= out[-1] <= "\u9fff":
+        # the paragraph ends in the middle of a bracket (an annotation such as 〔责任单位：…〕 always closes
+        # before the paragraph ends): the recogniser dropped the closing bracket
+        out.append(_PAIRS[out[stack[-1]]])
     return "".join(out)

@@ -26,9 +26,11 @@ FORMAT = "pdf"
 
 MAX_PAGES = 2_000                  # pages read from one PDF (see also readers.safety)
 MARGIN_ZONE = 0.12                 # top/bottom fraction of a page where headers, footers and page numbers live
+LATIN1_GARBAGE_RATIO = 0.3         # share of Latin-1 letters (with no CJK at all) that marks mojibake
 GARBAGE_RATIO = 0.10               # share of (cid:N)/U+FFFD/private-use/Latin-1 junk chars that makes a page unusable
 MIN_TEXT_CHARS = 10                # fewer chars than this on a page mostly covered by an image → scanned page
 IMAGE_COVER_RATIO = 0.30
+INDENT_SHARE = 0.03                # a document "uses first-line indents" when this share of body lines is indented
 MARGIN_SHARE = 0.2                 # a text-block edge is shared by at least this share of body lines
 RUNNING_MIN_PAGES = 3              # a header/footer repeats on at least this many pages …
 RUNNING_MIN_SHARE = 0.4            # … and on this share of the pages
@@ -213,6 +215,10 @@ def _unusable(page: Any, visible: list[dict]) -> bool:
         bad = sum(1 for c in visible if _garbage(c["text"]))
         if bad / len(visible) > GARBAGE_RATIO:
             return True
+        # GBK codes shown through a font without ToUnicode come out as Latin-1 letters ("¹ØÓÚÍÆ½ø")
+        latin1 = sum(1 for c in visible if len(c["text"]) == 1 and "\u00a1" <= c["text"] <= "\u00ff")
+        if latin1 > LATIN1_GARBAGE_RATIO * len(visible) and not any(reflow.is_cjk(c["text"][:1]) for c in visible):
+            return True
     if len(visible) >= MIN_TEXT_CHARS:
         return False
     images = page.images
@@ -368,6 +374,8 @@ class _Layout:
     left: float
     right: float
     leading: float        # typical white space between two lines of one paragraph
+    font_leading: dict[str, float]   # the same per font (single line spacing follows the font)
+    uses_indent: bool     # paragraphs start with a first-line indent (else an unindented line says nothing)
 
 
 def _clusters(values: Iterable[float], tol: float) -> list[tuple[float, int]]:
@@ -418,8 +426,15 @@ def _measure(lines: list[_PLine]) -> _Layout:
     gaps = [b.top - a.bottom for a, b in zip(body, body[1:])
             if a.page == b.page and -0.5 * body_size < b.top - a.bottom < 3 * body_size]
     leading = sorted(gaps)[len(gaps) // 2] if gaps else 0.5 * body_size
+    per_font: dict[str, list[float]] = {}
+    for a, b in zip(body, body[1:]):
+        if a.page == b.page and a.font == b.font and -0.5 * body_size < b.top - a.bottom < 3 * body_size:
+            per_font.setdefault(a.font, []).append(b.top - a.bottom)
+    font_leading = {f: sorted(v)[len(v) // 2] for f, v in per_font.items()}
+    indented = sum(1 for ln in body if ln.x0 - left > 0.8 * ln.size and abs((ln.x0 - left) - (right - ln.x1)) > ln.size)
     return _Layout(body_size=body_size, body_font=fonts.most_common(1)[0][0] if fonts else "",
-                   left=left, right=right, leading=max(leading, 0.0))
+                   left=left, right=right, leading=max(leading, 0.0), font_leading=font_leading,
+                   uses_indent=indented >= max(2, INDENT_SHARE * len(body)))
 
 
 def _cue(ln: _PLine, prev: _PLine | None, lay: _Layout) -> reflow.LineCue:
@@ -432,14 +447,15 @@ def _cue(ln: _PLine, prev: _PLine | None, lay: _Layout) -> reflow.LineCue:
     if prev is not None and prev.page == ln.page:
         # more white space than between the lines of a paragraph: a paragraph (or block) break
         space = ln.top - prev.bottom
-        limit = lay.leading + max(0.25 * size, 3.0)
+        usual = max(lay.leading, lay.font_leading.get(ln.font, 0.0), lay.font_leading.get(prev.font, 0.0))
+        limit = usual + max(0.25 * size, 3.0)
         if display:
             limit = max(limit, 0.8 * size)
         gap_before = space > limit
     return reflow.LineCue(
         text=ln.text,
         full=ln.x1 >= lay.right - 0.8 * size,
-        indented=(not centered) and left_gap > 0.8 * size,
+        indented=((not centered) and left_gap > 0.8 * size) or (None if not lay.uses_indent else False),
         centered=centered,
         display=display,
         size=size,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import InputError
@@ -90,7 +91,7 @@ def check_docx_container(path: Path) -> None:
                                          f"请在 Word/WPS 中打开并另存为 .docx 后重试。", path=str(path))
     except InputError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, RuntimeError,
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
             NotImplementedError) as e:
         # RuntimeError: encrypted member; NotImplementedError: unsupported compression
         raise damaged from e

@@ -42,6 +42,18 @@ def _userdict_entries() -> list[tuple[str, int | None, str | None]]:
     return entries
 
 
+def features_signature() -> str:
+    """Identifies how tokens are made (feature version + user dictionary content): stored with a library."""
+    import hashlib
+    from ..paths import resource
+    h = hashlib.sha256(str(FEATURE_VERSION).encode())
+    try:
+        h.update(resource("jieba_userdict.txt").read_bytes())
+    except OSError:
+        pass
+    return h.hexdigest()[:16]
+
+
 def ensure_tokenizer() -> Any:
     """Load jieba and the user dictionary (once; thread-safe).  Call off the GUI thread."""
     global _tokenizer
@@ -62,6 +74,13 @@ def ensure_tokenizer() -> Any:
                 tok.add_word(word, freq, tag)
             _tokenizer = tok
     return _tokenizer
+
+
+def reset_tokenizer() -> None:
+    """Forget the loaded tokenizer so the next use reloads the user dictionary (after it changed)."""
+    global _tokenizer
+    with _lock:
+        _tokenizer = None
 
 
 def words(text: str) -> list[str]:
