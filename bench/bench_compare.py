@@ -131,6 +131,14 @@ def main() -> None:
               f"(median {1000 * statistics.median(times):.1f} ms, max {1000 * max(times):.0f} ms); "
               f"library file {os.path.getsize(tmp_path / 'library.sqlite3') / 2**20:.1f} MB")
         lib.close()
+        # baseline for the import figure (issue 8): reading + analysing the same files alone, no library
+        sample = files[:: max(1, len(files) // 100)]
+        t = time.perf_counter()
+        for f in sample:
+            analyze_path(f)
+        base_ms = 1000 * (time.perf_counter() - t) / len(sample)
+        print(f"import baseline (read + analyse alone, {len(sample)} of the same files): {base_ms:.1f} ms/document "
+              f"→ import/baseline ratio {1000 * statistics.mean(times) / base_ms:.2f}×")
         print(f"  peak memory so far: {peak_mb():.0f} MB")
 
         # -- warm compare -------------------------------------------------------------------

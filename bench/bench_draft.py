@@ -87,6 +87,8 @@ def main() -> None:
     print(f"baseline python-docx, same size, one: {base_one * 1000:7.1f} ms   ratio {one / base_one:.1f}x")
     print(f"baseline python-docx, seven:          {base_seven * 1000:7.1f} ms   ratio {seven / base_seven:.1f}x")
     print(f"peak Python memory (tracemalloc), one county with ledger: {peak / 1024 / 1024:.1f} MiB")
+    import resource
+    print(f"peak RSS of the benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ OCR and prints:
 * seconds per page, and the ratio to reading the original (text-layer) PDF in the same run;
 * peak memory (RSS of this process).
 
-Run: ``.venv/bin/python bench/bench_ocr.py [--dpi 150] [--pages N]``
+Run: ``.venv/bin/python bench/bench_ocr.py [--dpi 150] [--pages N] [--max-side PX]``
 """
 
 from __future__ import annotations
@@ -69,7 +69,11 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dpi", type=int, default=150, help="scan resolution of the fixture (default 150)")
     ap.add_argument("--pages", type=int, default=0, help="only the first N pages (default: all)")
+    ap.add_argument("--max-side", type=int, default=0, help="override safety.OCR_MAX_SIDE_PX (pixels)")
     args = ap.parse_args()
+    if args.max_side:
+        from policydesk.readers import safety
+        safety.OCR_MAX_SIDE_PX = args.max_side
     truth = json.loads(TRUTH.read_text(encoding="utf-8"))
     mod = fixtures_module()
 
@@ -104,7 +108,8 @@ def main() -> int:
     base_per_page = base_s / base_pages
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"scan: {len(pages)} pages at {args.dpi} dpi; OCR'd pages {doc.source.ocr_pages}; "
+    from policydesk.readers import safety
+    print(f"scan: {len(pages)} pages at {args.dpi} dpi (OCR input <= {safety.OCR_MAX_SIDE_PX} px); OCR'd pages {doc.source.ocr_pages}; "
           f"mean confidence {doc.source.ocr_confidence:.4f}")
     print(f"character error rate: {cer:.4%} ({Levenshtein.distance(ref, hyp)} edits / {len(ref)} chars; goal <= 2%)")
     ops = [op for op in Levenshtein.editops(ref, hyp)][:15]

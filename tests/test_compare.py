@@ -212,3 +212,16 @@ def test_cli_compare_uses_cited_library_document(tmp_path, capsys):
     code, out, _ = run(["compare", str(PLAN), "--json", "--library", str(lib)], capsys)
     result = json.loads(out)
     assert code == 0 and result["references"][0]["id"] == 1 and result["references"][0]["level"] == "provincial"
+    # a --ref file whose content is in the library is the stored document
+    code, out, _ = run(["compare", str(PLAN), "--ref", str(PROVINCIAL_OPENING), "--json", "--library", str(lib)], capsys)
+    assert code == 0 and json.loads(out)["references"][0]["id"] == 1
+
+
+def test_plan_read_from_pdf_aligns_with_its_text_version():
+    pdf = CORPUS.parent / "pdf" / "tongzhengfa-2021-23.pdf"
+    result = compare_documents(analyze_path(pdf), [analyze_path(PLAN)])
+    assert len(result["alignments"]) == 21
+    for a in result["alignments"]:
+        assert a["matches"][0]["clause"]["id"] == a["plan_clause"]["id"]
+        assert a["label"] == "承接"
+    assert result["uncovered"] == []

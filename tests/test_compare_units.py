@@ -110,3 +110,26 @@ def test_core_imports_stay_light():
             "bad=[m for m in ('jieba','sklearn','scipy','docx') if m in sys.modules];print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_reference_selection_prefers_levels_at_or_above_the_plan():
+    from policydesk.compare.parents import Ranked, select_by_similarity
+    from policydesk.compare.settings import CompareSettings
+    st = CompareSettings()
+    ranked = [Ranked(0, 1, "county", 0.70), Ranked(1, 2, "provincial", 0.60), Ranked(2, 3, "national", 0.50),
+              Ranked(3, 4, "national", 0.10)]
+    chosen = select_by_similarity(ranked, "city", st)
+    assert [r.id for r in chosen] == [2, 3]           # the county document is below a city plan; 0.10 too weak
+    assert select_by_similarity([Ranked(0, 1, "national", 0.12)], "city", st) == []
+    only_lower = select_by_similarity([Ranked(0, 1, "county", 0.7)], "city", st)
+    assert [r.id for r in only_lower] == [1]          # nothing else qualifies: use it
+
+
+def test_article_citations_resolve_to_references():
+    from policydesk.compare.align import cited_articles
+    from policydesk.compare.document import PreparedDoc
+    law = PreparedDoc(id=1, path=None, sha256="x", title="中华人民共和国慈善法", plan_title=None, doc_number=None,
+                      issuer=None, level="national", clauses=[], features=None)
+    text = "从事慈善法第三条规定的活动；依照《中华人民共和国慈善法》第九条办理；违反本办法第十条的，责令改正。"
+    assert cited_articles(text, [law]) == [(0, "第三条"), (0, "第九条")]
+    assert cited_articles("依照《中华人民共和国水法》第九条", [law]) == []

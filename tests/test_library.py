@@ -90,6 +90,11 @@ def test_levels_given_guessed_and_changed(lib_path, capsys):
     ({"issuer": "南通市人民政府", "doc_number": "通政发〔2021〕23号"}, "city"),
     ({"issuer": "如东县人民政府"}, "county"),
     ({"title": "关于做好某项工作的通知"}, "other"),
+    ({"title": "关于推进城市更新行动的实施意见"}, "other"),
+    ({"title": "关于推进全省经济开发区创新提升的实施意见"}, "other"),
+    ({"title": "河南省实施《中华人民共和国水法》办法"}, "provincial"),
+    ({"title": "南通市人民政府关于推进经济开发区创新提升的实施方案"}, "city"),
+    ({"title": "如东县关于加快产业发展的意见"}, "county"),
 ])
 def test_level_guess(kw, level):
     assert guess_level(**kw) == level

@@ -176,3 +176,16 @@ def test_boxes_to_lines_groups_rows_and_scales():
     assert 0.97 < lines[0].confidence < 0.99
     assert ocr.mean_confidence(lines) == pytest.approx(
         sum(b.score * len(b.text) for b in boxes) / sum(len(b.text) for b in boxes), abs=1e-3)
+
+
+@pytest.mark.parametrize("ocr_text, fixed", [
+    ("协调解决。〔责任单位：市商务局，各县（市、区）人民政府）", "协调解决。〔责任单位：市商务局，各县（市、区）人民政府〕"),
+    ("通政发〔2021）23号", "通政发〔2021〕23号"),
+    ("(此件公开发布)", "（此件公开发布）"),
+    ("（责任单位：市考核办、市商务局)", "（责任单位：市考核办、市商务局）"),
+    ("（四）提升。（责任单位：市商务局，南通经济技术开发区", "（四）提升。（责任单位：市商务局，南通经济技术开发区）"),
+    ("各县（市、", "各县（市、"),                      # continues in the next paragraph: left open
+    ("ISO 9001(2015) 认证", "ISO 9001(2015) 认证"),      # Latin context keeps half-width
+])
+def test_punctuation_repair(ocr_text, fixed):
+    assert ocr.fix_punctuation(ocr_text) == fixed

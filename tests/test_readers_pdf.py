@@ -178,3 +178,11 @@ def test_running_headers_and_page_numbers_are_dropped():
         lines += [ln("南通市人民政府文件", page, 40), ln("正文内容", page, 300), ln(f"第{page}页", page, 800)]
     kept = pdf._drop_page_furniture(lines, 5)
     assert [x.text for x in kept] == ["正文内容"] * 5
+
+
+def test_block_layout_paragraphs_come_from_vertical_gaps():
+    """No first-line indents, space between paragraphs (a layout the fixtures do not have)."""
+    corpus = DATA / "corpus" / "library" / "guobanfa-2018-121_jiakuaifazhantiyujingsaibiaoyanchanyedez.txt"
+    expected = [squash(ln) for ln in corpus.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    doc = read_document(DATA / "reflow" / "guobanfa-2018-121.block-layout.pdf", ReadOptions(ocr=False))
+    assert [squash(p.text) for p in doc.paragraphs] == expected

@@ -130,3 +130,25 @@ def test_page_number_patterns():
     for s in ["一、总体要求", "2021年6月3日", "1.5亿美元", "（3）"]:
         assert not reflow.is_page_number(s), s
     assert reflow.is_page_number("3") and not reflow.is_page_number("3", allow_bare=False)
+
+
+def test_pages_from_page_number_lines_in_extracted_text(tmp_path):
+    body = "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的十九大和十九届二中、三中全\n"
+    text_ = ("一、总体要求\n" + body * 3 + "精神。\n— 1 —\n" + body * 2 + "全会精神。\n— 2 —\n"
+             "二、扩大对外开放\n" + body + "精神。\n")
+    path = tmp_path / "paged.txt"
+    path.write_text(text_, encoding="utf-8")
+    paras = read_txt(path).paragraphs
+    assert [p.text[:7] for p in paras] == ["一、总体要求", "以习近平新时代", "以习近平新时代", "二、扩大对外开", "以习近平新时代"]
+    assert [(p.page, p.end_page) for p in paras] == [(1, 1), (1, 1), (2, 2), (3, 3), (3, 3)]
+
+
+@pytest.mark.parametrize("extract,corpus_file", [
+    ("guobanfa-2018-121.pdf-extract.txt", "library/guobanfa-2018-121_jiakuaifazhantiyujingsaibiaoyanchanyedez.txt"),
+    ("law_canjirenbaozhangfa_2018.pdf-extract.txt", "law_pairs/law_canjirenbaozhangfa_2018.txt"),
+])
+def test_other_extracts_reflow_to_their_corpus_paragraphs(extract, corpus_file):
+    """Beyond the fixture: a plan (long paragraphs) and a law (short ones) extracted from generated PDFs."""
+    expected = [squash(ln) for ln in (CORPUS / corpus_file).read_text(encoding="utf-8").splitlines() if ln.strip()]
+    doc = read_txt(DATA / "reflow" / extract)
+    assert [squash(p.text) for p in doc.paragraphs] == expected

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..model import Document
 from . import rules
-from .annotations import Annotation, find_annotations
+from .annotations import Annotation, find_annotations, merge_label_lines
 from .headings import Heading, find_headings, heading_title, is_law
 from .meta import analyse_front, find_citations, find_part_titles
 from .normalize import clean_text, no_space
@@ -40,12 +40,15 @@ def analyze(doc: Document) -> dict[str, Any]:
     # annotations first: a heading's title stops where an annotation starts
     table_tasks = {t.paragraph: t for t in find_table_tasks(texts, kinds)}
     annotations: dict[int, list[Annotation]] = {}
+    eligible: set[int] = set()
     for k, text in enumerate(texts):
         if roles[k] in _NO_TASK_ROLES or k < front.body_start and roles[k] == "notice_body" or k in table_tasks:
             continue
+        eligible.add(k)
         found = find_annotations(text)
         if found:
             annotations[k] = found
+    annotations = merge_label_lines(texts, annotations, eligible)
     ann_starts = {k: v[0].start for k, v in annotations.items()}
 
     # outline: main text, then each attachment with its own id prefix
@@ -131,7 +134,7 @@ def analyze(doc: Document) -> dict[str, Any]:
                                        **_unit_fields(ann.units, ann.lead, ann.support, ann.lead_inferred),
                                        "targets": targets, "deadlines": list(dict.fromkeys(deadlines + ann.deadlines)),
                                        "form": "annotation"}))
-        last_task_para = k
+        last_task_para = max([k] + [a.last_paragraph for a in annotations[k] if a.last_paragraph is not None])
     tasks: list[dict[str, Any]] = []
     for _, _, t in sorted(found_tasks, key=lambda x: (x[0], x[1])):
         tasks.append({"id": f"T{len(tasks) + 1}", **t})

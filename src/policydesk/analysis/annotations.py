@@ -35,6 +35,7 @@ class Annotation:
     support: list[str]
     lead_inferred: bool
     deadlines: list[str] = field(default_factory=list)
+    last_paragraph: int | None = None   # set when the annotation runs over further label lines (merge_label_lines)
 
 
 @lru_cache(maxsize=4)
@@ -51,6 +52,7 @@ def _compiled(key: tuple[str, float]) -> dict:
         "verb_re": re.compile(rf"^(?P<list>.+?)(?:{cfg.get('verb_adverbs', '')})?(?P<verb>{verb_alt})$"),
         "verbs": [(re.compile(rf"^(?:{v['regex']})$"), v["role"]) for v in verbs],
         "rules": [re.compile(r) for r in cfg.get("rule_statements", [])],
+        "deadline_clauses": [re.compile(rf"^(?:{r})$") for r in cfg.get("deadline_clauses", {}).get("patterns", [])],
         "openers": {o: c for o, c in cfg["brackets"]},
         "after": cfg["position"]["after_chars"],
         "before": cfg["position"]["before_chars"],
@@ -90,6 +92,29 @@ def _role_of(verb: str, verbs: list[tuple[re.Pattern[str], str]]) -> str:
         if rx.match(verb):
             return role
     return "units"
+
+
+def _is_deadline_clause(text: str, c: dict) -> bool:
+    """A clause that only says when (``2023年底前完成``, ``长期坚持``)."""
+    t = re.sub(r"\s+", "", match_form(text)).strip("，；。、")
+    return bool(t) and any(rx.match(t) for rx in c["deadline_clauses"])
+
+
+def _split_trailing_deadlines(value: str, c: dict) -> tuple[str, list[str]]:
+    """``县发改委；2023年底前完成`` → (``县发改委``, [``2023年底前完成``]): deadline clauses at the end of a
+    labelled unit list."""
+    pieces = split_top_level(match_form(value), "；，")
+    found: list[str] = []
+    end = len(value)
+    while len(pieces) > 1:
+        piece, _ = pieces[-1]
+        start = end - len(piece)
+        if not _is_deadline_clause(piece, c):
+            break
+        found.insert(0, value[start:end].strip())
+        end = start - 1            # the separator before it
+        pieces.pop()
+    return value[:end], found
 
 
 def _units_with_marks(text: str) -> tuple[list[str], list[str]] | None:
@@ -132,6 +157,8 @@ def parse_annotation(content: str) -> tuple[list[tuple[str, str]], list[str]] | 
                 if value:
                     deadlines.append(value)
                 continue
+            value, late = _split_trailing_deadlines(value, c)
+            deadlines.extend(late)
             got = _units_with_marks(value)
             if got is None:
                 return None
@@ -151,9 +178,14 @@ def parse_annotation(content: str) -> tuple[list[tuple[str, str]], list[str]] | 
         for clause, csep in split_top_level(sentence, "，"):
             raw = content[cpos: cpos + len(clause)].strip()
             cpos += len(clause) + (1 if csep else 0)
+            if raw.startswith("由") and len(raw) > 1:      # （由县发改委牵头，…）: only a clause-initial 由
+                raw = raw[1:]
             if not raw:
                 continue
             if _is_rule(clause, c["rules"]):
+                continue
+            if _is_deadline_clause(raw, c):
+                deadlines.append(raw)
                 continue
             m = c["verb_re"].match(match_form(raw))
             got = _units_with_marks(raw[: len(m.group("list"))]) if m else None
@@ -232,4 +264,55 @@ def find_annotations(text: str) -> list[Annotation]:
     tail = _unbracketed(text, form, c, out[-1].end if out else 0)
     if tail is not None:
         out.append(tail)
+    return out
+
+
+def _label_line_role(text: str) -> str | None:
+    """Role of the label a paragraph opens with (``配合单位：…`` → ``support``), None when it opens with none."""
+    c = _cfg()
+    m = c["label_start_re"].match(match_form(text).strip())
+    return c["labels"][m.group(1)] if m else None
+
+
+def merge_label_lines(texts: list[str], found: dict[int, list[Annotation]],
+                      eligible: set[int]) -> dict[int, list[Annotation]]:
+    """One annotation from consecutive label lines (a county plan's list style)::
+
+        牵头单位：县行政审批局
+        配合单位：县大数据中心
+        完成时限：2023年底
+
+    A whole-paragraph labelled annotation absorbs the label lines right after it (unit labels and 完成时限,
+    which alone is no annotation); the first line's annotation then covers them all.
+    """
+    out = {k: list(v) for k, v in found.items()}
+    k = 0
+    n = len(texts)
+    while k < n:
+        anns = out.get(k)
+        if not (anns and len(anns) == 1 and anns[0].start == 0 and anns[0].end == len(texts[k])
+                and _label_line_role(texts[k])):
+            k += 1
+            continue
+        lines = [texts[k].strip()]
+        j = k + 1
+        while j < n and j in eligible and _label_line_role(texts[j]) is not None:
+            later = out.get(j)
+            if later is not None and not (len(later) == 1 and later[0].start == 0 and later[0].end == len(texts[j])):
+                break
+            if later is None and _label_line_role(texts[j]) not in ("deadline", "ignore"):
+                break
+            lines.append(texts[j].strip())
+            j += 1
+        if j > k + 1:
+            parsed = parse_annotation("；".join(x.rstrip("。；，") for x in lines))
+            if parsed is not None:
+                assigned, deadlines = parsed
+                lead, support, inferred = _lead_support(assigned)
+                out[k] = [Annotation(start=0, end=len(texts[k]), raw=" ".join(lines),
+                                     units=list(dict.fromkeys(u for u, _ in assigned)), lead=lead, support=support,
+                                     lead_inferred=inferred, deadlines=deadlines, last_paragraph=j - 1)]
+                for m in range(k + 1, j):
+                    out.pop(m, None)
+        k = j
     return out

@@ -19,7 +19,7 @@ from .rules import load_json, stamp
 @dataclass(slots=True)
 class Heading:
     id: str
-    level: int
+    level: int                    # rank in the outline (0 = 第X部分), orders the tree
     number: str
     title: str
     paragraph: int
@@ -27,9 +27,10 @@ class Heading:
     page: int | None = None
     kind: str = ""
     path: str = ""                # id without the attachment/part prefix
+    shown_level: int | None = None  # level reported in analysis/1 (1-4); None: ``level``
 
     def to_json(self) -> dict:
-        return {"id": self.id, "level": self.level, "number": self.number, "title": self.title,
+        return {"id": self.id, "level": self.level if self.shown_level is None else self.shown_level, "number": self.number, "title": self.title,
                 "page": self.page, "parent": self.parent, "paragraph": self.paragraph}
 
 
@@ -72,6 +73,7 @@ def match_heading(text: str, law: bool) -> tuple[int, str, str, int] | None:
 def heading_title(text: str, start: int, stop: int | None = None) -> str:
     """Title after the number: up to the first sentence end (or ``stop``, an annotation's start)."""
     body = text[start:stop] if stop is not None else text[start:]
+    body = body[len(body) - len(body.lstrip(" 　:：")):]      # 第一部分：总体要求
     form = match_form(body)
     cut = len(body)
     for i, ch in enumerate(form):
@@ -84,6 +86,8 @@ def heading_title(text: str, start: int, stop: int | None = None) -> str:
 
 
 def _id_part(kind: str, n: str) -> str:
+    if kind == "part":
+        return f"第{n}部分"
     if kind in ("cn_dun", "cn_dot"):
         return n
     if kind == "cn_paren":
@@ -106,13 +110,14 @@ def find_headings(texts: list[str], start: int, end: int, law: bool,
     out: list[Heading] = []
     stack: list[Heading] = []
     chapter: str = ""
+    hits = {k: match_heading(texts[k], law) for k in range(start, end) if k not in skip}
+    # 第X部分 (level 0) above 一、: levels shift down by one where a document uses it (reported at most 4)
+    shift = 1 if any(h and h[0] == 0 for h in hits.values()) else 0
     for k in range(start, end):
-        if k in skip:
-            continue
-        text = texts[k]
-        hit = match_heading(text, law)
+        hit = hits.get(k)
         if not hit:
             continue
+        text = texts[k]
         level, kind, number, num_end = hit
         m = re.match(r"^[（(]?(?:第)?(?P<n>[0-9一二三四五六七八九十百零〇]+)", match_form(number))
         n = m.group("n") if m else number
@@ -140,7 +145,7 @@ def find_headings(texts: list[str], start: int, end: int, law: bool,
             hid = f"{base}#{dup}"
             dup += 1
         taken.add(hid)
-        h = Heading(id=hid, level=level, number=no_space(number), title=title, paragraph=k,
+        h = Heading(id=hid, level=level, shown_level=min(4, level + shift), number=no_space(number), title=title, paragraph=k,
                     parent=parent.id if parent else None, page=pages[k] if pages else None, kind=kind,
                     path=path)
         out.append(h)

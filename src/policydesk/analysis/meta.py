@@ -117,7 +117,7 @@ def _title_like(t: str, max_len: int = 60) -> bool:
         return False
     if _is_date_line(form) or _is_docnum_line(form) or _ATTACH_RE.match(form):
         return False
-    if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[0-9]+[.、]|第[一二三四五六七八九十百]+[章条节])", form):
+    if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[0-9]+[.、]|第[一二三四五六七八九十百]+(?:[章条节]|部分))", form):
         return False
     return True
 

@@ -114,7 +114,17 @@ def split_units(text: str) -> list[str] | None:
                 continue
         out.append(name)
         i += 1
+    out = [part for u in out for part in _split_spaced(u)]
     if not out or not all(looks_like_unit(u) for u in out):
         return None
     return out
+
+
+def _split_spaced(name: str) -> list[str]:
+    """``县发改委　县财政局`` / ``县发改委/县财政局`` (units set apart by spaces or a slash, as in a table cell) →
+    the units, when every part reads as one; otherwise the name unchanged."""
+    parts = [x for x in re.split(r"[\s\u3000/／]+", name.strip()) if x]
+    if len(parts) > 1 and all(looks_like_unit(_strip_suffix(x)) for x in parts):
+        return [_strip_suffix(x) for x in parts]
+    return [name]
 

@@ -12,7 +12,7 @@ def register(sub, common) -> None:
                        description="将方案与上级文件逐条对照：承接、细化、新增、未承接 / clause-by-clause comparison")
     p.add_argument("plan", metavar="PLAN", help="方案文件 / the plan (PDF, DOCX, TXT)")
     p.add_argument("--ref", action="extend", nargs="+", metavar="FILE_OR_ID", default=[],
-                   help="对照文件：文件库编号或文件路径（不给则用方案引用且已入库的文件，否则按相似度从文件库选） / references")
+                   help="对照文件：文档库编号或文件路径（不给则用方案引用且已入库的文件，否则按相似度从文档库选） / references")
     p.add_argument("--json", action="store_true", help="输出 compare/1 JSON / print JSON")
     p.add_argument("-o", "--output", metavar="OUT", help="JSON 或摘要写入文件 / write JSON or summary to OUT")
     p.add_argument("--html", metavar="OUT.html", help="写出对照报告（网页） / write the HTML report")
@@ -38,11 +38,11 @@ def _resolve_refs(specs: list[str], lib, opts) -> list:
         elif spec.strip().isdigit():
             if lib is None:
                 from ..errors import LibraryError
-                raise LibraryError(f"文件库不存在，无法按编号 {spec} 取得对照文件。请先导入文件或用文件路径。")
+                raise LibraryError(f"文档库不存在，无法按编号 {spec} 取得对照文件。请先导入文件或用文件路径。")
             lib.get(int(spec))          # unknown id -> LibraryError
             refs.append(int(spec))
         else:
-            raise InputError(f"找不到对照文件：{spec}。请给出文件路径或文件库编号（见 policydesk library list）。",
+            raise InputError(f"找不到对照文件：{spec}。请给出文件路径或文档库编号（见 policydesk library list）。",
                              path=spec)
     return refs
 

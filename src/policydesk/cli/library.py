@@ -16,8 +16,8 @@ def _level(value: str) -> str:
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("library", parents=[common], help="上级文件库：导入、列出、检索、删除 / reference library",
-                       description="管理上级文件库（SQLite） / manage the reference library")
+    p = sub.add_parser("library", parents=[common], help="上级文档库：导入、列出、检索、删除 / reference library",
+                       description="管理上级文档库（SQLite） / manage the reference library")
     lsub = p.add_subparsers(dest="library_command", metavar="ACTION", parser_class=type(p))
     lsub.required = True
 
@@ -30,7 +30,7 @@ def register(sub, common) -> None:
     add_read_options(a)
     a.set_defaults(func=run_add)
 
-    ls = lsub.add_parser("list", parents=[common], help="列出文件 / list documents", description="列出文件库中的文件 / list")
+    ls = lsub.add_parser("list", parents=[common], help="列出文件 / list documents", description="列出文档库中的文件 / list")
     ls.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     ls.set_defaults(func=run_list)
 
@@ -41,7 +41,7 @@ def register(sub, common) -> None:
     s.set_defaults(func=run_search)
 
     r = lsub.add_parser("remove", parents=[common], help="删除文件 / remove a document",
-                        description="从文件库删除一个文件 / remove a document")
+                        description="从文档库删除一个文件 / remove a document")
     r.add_argument("id", type=int, metavar="ID", help="编号 / id")
     r.set_defaults(func=run_remove)
 
@@ -79,7 +79,7 @@ def run_add(args) -> int:
         done = [r for r in results if r.status != "failed"]
         msg = f"有 {len(failed)} 个文件未能导入：" + "；".join((r.error or r.path).rstrip("。") for r in failed)
         if done:
-            msg += f"。其余 {len(done)} 个已在文件库中（编号 " + "、".join(str(r.id) for r in done) + "）。"
+            msg += f"。其余 {len(done)} 个已在文档库中（编号 " + "、".join(str(r.id) for r in done) + "）。"
         raise InputError(msg)
     if args.json:
         emit_json([r.to_json() for r in results], None)
@@ -98,7 +98,7 @@ def run_list(args) -> int:
     if args.json:
         emit_json(docs, None)
     elif not docs:
-        emit_text("文件库是空的。用“policydesk library add 文件”导入上级文件。", None)
+        emit_text("文档库是空的。用“policydesk library add 文件”导入上级文件。", None)
     else:
         emit_text("编号\t级别\t文号\t标题\n" + "\n".join(_line(d) for d in docs), None)
     return 0

@@ -112,7 +112,6 @@ def align(plan: PreparedDoc, refs: list[PreparedDoc], idf: Idf, settings: Compar
         scores = np.clip(cosine(P, R), 0.0, 1.0)
     else:
         scores = np.zeros((n_plan, n_ref), dtype=np.float32)
-    row_of = {o: i for i, o in enumerate(owners)}
     article_rows: dict[tuple[int, str], int] = {}
     for i, (r, k) in enumerate(owners):
         article_rows.setdefault((r, refs[r].clauses[k].id), i)
@@ -169,5 +168,4 @@ def align(plan: PreparedDoc, refs: list[PreparedDoc], idf: Idf, settings: Compar
         coverage.append(entry)
         if not covered:
             uncovered.append({"reference": r, "clause": ref_clauses[j].to_json()})
-    del row_of
     return Alignment(scores=scores, owners=owners, alignments=alignments, uncovered=uncovered, coverage=coverage)

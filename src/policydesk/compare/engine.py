@@ -48,7 +48,7 @@ def compare_documents(plan_analysis: dict[str, Any] | PreparedDoc, refs: Sequenc
     _check(cancel)
     warnings: list[str] = []
     if library is not None and library.stale:
-        warnings.append("文件库中的分词数据是用另一版词典生成的，对照结果可能不准。请运行“policydesk library reindex”。")
+        warnings.append("文档库中的分词数据是用另一版词典生成的，对照结果可能不准。请运行“policydesk library reindex”。")
     index = library.index(st.document_sublinear_tf) if library is not None else None
 
     # -- references ------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def compare_documents(plan_analysis: dict[str, Any] | PreparedDoc, refs: Sequenc
                 take(library.prepared(r.id))
     _check(cancel)
     if not chosen:
-        warnings.append("没有可对照的上级文件：方案引用的文件不在文件库中，文件库中也没有足够相似的文件。"
+        warnings.append("没有可对照的上级文件：方案引用的文件不在文档库中，文档库中也没有足够相似的文件。"
                         "请用 --ref 指定对照文件，或先用“policydesk library add”导入上级文件。")
 
     # -- document similarity of each reference, best first -----------------------------------

@@ -114,7 +114,7 @@ def build_docx(result: dict[str, Any]):
     missing = [c for c in result["citations"] if c["status"] == "missing"]
     if missing:
         p = doc.add_paragraph()
-        _run(p, "引用但文件库中没有：", bold=True)
+        _run(p, "引用但文档库中没有：", bold=True)
         _run(p, "；".join(f"《{c.get('title') or ''}》{c.get('doc_number') or ''}" for c in missing))
     counts = Counter(a["label"] for a in result["alignments"])
     p = doc.add_paragraph()

@@ -78,7 +78,7 @@ def render_html(result: dict[str, Any]) -> str:
     for w in result.get("warnings") or []:
         parts.append(f"<p class=\"missing\">{_e(w)}</p>")
 
-    parts.append("<h2>对照文件</h2><table><tr><th>序号</th><th>文件</th><th>文号</th><th>级别</th><th>相似度</th><th>文件库编号</th></tr>")
+    parts.append("<h2>对照文件</h2><table><tr><th>序号</th><th>文件</th><th>文号</th><th>级别</th><th>相似度</th><th>文档库编号</th></tr>")
     for i, r in enumerate(refs):
         parts.append(f"<tr><td>[{i}]</td><td>{_e(r.get('title') or r.get('path'))}</td><td>{_e(r.get('doc_number') or '—')}</td>"
                      f"<td>{_e(level_name(r.get('level') or 'other'))}</td><td class=\"num\">{r['similarity']:.2f}</td>"
@@ -87,8 +87,8 @@ def render_html(result: dict[str, Any]) -> str:
     if result["citations"]:
         parts.append("<h2>方案引用的文件</h2><table><tr><th>标题</th><th>文号</th><th>状态</th></tr>")
         for c in result["citations"]:
-            st = ('<span class="linked">已关联</span>' + (f"（文件库 #{_e(c['reference'])}）" if c.get("reference") is not None else "")
-                  if c["status"] == "linked" else '<span class="missing">文件库中没有</span>')
+            st = ('<span class="linked">已关联</span>' + (f"（文档库 #{_e(c['reference'])}）" if c.get("reference") is not None else "")
+                  if c["status"] == "linked" else '<span class="missing">文档库中没有</span>')
             parts.append(f"<tr><td>《{_e(c.get('title'))}》</td><td>{_e(c.get('doc_number') or '—')}</td><td>{st}</td></tr>")
         parts.append("</table>")
 

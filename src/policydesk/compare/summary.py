@@ -16,7 +16,7 @@ def format_summary(result: dict[str, Any]) -> str:
         lines.append("引用的文件：")
         for c in result["citations"]:
             state = "已关联" + (f" #{c['reference']}" if c.get("reference") is not None else "") \
-                if c["status"] == "linked" else "文件库中没有"
+                if c["status"] == "linked" else "文档库中没有"
             lines.append(f"  《{c.get('title') or ''}》{c.get('doc_number') or ''}  {state}")
     lines.append("对照文件：" if result["references"] else "对照文件：无")
     for i, r in enumerate(result["references"]):

@@ -62,6 +62,14 @@ class DocumentView(QWidget):
         self.tabs.addTab(self._build_structure(), "结构")
         self.tabs.addTab(self._build_text(), "正文")
         self.tabs.addTab(self._build_responsibilities(), "责任分工")
+        from .compareview import CompareView          # part 2: 对照 and 起草 (their core loads on first use)
+        from .draftview import DraftView
+        self.compare_view = CompareView(analysis, self.path)
+        self.compare_view.statusChanged.connect(self.statusChanged)
+        self.tabs.addTab(self.compare_view, "对照")
+        self.draft_view = DraftView(analysis, self.path)
+        self.draft_view.statusChanged.connect(self.statusChanged)
+        self.tabs.addTab(self.draft_view, "起草")
         self.tabs.setCurrentIndex(1 if not analysis.get("headings") else 0)
         self._pending_scroll: int | None = None
         self.tabs.currentChanged.connect(self._on_view_changed)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, 
                                QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from . import settings as st
-from .settings import VIEW_NAMES
+from .settings import LIBRARY_VIEW, VIEW_NAMES
 from .help import APP_TITLE, GUIDE_HTML, about_html
 from .ops import Operation, ProgressIndicator, run_in_background
 
@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self._preload = preload
         self._preloaded_once = False
         self.initial_view = initial_view if initial_view in VIEW_NAMES else None
+        self.library_view = None                      # the 文档库 page, made on first use
         self.pending: dict[str, Operation] = {}      # path -> running import
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
@@ -76,6 +77,8 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
         self._update_actions()
         self.statusBar().showMessage("就绪。按 Ctrl+O 打开文件，或把文件拖到窗口中。", 8000)
+        if initial_view == LIBRARY_VIEW:
+            QTimer.singleShot(0, self.show_library)
 
     # ------------------------------------------------------------------ construction
     def _act(self, text: str, slot, shortcut=None, tip: str | None = None, icon=None, checkable=False) -> QAction:
@@ -123,6 +126,8 @@ class MainWindow(QMainWindow):
                                     "把责任分工表导出为 Excel 文件", SP.SP_DialogSaveButton)
         self.act_ocr = self._act("导入时自动文字识别(&R)", self._toggle_ocr, None,
                                  "没有文字层的 PDF 页面（扫描件）自动做文字识别", checkable=True)
+        self.act_library = self._act("文档库(&L)", self.toggle_library, QKeySequence("Ctrl+L"),
+                                     "上级文件库：导入、检索、设置级别、删除、打开", SP.SP_DirIcon, checkable=True)
         self.act_log = self._act("打开日志文件夹(&L)", self.open_log_folder, None, "出错时可把日志发给技术支持")
         self.act_guide = self._act("使用说明(&H)", self.show_guide, QKeySequence.StandardKey.HelpContents)
         self.act_about = self._act("关于(&A)", self.show_about)
@@ -156,6 +161,7 @@ class MainWindow(QMainWindow):
         self.view_menu = m
         m = mb.addMenu("工具(&T)")
         m.addAction(self.act_export)
+        m.addAction(self.act_library)
         m.addSeparator()
         m.addAction(self.act_ocr)
         m.addSeparator()
@@ -172,7 +178,8 @@ class MainWindow(QMainWindow):
         tb.setIconSize(QSize(18, 18))
         tb.setMovable(False)
         for a, short in ((self.act_open, "打开"), (self.act_print, "打印"), (self.act_find, "查找"),
-                         (self.act_export, "导出 Excel"), *((v, k) for k, v in self.view_actions.items())):
+                         (self.act_export, "导出 Excel"), (self.act_library, "文档库"),
+                         *((v, k) for k, v in self.view_actions.items())):
             a.setIconText(short)
         tb.addAction(self.act_open)
         tb.addAction(self.act_print)
@@ -182,6 +189,8 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addAction(self.act_find)
         tb.addAction(self.act_export)
+        tb.addSeparator()
+        tb.addAction(self.act_library)
         self.addToolBar(tb)
         self.toolbar = tb
         a = tb.toggleViewAction()
@@ -396,7 +405,10 @@ class MainWindow(QMainWindow):
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.open_files(paths)
+            if self.library_view is not None and self.stack.currentWidget() is self.library_view:
+                self.library_view.add_files(paths)        # dropped on the 文档库 page: import them
+            else:
+                self.open_files(paths)
 
     # ------------------------------------------------------------------ current document
     def current_document(self) -> "DocumentView | None":
@@ -418,6 +430,7 @@ class MainWindow(QMainWindow):
                   *self.view_actions.values()):
             a.setEnabled(has)
         self.setWindowTitle(f"{doc.title} - {APP_TITLE}" if has else APP_TITLE)
+        self.act_library.setChecked(self.library_view is not None and self.stack.currentWidget() is self.library_view)
         self.summary_label.setText(doc.summary() if has else "")
         self._sync_view_actions()
 
@@ -542,6 +555,40 @@ class MainWindow(QMainWindow):
     def export_current(self) -> Operation | None:
         doc = self.current_document()
         return doc.ask_export() if doc is not None else None
+
+    # ------------------------------------------------------------------ 文档库 (gui/libraryview.py)
+    def show_library(self):
+        """Show the reference library page (made on first use) and refresh its list."""
+        if self.library_view is None:
+            from .libraryview import LibraryView
+            self.library_view = LibraryView(ocr=lambda: self.ocr_enabled)
+            self.library_view.statusChanged.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+            self.library_view.openRequested.connect(self._open_from_library)
+            self.stack.addWidget(self.library_view)
+        self.stack.setCurrentWidget(self.library_view)
+        self._update_actions()
+        self.setWindowTitle(f"文档库 - {APP_TITLE}")
+        self.library_view.refresh()
+        return self.library_view
+
+    def toggle_library(self, on: bool = True) -> None:
+        if on:
+            self.show_library()
+        else:
+            self.stack.setCurrentWidget(self.tabs if self.tabs.count() else self.welcome)
+            self._update_actions()
+
+    def _open_from_library(self, analysis: dict[str, Any], path: str) -> None:
+        i = self.document_for(path)
+        if i >= 0:
+            self.tabs.setCurrentIndex(i)
+            self.stack.setCurrentWidget(self.tabs)
+            self._update_actions()
+        else:
+            self.add_document(analysis, path)
+            if not os.path.exists(path):          # stored text only (original moved): not a recent file
+                self.settings.setValue("recent_files", [p for p in st.recent_files(self.settings) if p != path])
+                self._refresh_recent()
 
     def open_log_folder(self) -> None:
         from ..paths import home_dir

@@ -10,7 +10,8 @@ import os
 from PySide6.QtCore import QSettings
 
 MAX_RECENT = 10
-VIEW_NAMES = ["结构", "正文", "责任分工"]      # the views of a document, in tab order (remembered: the last one)
+VIEW_NAMES = ["结构", "正文", "责任分工", "对照", "起草"]   # the views of a document, in tab order (remembered: the last one)
+LIBRARY_VIEW = "文档库"          # the window-level library page (POLICYDESK_GUI_VIEW=文档库 opens on it)
 
 
 def open_settings() -> QSettings:

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable
 from ..errors import Cancelled, InputError, LibraryError, PolicydeskError
 from ..textproc import normalize_doc_number, normalize_title
 from . import schema
-from .levels import LEVELS, guess_level_from_analysis, level_name, parse_level_or_library_error
+from .levels import LEVELS, level_name, parse_level_or_library_error
 
 Progress = Callable[[int, int, str], None]     # (done, total, message)
 Cancel = Callable[[], bool]

@@ -107,12 +107,13 @@ def read_document(path: str | os.PathLike, opts: ReadOptions | None = None) -> D
     except MemoryError as e:
         raise InputError(f"文件内容过大，内存不足，无法读取：{p}。请把文件拆分后再导入。", path=str(p)) from e
     except Exception as e:  # noqa: BLE001 - a damaged file must never crash the program
-        log.warning("reader %s failed on a %s file: %s", fmt, fmt, type(e).__name__)
+        log.warning("%s reader failed: %s", fmt, type(e).__name__)
         raise InputError(f"无法读取文件：{p}。文件可能已损坏，或不是有效的{_FORMAT_NAMES[fmt]}文件。"
                          f"请在原程序中打开并重新保存后再试。", path=str(p)) from e
 
     if not any(par.text.strip() for par in doc.paragraphs):
-        raise InputError(f"文件中没有可读取的文字：{p}。请确认文件内容完整；扫描件请开启文字识别。", path=str(p))
+        hint = "请确认文件内容完整。" if opts.ocr else "请确认文件内容完整；扫描件请去掉 --no-ocr 以开启文字识别。"
+        raise InputError(f"文件中没有可读取的文字：{p}。{hint}", path=str(p))
     _finish_source(doc, p, fmt)
     return doc
 
@@ -122,8 +123,6 @@ def _check_file(p: Path) -> int:
         raise InputError(f"找不到文件：{p}。请检查路径是否正确。", path=str(p))
     if p.is_dir():
         raise InputError(f"{p} 是一个文件夹，不是文件。请选择要导入的文件。", path=str(p))
-    if p.name.startswith("~$"):
-        raise InputError(f"{p} 是 Word/WPS 打开文档时生成的临时文件，不是文档本身。请选择原文件。", path=str(p))
     try:
         size = p.stat().st_size
         with open(p, "rb") as f:
@@ -136,6 +135,8 @@ def _check_file(p: Path) -> int:
                          path=str(p)) from e
     if size == 0:
         raise InputError(f"文件是空的：{p}。请确认文件已完整保存或重新获取。", path=str(p))
+    if p.name.startswith("~$") and size <= 4096:
+        raise InputError(f"{p} 是 Word/WPS 打开文档时生成的临时文件，不是文档本身。请选择原文件。", path=str(p))
     safety.check_file_size(p, size, safety.MAX_INPUT_BYTES, "")
     return size
 

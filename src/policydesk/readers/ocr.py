@@ -63,6 +63,16 @@ def model_paths() -> dict[str, Path]:
     return paths
 
 
+def available() -> bool:
+    """True when OCR can run (rapidocr and onnxruntime installed, the shipped models present); builds nothing."""
+    import importlib.util
+    try:
+        model_paths()
+    except InputError:
+        return False
+    return importlib.util.find_spec("onnxruntime") is not None
+
+
 def _unavailable() -> InputError:
     return InputError("文字识别组件（OCR 模型）缺失或已损坏，无法识别扫描件。请重新安装本软件。")
 
@@ -183,7 +193,8 @@ _INK_LEFT_HALF = "）〕】》」』”’。，、；：！？"
 
 def _snap_sizes(lines: list[Line], unmeasured: set[int]) -> None:
     """Round sizes to 0.5 pt and pull sizes close to the page's most common size onto it: within 1 pt for measured
-    lines, within 30% for lines too short to measure (a paragraph's last line of two or three characters)."""
+    lines, within 30% for lines too short to measure (a paragraph's last line of two or three characters), which
+    otherwise take the size of the line right above them."""
     from collections import Counter
     for ln in lines:
         ln.size = round((ln.size or 0.0) * 2) / 2
@@ -197,6 +208,12 @@ def _snap_sizes(lines: list[Line], unmeasured: set[int]) -> None:
         tolerance = 0.3 * body if id(ln) in unmeasured else 1.0
         if ln.size is not None and abs(ln.size - body) <= tolerance:
             ln.size = body
+    # a short line directly under another line (a paragraph's last line, "府〕") continues its size: the
+    # detector's box around two or three glyphs is too loose to measure
+    for prev, ln in zip(lines, lines[1:]):
+        if (id(ln) in unmeasured and prev.size and ln.size and (ln.top or 0) - (prev.bottom or 0) < prev.size
+                and abs(ln.size - prev.size) <= 0.4 * prev.size):
+            ln.size = prev.size
 
 
 def render_pdf_page(path: Path, page_index: int, password: str | None = None,
@@ -258,7 +275,11 @@ def fix_punctuation(text: str) -> str:
       150 dpi the two glyphs differ by a few pixels); a round pair with one full-width half becomes full-width;
       a bracket still open where the paragraph ends on a Chinese character is closed.
     """
-    text = _HALF_NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group()], text)
+    while True:                           # a converted mark can make its half-width neighbour convertible
+        converted = _HALF_NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group()], text)
+        if converted == text:
+            break
+        text = converted
     out: list[str] = []
     stack: list[int] = []                 # indices in ``out`` of the open brackets
     for ch in text:

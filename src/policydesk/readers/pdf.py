@@ -6,7 +6,9 @@ cluster characters into visual lines (spaces only where a genuine gap separates 
 words).  Per document: drop page numbers and running headers/footers, measure the text
 block (body size, left/right margin by mode), then rebuild paragraphs with
 :mod:`.reflow` from geometry: first-line indent, lines ending short of the right margin,
-centred and display-size lines.  Readers do not interpret 公文 structure.
+centred and display-size lines.  Ruled tables (a 分工表) are read by :mod:`.pdf_tables` as
+``table_row`` paragraphs (cells joined by TAB, as from a DOCX; a row broken over a page is joined).
+Readers do not interpret 公文 structure.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any, Iterable
 from ..errors import InputError, NoTextLayerError, PasswordRequiredError
 from ..fileio import sha256_file
 from ..model import Document, Line, Paragraph, SourceInfo
-from . import reflow
+from . import pdf_tables, reflow
 from .base import ReadOptions
 
 FORMAT = "pdf"
@@ -30,6 +32,7 @@ LATIN1_GARBAGE_RATIO = 0.3         # share of Latin-1 letters (with no CJK at al
 GARBAGE_RATIO = 0.10               # share of (cid:N)/U+FFFD/private-use/Latin-1 junk chars that makes a page unusable
 MIN_TEXT_CHARS = 10                # fewer chars than this on a page mostly covered by an image → scanned page
 IMAGE_COVER_RATIO = 0.30
+OCR_PAGE_MIN_LINES = 6             # a scanned page with this many body lines gets its own text-block measure
 INDENT_SHARE = 0.03                # a document "uses first-line indents" when this share of body lines is indented
 MARGIN_SHARE = 0.2                 # a text-block edge is shared by at least this share of body lines
 RUNNING_MIN_PAGES = 3              # a header/footer repeats on at least this many pages …
@@ -52,6 +55,7 @@ class _PLine:
     bold: bool
     page_height: float
     confidence: float | None = None
+    cells: list[str] | None = None       # a row of a ruled table (:mod:`.pdf_tables`), not a visual line
 
     def to_line(self) -> Line:
         return Line(text=self.text, page=self.page, x0=self.x0, x1=self.x1, top=self.top, bottom=self.bottom,
@@ -62,6 +66,7 @@ def read(path: Path, opts: ReadOptions) -> Document:
     pdf = _open(path, opts)
     warnings: list[str] = []
     fake_bold_pages: list[int] = []
+    rotated_pages: list[int] = []
     unusable: list[int] = []
     ocr_pages: list[int] = []
     ocr_conf: list[float] = []
@@ -92,6 +97,8 @@ def read(path: Path, opts: ReadOptions) -> Document:
                     unusable.append(pageno)
             elif state == "fake_bold":
                 fake_bold_pages.append(pageno)
+            elif state == "rotated":
+                rotated_pages.append(pageno)
             lines.extend(page_lines)
             page.close()
             opts.report(pageno, total, f"已读取第 {pageno}/{total} 页")
@@ -107,6 +114,8 @@ def read(path: Path, opts: ReadOptions) -> Document:
         raise NoTextLayerError(_no_text_message(path, unusable, total), path=str(path), pages=unusable)
     if fake_bold_pages:
         warnings.append(f"第{_page_list(fake_bold_pages)}页：检测到伪粗体重复字符，已去重。")
+    if rotated_pages:
+        warnings.append(f"第{_page_list(rotated_pages)}页的文字是旋转或竖排的（如横向表格），未能读取，请对照原件核对。")
     if ocr_pages:
         warnings.append(f"第{_page_list(ocr_pages)}页没有可用的文字层，已用文字识别（OCR）读取，请核对识别结果。")
 
@@ -195,11 +204,13 @@ def _no_text_message(path: Path, pages: list[int], total: int) -> str:
 
 
 def _read_page(page: Any, pageno: int) -> tuple[list[_PLine], str]:
-    """Lines of one page and its state: "ok", "fake_bold" or "unusable"."""
+    """Lines of one page and its state: "ok", "fake_bold", "unusable" or "rotated"."""
     chars = page.chars
     visible = [c for c in chars if not c["text"].isspace()]
     if _unusable(page, visible):
         return [], "unusable"
+    if visible and sum(1 for c in visible if not c.get("upright", True)) > 0.5 * len(visible):
+        return [], "rotated"              # a landscape table or vertical text: not read as lines
     state = "ok"
     doubled: set[int] = set()
     if _has_doubled_glyphs(visible):
@@ -207,7 +218,16 @@ def _read_page(page: Any, pageno: int) -> tuple[list[_PLine], str]:
         doubled = _doubled_line_keys(visible)
         page = page.dedupe_chars()
         visible = [c for c in page.chars if not c["text"].isspace()]
-    return _lines_from_chars(visible, pageno, float(page.height), doubled), state
+    visible, rows = pdf_tables.split_tables(page, visible)
+    lines = _lines_from_chars(visible, pageno, float(page.height), doubled)
+    if rows:
+        lines = sorted(lines + [_table_line(r, pageno, float(page.height)) for r in rows], key=lambda ln: ln.top)
+    return lines, state
+
+
+def _table_line(row: pdf_tables.TableRow, pageno: int, height: float) -> _PLine:
+    return _PLine(text="\t".join(row.cells), page=pageno, x0=row.x0, x1=row.x1, top=row.top, bottom=row.bottom,
+                  size=0.0, font="", lead_font="", bold=False, page_height=height, cells=row.cells)
 
 
 def _unusable(page: Any, visible: list[dict]) -> bool:
@@ -293,7 +313,7 @@ def _make_line(g: list[dict], pageno: int, height: float, doubled: set[int]) -> 
     fonts = Counter(_font_name(c["fontname"]) for c in g)
     lead = next((c for c in g if reflow.is_cjk(c["text"])), g[0])
     font = fonts.most_common(1)[0][0]
-    fake_bold = any(abs(round(c["top"]) - k) <= 1 for k in doubled for c in (g[0],))
+    fake_bold = any(abs(round(g[0]["top"]) - k) <= 1 for k in doubled)
     return _PLine(text=text, page=pageno, x0=float(g[0]["x0"]), x1=float(max(c["x1"] for c in g)),
                   top=float(min(c["top"] for c in g)), bottom=float(max(c["bottom"] for c in g)),
                   size=sizes.most_common(1)[0][0], font=font, lead_font=_font_name(lead["fontname"]),
@@ -413,6 +433,7 @@ def _margins(body: list[_PLine], size: float) -> tuple[float, float]:
 
 
 def _measure(lines: list[_PLine]) -> _Layout:
+    lines = [ln for ln in lines if ln.cells is None] or lines      # table rows say nothing about the text block
     weight: Counter[float] = Counter()
     fonts: Counter[str] = Counter()
     for ln in lines:
@@ -437,6 +458,22 @@ def _measure(lines: list[_PLine]) -> _Layout:
                    uses_indent=indented >= max(2, INDENT_SHARE * len(body)))
 
 
+def _reaches_margin(ln: _PLine, lay: _Layout, centered: bool, left_gap: float) -> bool:
+    """Does the line run on to the next one?  It reaches the right margin, or — in left-aligned (not justified)
+    text, where line-breaking rules push a character together with a closing mark (府〕) or an opening mark (“)
+    to the next line — ends up to 3 characters short of it without ending a sentence or an annotation.
+    A right-aligned line (signature, date) reaches the margin but starts far beyond a first-line indent: it is a
+    paragraph of its own."""
+    size = ln.size
+    if not centered and left_gap > 4 * size:
+        return False
+    if ln.x1 >= lay.right - 0.8 * size:
+        return True
+    # up to three characters move together: "双招双" / "引”，" (a character, a closing quote and a comma)
+    return (ln.x1 >= lay.right - 1.6 * size and not reflow.ends_sentence(ln.text)
+            and not reflow.ends_annotation(ln.text) and not centered)
+
+
 def _cue(ln: _PLine, prev: _PLine | None, lay: _Layout) -> reflow.LineCue:
     size = ln.size
     left_gap = ln.x0 - lay.left
@@ -454,7 +491,7 @@ def _cue(ln: _PLine, prev: _PLine | None, lay: _Layout) -> reflow.LineCue:
         gap_before = space > limit
     return reflow.LineCue(
         text=ln.text,
-        full=ln.x1 >= lay.right - 0.8 * size,
+        full=_reaches_margin(ln, lay, centered, left_gap),
         indented=((not centered) and left_gap > 0.8 * size) or (None if not lay.uses_indent else False),
         centered=centered,
         display=display,
@@ -464,11 +501,59 @@ def _cue(ln: _PLine, prev: _PLine | None, lay: _Layout) -> reflow.LineCue:
     )
 
 
+def _ocr_page_layouts(lines: list[_PLine], lay: _Layout) -> dict[int, _Layout]:
+    """Scanned pages are placed differently on each scan: their text block is measured per page."""
+    out: dict[int, _Layout] = {}
+    by_page: dict[int, list[_PLine]] = {}
+    for ln in lines:
+        if ln.confidence is not None:
+            by_page.setdefault(ln.page, []).append(ln)
+    for page, page_lines in by_page.items():
+        body = [ln for ln in page_lines if abs(ln.size - lay.body_size) <= max(1.0, 0.15 * lay.body_size)]
+        if len(body) >= OCR_PAGE_MIN_LINES:
+            left, right = _margins(body, lay.body_size)
+            out[page] = _Layout(body_size=lay.body_size, body_font=lay.body_font, left=left, right=right,
+                                leading=lay.leading, font_leading=lay.font_leading, uses_indent=lay.uses_indent)
+    return out
+
+
 def _paragraphs(lines: list[_PLine]) -> list[Paragraph]:
     if not lines:
         return []
     lay = _measure(lines)
-    cues = [_cue(ln, lines[i - 1] if i else None, lay) for i, ln in enumerate(lines)]
+    layouts = _ocr_page_layouts(lines, lay)
+    paragraphs: list[Paragraph] = []
+    run: list[_PLine] = []
+    for ln in lines + [None]:                  # text between table rows is reflowed; each row is a paragraph
+        if ln is not None and ln.cells is None:
+            run.append(ln)
+            continue
+        if run:
+            paragraphs += _text_paragraphs(run, lay, layouts)
+            run = []
+        if ln is not None:
+            _add_table_row(paragraphs, ln)
+    return paragraphs
+
+
+def _add_table_row(paragraphs: list[Paragraph], ln: _PLine) -> None:
+    """A table row as a ``table_row`` paragraph; a row broken over a page (first cell empty, right after the
+    previous page's last row) is joined cell by cell to that row."""
+    cells = ln.cells or []
+    prev = paragraphs[-1] if paragraphs else None
+    if (prev is not None and prev.kind == "table_row" and prev.page is not None and prev.end_page == ln.page - 1
+            and cells and not cells[0] and len(prev.text.split("\t")) == len(cells)):
+        merged = [a + b for a, b in zip(prev.text.split("\t"), cells)]
+        prev.text = "\t".join(merged)
+        prev.end_page = ln.page
+        prev.lines.append(ln.to_line())
+        return
+    paragraphs.append(Paragraph(text=ln.text, page=ln.page, end_page=ln.page, kind="table_row",
+                                lines=[ln.to_line()]))
+
+
+def _text_paragraphs(lines: list[_PLine], lay: _Layout, layouts: dict[int, _Layout]) -> list[Paragraph]:
+    cues = [_cue(ln, lines[i - 1] if i else None, layouts.get(ln.page, lay)) for i, ln in enumerate(lines)]
     paragraphs: list[Paragraph] = []
     for group in reflow.group_lines(cues):
         members = [lines[i] for i in group]

@@ -157,8 +157,11 @@ class LineCue:
 def starts_paragraph(prev: LineCue, cur: LineCue) -> bool:
     """Does ``cur`` begin a new paragraph after ``prev``?"""
     if prev.display or cur.display:
-        # Lines of one title run (same display size, no gap) form one paragraph.
-        if prev.display and cur.display and not cur.gap_before and _same_size(prev, cur):
+        # A title set on several lines: display lines of one size, the next one centred, no gap, no number
+        # (two headings in display type, "一、…" then "（一）…", stay apart).
+        if (prev.display and cur.display and not cur.gap_before and cur.centered
+                and (prev.size is None or cur.size is None or abs(prev.size - cur.size) <= 0.5)
+                and not numbering_level(cur.text)[0]):
             return False
         return True
     if not _same_size(prev, cur):
@@ -172,7 +175,7 @@ def starts_paragraph(prev: LineCue, cur: LineCue) -> bool:
     if cur.gap_before and (cur.page is None or cur.page == prev.page):
         return True
     numbered, _ = numbering_level(cur.text)
-    if numbered and cur.indented is None and ends_sentence(prev.text):
+    if numbered and cur.indented is None and (ends_sentence(prev.text) or ends_annotation(prev.text)):
         return True
     return False
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from typing import Callable
 
 from ..errors import InputError
 from ..fileio import sha256_file
@@ -26,10 +27,13 @@ FORMAT = "txt"
 
 MAX_TEXT_BYTES = safety.MAX_TEXT_BYTES     # the one place the size limit lives
 MIN_WRAPPED_LINES = 6                       # fewer content lines than this are never treated as hard-wrapped
-WRAP_MIN_WIDTH, WRAP_MAX_WIDTH = 10, 80     # typical full-line width (full-width chars) of hard-wrapped text
-WRAP_FULL_SHARE = 0.5                       # share of lines at the typical full width …
-WRAP_UNPUNCT_SHARE = 0.5                    # … and share of those not ending a sentence
+WRAP_MIN_WIDTH, WRAP_MAX_WIDTH = 14, 80     # typical full-line width (full-width chars) of hard-wrapped text
+WRAP_FULL_SHARE = 0.35                      # share of lines at (or an indent short of) the full width …
+WRAP_UNPUNCT_SHARE = 0.5                    # … share of those not ending a sentence …
+WRAP_LONGER_SHARE = 0.05                    # … and at most this share of lines longer than the full width
 TITLE_MAX_LINES = 3
+INDENT_MIN_SHARE, INDENT_MAX_SHARE = 0.05, 0.7   # share of lines with a first-line indent when indents are kept
+CENTRED_LEAD = 4.0                          # leading white space (characters) of a line centred with spaces
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -40,6 +44,8 @@ _BAD_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 _MOJIBAKE = re.compile(r"[\u00c2-\u00ef][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
 _DATE_LINE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
 _CJK_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+Measure = Callable[[str], float]
+_CONTINUATION_OPENERS = ("〔", "（", "(", "【", "［", "[")   # a bracket opening the next line continues the paragraph
 _TRAILING_PUNCT = re.compile(r"[，、。；：！？,.;:!?…）)〕】》”’」』]$")
 
 
@@ -169,28 +175,50 @@ def paragraphs_from_text(text: str) -> tuple[list[Paragraph], bool]:
     pages = _pages_from_markers(raw_lines)
     entries = []      # (stripped text, page, blank lines before)
     blanks = 0
+    after_page_number = False
     for i, raw in enumerate(raw_lines):
         s = raw.strip()
         if not s:
             blanks += 1
             continue
         if reflow.is_page_number(s, allow_bare=False):
+            after_page_number = True      # blank lines around a page number are no paragraph break
             continue
-        entries.append((s, pages[i] if pages else None, blanks, raw))
+        entries.append((s, pages[i] if pages else None, 0 if after_page_number else blanks, raw))
         blanks = 0
-    full_width = _wrap_width([e[0] for e in entries])
+        after_page_number = False
+    full_width, measure = _wrap_measure([e[0] for e in entries])
     if full_width is None:
         return [Paragraph(text=reflow.clean_spaces(s), page=p, end_page=p,
                           lines=[Line(text=s, page=p)]) for s, p, _, _ in entries
                 if reflow.clean_spaces(s)], False
     # Blank lines mean paragraph breaks only when they do not separate (almost) every line.
     blank_is_noise = sum(1 for e in entries[1:] if e[2]) > 0.5 * max(1, len(entries) - 1)
-    cues = [reflow.LineCue(text=s, full=_is_full(s, full_width), indented=None,
+    leads = [_lead_width(raw) for _, _, _, raw in entries]
+    uses_indent = _uses_indent(leads)
+    cues = [reflow.LineCue(text=s, full=_is_full(s, full_width, measure, first=None),
+                           indented=(lead >= 1.5) if uses_indent else None,
+                           centered=uses_indent and lead >= CENTRED_LEAD,
                            gap_before=bool(b) and not blank_is_noise, page=None)
-            for s, _, b, _ in entries]
+            for (s, _, b, _), lead in zip(entries, leads)]
     _mark_title_runs(cues, full_width)
+    sentence_end_ends = _full_sentence_end_ends_paragraph(cues, full_width, measure)
+    groups: list[list[int]] = []
+    for i, cur in enumerate(cues):
+        # Whether a line is full depends on whether it opens a paragraph (its lost indent), so the
+        # grouping is sequential: decide the break before ``cur``, then how full ``cur`` is.
+        opens = not groups or reflow.starts_paragraph(cues[i - 1], cur)
+        if opens:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+        if not cur.display:
+            cur.full = _is_full(cur.text, full_width, measure, first=opens)
+            if cur.full and sentence_end_ends and reflow.ends_sentence(cur.text) and (
+                    i + 1 == len(cues) or not cues[i + 1].text.startswith(_CONTINUATION_OPENERS)):
+                cur.full = False
     paragraphs: list[Paragraph] = []
-    for group in reflow.group_lines(cues):
+    for group in groups:
         members = [entries[i] for i in group]
         joined = reflow.join_line_texts([m[0] for m in members])
         if joined:
@@ -199,26 +227,111 @@ def paragraphs_from_text(text: str) -> tuple[list[Paragraph], bool]:
     return paragraphs, True
 
 
-def _is_full(s: str, full_width: float) -> bool:
-    """Runs to the right margin: the typical width, less a lost 2-character first-line indent, unless the
-    line ends a sentence short of the margin."""
-    w = reflow.display_width(s)
+def _lead_width(raw: str) -> float:
+    """Leading white space in character widths (full-width space 1, space 0.5, tab 2)."""
+    w = 0.0
+    for ch in raw:
+        if ch == "\u3000":
+            w += 1.0
+        elif ch == " " or ch == "\u00a0":
+            w += 0.5
+        elif ch == "\t":
+            w += 2.0
+        else:
+            break
+    return w
+
+
+def _uses_indent(leads: list[float]) -> bool:
+    """Does the text keep first-line indents (e.g. two full-width spaces)?  Then an unindented line
+    continues a paragraph and an indented one starts one.  A stray leading space here and there does not
+    count; neither does indenting every line."""
+    indented = sum(1 for lead in leads if lead >= 1.5)
+    return indented >= max(2, INDENT_MIN_SHARE * len(leads)) and indented <= INDENT_MAX_SHARE * len(leads)
+
+
+def _full_sentence_end_ends_paragraph(cues: list[reflow.LineCue], full_width: float, measure: Measure) -> bool:
+    """Is a full line that ends a sentence more likely the end of a paragraph than of a sentence inside one?
+
+    The indentation that would tell is lost in plain text, so estimate from the document itself: a
+    paragraph's last line and a sentence end inside a paragraph are about equally likely to fall exactly
+    at the margin, so compare how many paragraphs visibly end (clearly short lines ending a sentence) with
+    how many sentences end inside lines.  Long multi-sentence paragraphs (plans) say "continue"; short
+    one- or two-sentence paragraphs (laws, lists) say "end".
+    """
+    final = reflow.cues().sentence_final
+    paragraph_ends = sum(1 for c in cues if measure(c.text) < full_width - 2.75
+                         and (reflow.ends_sentence(c.text) or reflow.ends_annotation(c.text)))
+    inner = sum(c.text.count(ch, 0, len(c.text) - 1) for c in cues for ch in final)
+    return paragraph_ends > inner
+
+
+def _is_full(s: str, full_width: float, measure: Measure, *, first: bool | None) -> bool:
+    """Does the line run on (to the right margin) rather than end its paragraph?
+
+    Widths in plain text are approximate (half-width digits, justification, line-breaking rules move a
+    character or two), and a paragraph's first line lost its 2-character indent (``first`` True).  A line
+    ending mid-sentence is generous: only a paragraph-final line (which ends with punctuation) or a
+    heading/title/signature (short) is short.  A line ending a sentence must be truly full.
+    """
+    w = measure(s)
     if w >= full_width - 0.75:
         return True
-    return w >= full_width - 2.5 and not reflow.ends_sentence(s) and not reflow.ends_annotation(s)
+    if s[-1] in "，、,":                       # a paragraph never ends with a comma
+        return w >= 0.5 * full_width
+    ends = reflow.ends_sentence(s) or reflow.ends_annotation(s)
+    if first:
+        return w >= full_width - (2.75 if ends else 4.0)
+    return not ends and w >= full_width - 4.0
 
 
-def _wrap_width(lines: list[str]) -> float | None:
-    """The typical full-line width if the text is hard-wrapped, else None."""
+def _wrap_measure(lines: list[str]) -> tuple[float | None, Measure]:
+    """The full-line width of hard-wrapped text and how to measure it: display width (text extracted from a
+    PDF: half-width digits are narrow) or character count (text wrapped every N characters) — whichever
+    puts more lines exactly at the full width."""
+    best: tuple[float, float, Measure] | None = None
+    for measure in (reflow.display_width, _char_count):
+        full = _wrap_width(lines, measure)
+        if full is not None:
+            at_full = sum(1 for s in lines if abs(measure(s) - full) <= 0.5) / len(lines)
+            if best is None or at_full > best[0]:
+                best = (at_full, full, measure)
+    return (best[1], best[2]) if best else (None, reflow.display_width)
+
+
+def _char_count(s: str) -> float:
+    return float(len(s))
+
+
+def _wrap_width(lines: list[str], measure: Measure = reflow.display_width) -> float | None:
+    """The typical full-line width if the text is hard-wrapped, else None.
+
+    Hard-wrapped text has a dense cluster of lines at one width (first lines of paragraphs, which lost
+    their indent, two characters shorter), most of them ending mid-sentence, and almost no line longer
+    than that width.  Ordinary one-paragraph-per-line text has lines of every length.
+    """
     if len(lines) < MIN_WRAPPED_LINES:
         return None
-    widths = [reflow.display_width(s) for s in lines]
+    widths = [measure(s) for s in lines]
     candidates = [w for w in widths if WRAP_MIN_WIDTH <= w <= WRAP_MAX_WIDTH + 2]
     if len(candidates) < WRAP_FULL_SHARE * len(lines):
         return None
-    full = _mode(candidates)
-    near = [s for s, w in zip(lines, widths) if abs(w - full) <= 1.5]
+    mode = _mode(candidates)
+    # the full width is the upper edge of the cluster (lines ending mid-sentence; first lines are shorter)
+    counts: dict[float, int] = {}
+    for s, w in zip(lines, widths):
+        if abs(w - mode) <= 3 and not _TRAILING_PUNCT.search(s):
+            counts[w] = counts.get(w, 0) + 1
+    if not counts:
+        return None
+    top = max(counts.values())
+    full = max(w for w, c in counts.items() if c >= 0.25 * top)
+    if full < WRAP_MIN_WIDTH:
+        return None
+    near = [s for s, w in zip(lines, widths) if full - 2.75 <= w <= full + 1.5]
     if len(near) < WRAP_FULL_SHARE * len(lines):
+        return None
+    if sum(1 for w in widths if w > full + 2) > WRAP_LONGER_SHARE * len(lines):
         return None
     unpunct = sum(1 for s in near if not reflow.ends_sentence(s))
     if unpunct < WRAP_UNPUNCT_SHARE * len(near):
@@ -258,6 +371,7 @@ def _mark_title_runs(cues: list[reflow.LineCue], full_width: float) -> None:
             if start < i:
                 for k in range(start, i + 1):
                     cues[k].display = True
+                    cues[k].centered = True
                     cues[k].size = 0.0
         i += 1
 

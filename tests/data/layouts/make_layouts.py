@@ -4,12 +4,17 @@ The product must read plans it has never seen.  These files carry the *same text
 in other layouts, so ``tests/test_layouts.py`` can check that the analysis of each file agrees with the analysis of
 the source text.  Layouts:
 
-* ``a`` – GB/T 9704-like but not the fixture's: 28 pt exact line spacing, other margins, 文号 above the title,
+* ``a`` – GB/T 9704-like but not the fixture's: left-aligned (not justified), 28 pt exact line spacing, other margins, 文号 above the title,
   a running header on every page, page numbers "- 3 -" centred in the footer; DOCX → PDF with LibreOffice.
 * ``b`` – gov.cn style: no first-line indent, paragraphs separated by spacing, justified, level-1/2 headings in
   bold 黑体 on their own lines with the body in the next paragraph; DOCX → PDF.
 * ``c`` – a DOCX as a Word user writes it: Heading 1/Heading 2 styles for 一、/（一） (title only, body in the next
   paragraph); ``c_table``: annotations moved out of the text into a 重点任务分工表 (序号|任务|牵头单位|配合单位|完成时限).
+* ``e`` – layout ``a`` with 文号 and 签发人 on one line (上行文 版头) and every end-of-paragraph annotation set on a
+  line of its own in 楷体 (as many county offices do); DOCX → PDF.
+* ``j`` – the ``c_table`` document as a PDF (a 分工 table drawn in a PDF).
+* ``h`` – text saved from a web page: UTF-16 with BOM, one paragraph per line indented by two full-width
+  spaces, blank lines between paragraphs.
 * ``d`` – text copied from a PDF: GBK, CRLF, hard-wrapped at 30 characters (first lines indented by two
   full-width spaces, no line starting with closing punctuation), page numbers "第 3 页 共 14 页" between lines.
 
@@ -55,6 +60,11 @@ JOBS = [
     ("c_guofa-2018-42.docx", "library/guofa-2018-42_jiakuaituijinnongyejixiehuahenongjizhuan.txt", "c", None),
     ("c_table_guobanfa-2018-121.docx", "library/guobanfa-2018-121_jiakuaifazhantiyujingsaibiaoyanchanyedez.txt",
      "c_table", None),
+    ("e_guofa-2018-42.pdf", "library/guofa-2018-42_jiakuaituijinnongyejixiehuahenongjizhuan.txt", "e",
+     "国务院文件"),
+    ("j_table_guobanfa-2018-121.pdf", "library/guobanfa-2018-121_jiakuaifazhantiyujingsaibiaoyanchanyedez.txt",
+     "c_table", None),
+    ("h_guobanfa-2018-121.txt", "library/guobanfa-2018-121_jiakuaifazhantiyujingsaibiaoyanchanyedez.txt", "h", None),
     ("d_guofa-2018-38.txt", "guofa-2018-38_zhichiziyoumaoyishiyanqushenhuagaigechua.txt", "d", None),
     ("d_tongzhengfa-2021-23.txt", "nantong/tongzhengfa-2021-23.txt", "d", None),
 ]
@@ -160,8 +170,36 @@ def add_par(doc, text: str, font: str, size: float, *, bold: bool = False, align
     if line_pt is not None:
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(line_pt)
+    # no hanging punctuation: LibreOffice's PDF export drops a 、/，/。 hung past the right margin
+    overflow = OxmlElement("w:overflowPunct")
+    overflow.set(qn("w:val"), "0")
+    p._p.get_or_add_pPr().insert_element_before(
+        overflow, "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+        "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+        "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+        "w:rPr", "w:sectPr", "w:pPrChange")
     set_run_font(p.add_run(text), font, size, bold, color)
     return p
+
+
+def base_doc() -> object:
+    """A new DOCX whose default fonts are explicit (no theme fonts LibreOffice would resolve to some other CJK font)."""
+    doc = new_docx()
+    styles = doc.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            if fonts.get(qn(attr)) is not None:
+                del fonts.attrib[qn(attr)]
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), SERIF)
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    return doc
+
+
+def add_run(paragraph, text: str, font: str, size: float, bold: bool = False) -> None:
+    if text:
+        set_run_font(paragraph.add_run(text), font, size, bold)
 
 
 def add_page_field(paragraph, font: str, size: float) -> None:
@@ -208,9 +246,12 @@ def page_setup(doc, top: float, bottom: float, left: float, right: float, header
 
 def layout_a(paras: list[Para], header: str | None) -> object:
     """GB/T 9704-like: 仿宋 16 pt, 28 pt exact leading, 2-character indent; 文号 above the title."""
-    doc = new_docx()
-    page_setup(doc, top=3.0, bottom=2.8, left=2.6, right=2.4, header=header, page_numbers=True)
-    body = dict(font=SERIF, size=16, line_pt=28)
+    doc = base_doc()
+    page_setup(doc, top=3.0, bottom=2.8, left=2.6, right=2.58, header=header, page_numbers=True)
+    # 左对齐 (WPS's other common setting): a full line may end up to a character short of the margin where a
+    # closing mark may not start the next line.  (Justified text also loses hung 、 in LibreOffice's PDF export.)
+    left = WD_ALIGN_PARAGRAPH.LEFT
+    body = dict(font=SERIF, size=16, line_pt=28, align=left)
     order = list(paras)
     # GB/T 9704: the 文号 stands above the title
     dn = next((i for i, p in enumerate(order) if p.kind == "docnum"), None)
@@ -226,19 +267,64 @@ def layout_a(paras: list[Para], header: str | None) -> object:
         elif k == "recipients":
             add_par(doc, t, before=14, **body)
         elif k in ("h1", "chapter"):
-            align = WD_ALIGN_PARAGRAPH.CENTER if k == "chapter" else WD_ALIGN_PARAGRAPH.JUSTIFY
-            add_par(doc, t, SANS, 16, align=align, indent_chars=0 if k == "chapter" else 2, line_pt=28)
+            align = WD_ALIGN_PARAGRAPH.CENTER if k == "chapter" else left
+            head, rest = split_heading(t)
+            par = add_par(doc, head, SANS, 16, align=align, indent_chars=0 if k == "chapter" else 2, line_pt=28)
+            add_run(par, rest, SERIF, 16)
         elif k in ("h2", "section"):
-            add_par(doc, t, KAI, 16, indent_chars=2, line_pt=28)
+            head, rest = split_heading(t)       # 楷体 for the heading's own words, the body goes on in 仿宋
+            add_run(add_par(doc, head, KAI, 16, indent_chars=2, line_pt=28, align=left), rest, SERIF, 16)
         elif k == "sign":
             add_par(doc, t, SERIF, 16, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=4, line_pt=28, before=28)
         elif k == "date":
             add_par(doc, t, SERIF, 16, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=4, line_pt=28)
         elif k == "revision":
-            add_par(doc, t, KAI, 14, indent_chars=2, line_pt=24)
+            add_par(doc, t, KAI, 14, indent_chars=2, line_pt=24, align=left)
         else:   # body, h3, h4, article, note
             add_par(doc, t, indent_chars=2, **body)
     return doc
+
+
+# ---------------------------------------------------------------------------------------------- layout e
+
+
+def layout_e(paras: list[Para], header: str | None, split: dict[int, str]) -> object:
+    """Layout a, 上行文-style 文号/签发人 line, annotations on lines of their own in 楷体."""
+    doc = base_doc()
+    page_setup(doc, top=3.7, bottom=3.5, left=2.8, right=2.6, header=header, page_numbers=True)
+    for idx, p in enumerate(paras):
+        k, t = p.kind, p.text
+        if k == "docnum":
+            add_par(doc, f"{t}\u3000\u3000\u3000\u3000\u3000\u3000\u3000签发人：张三", SERIF, 16, line_pt=29, after=16,
+                    align=WD_ALIGN_PARAGRAPH.LEFT)
+        elif k in ("title", "plan_title"):
+            add_par(doc, t, SERIF, 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, line_pt=36)
+        elif k == "recipients":
+            add_par(doc, t, SERIF, 16, line_pt=29, before=14)
+        elif k in ("sign", "date"):
+            add_par(doc, t, SERIF, 16, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=2, line_pt=29,
+                    before=29 if k == "sign" else 0)
+        else:
+            ann = split.get(idx)
+            body = t[: len(t) - len(ann)] if ann else t
+            font = SANS if k == "h1" else KAI if k == "h2" else SERIF
+            head, rest = split_heading(body) if k in ("h1", "h2") else (body, "")
+            add_run(add_par(doc, head, font, 16, indent_chars=2, line_pt=29), rest, SERIF, 16)
+            if ann:
+                add_par(doc, ann, KAI, 16, indent_chars=2, line_pt=29)
+    return doc
+
+
+def end_annotations(rel: str, paras: list[Para]) -> dict[int, str]:
+    """Source line → the annotation that ends it (asks the analysis of the clean source which groups are annotations)."""
+    sys.path.insert(0, str(HERE.parents[2] / "src"))
+    from policydesk.api import analyze_path
+    out: dict[int, str] = {}
+    for t in analyze_path(CORPUS / rel)["tasks"]:
+        line = paras[t["paragraph"]].text
+        if line.endswith(t["annotation"]) and len(line) > len(t["annotation"]):
+            out[t["paragraph"]] = t["annotation"]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- layout b
@@ -246,7 +332,7 @@ def layout_a(paras: list[Para], header: str | None) -> object:
 
 def layout_b(paras: list[Para]) -> object:
     """gov.cn style: no indent, spacing between paragraphs, bold 黑体 headings on their own lines."""
-    doc = new_docx()
+    doc = base_doc()
     page_setup(doc, top=2.2, bottom=2.2, left=2.8, right=2.8, header=None, page_numbers=True)
     for p in paras:
         k, t = p.kind, p.text
@@ -272,9 +358,9 @@ def layout_b(paras: list[Para]) -> object:
 def layout_c(paras: list[Para], table_rows: list[list[str]] | None = None,
              strip: dict[int, list[str]] | None = None) -> object:
     """Word user: Heading 1/2 styles (title only), body in Normal paragraphs; optional 分工 table."""
-    doc = new_docx()
+    doc = base_doc()
     page_setup(doc, top=2.54, bottom=2.54, left=3.17, right=3.17, header=None, page_numbers=False)
-    for style, font in (("Heading 1", SANS), ("Heading 2", KAI), ("Title", SANS)):
+    for style, font in (("Heading 1", SANS), ("Heading 2", SANS), ("Title", SANS)):
         st = doc.styles[style]
         st.font.color.rgb = RGBColor(0, 0, 0)
         rpr = st.element.get_or_add_rPr()
@@ -291,7 +377,7 @@ def layout_c(paras: list[Para], table_rows: list[list[str]] | None = None,
             add_par(doc, t, SANS, 20, align=WD_ALIGN_PARAGRAPH.CENTER, style="Title")
         elif k in ("h1", "h2"):
             head, rest = split_heading(t)
-            add_par(doc, head.rstrip("。"), SANS if k == "h1" else KAI, 15 if k == "h1" else 14,
+            add_par(doc, head.rstrip("。"), SANS, 15 if k == "h1" else 14,
                     style="Heading 1" if k == "h1" else "Heading 2", bold=True)
             if rest:
                 add_par(doc, rest, SERIF, 12, indent_chars=2)
@@ -326,7 +412,8 @@ def annotation_table(rel: str, paras: list[Para]) -> tuple[list[list[str]], dict
     rows: list[list[str]] = []
     deadlines = ["2019年底前", "持续推进", "2020年底前"]
     for n, t in enumerate(result["tasks"], 1):
-        line = next(i for i, x in enumerate(texts) if t["annotation"] in x)
+        line = t["paragraph"]          # the clean source has one paragraph per line
+        assert t["annotation"] in texts[line], (line, t["annotation"])
         strip.setdefault(line, []).append(t["annotation"])
         lead = t["units"][:1] if t["lead_inferred"] else [u for u in t["units"] if u in t["lead"]]
         rest = [u for u in t["units"] if u not in lead]
@@ -359,7 +446,9 @@ def layout_d(paras: list[Para]) -> bytes:
     for p in paras:
         k, t = p.kind, p.text
         if k in ("title", "plan_title", "docnum"):
-            out.append(" " * max(0, (WRAP - len(t))) + t)
+            # centred: a long title is set on two balanced lines, each centred with spaces
+            parts = [t] if len(t) <= WRAP - 6 else [t[: (len(t) + 1) // 2], t[(len(t) + 1) // 2:]]
+            out += [" " * max(0, (WRAP - len(x))) + x for x in parts]
         elif k in ("sign", "date"):
             out.append("\u3000" * max(0, WRAP - len(t) - 4) + t)
         elif k == "recipients":
@@ -376,6 +465,14 @@ def layout_d(paras: list[Para]) -> bytes:
         return text.encode("gbk")
     except UnicodeEncodeError:
         return text.encode("gb18030")
+
+
+def layout_h(paras: list[Para]) -> bytes:
+    lines = []
+    for p in paras:
+        centred = p.kind in ("title", "plan_title", "docnum", "sign", "date")
+        lines.append(("" if centred or p.kind == "recipients" else "\u3000\u3000") + p.text)
+    return "\ufeff".encode("utf-16-le") + ("\n\n".join(lines) + "\n").encode("utf-16-le")
 
 
 # ---------------------------------------------------------------------------------------------- main
@@ -402,11 +499,18 @@ def main() -> None:
         target = HERE / name
         if layout == "d":
             target.write_bytes(layout_d(paras))
-        elif layout in ("c", "c_table"):
+        elif layout == "h":
+            target.write_bytes(layout_h(paras))
+        elif layout in ("c", "c_table") and target.suffix == ".docx":
             rows, strip = annotation_table(rel, paras) if layout == "c_table" else (None, None)
             layout_c(paras, rows, strip).save(target)
         else:
-            doc = layout_a(paras, header) if layout == "a" else layout_b(paras)
+            if layout == "c_table":
+                doc = layout_c(paras, *annotation_table(rel, paras))
+            elif layout == "e":
+                doc = layout_e(paras, header, end_annotations(rel, paras))
+            else:
+                doc = layout_a(paras, header) if layout == "a" else layout_b(paras)
             tmp = work / (Path(name).stem + ".docx")
             doc.save(tmp)
             pending.append((tmp, name))
