@@ -23,7 +23,7 @@ fi
 echo "未检测到图形显示（DISPLAY / WAYLAND_DISPLAY / QT_QPA_PLATFORM 均未设置），改为在命令行运行分析流程。"
 mkdir -p out
 "$PD" analyze "$SAMPLE"
-"$PD" analyze "$SAMPLE" --json -o out/tongzhengfa-2021-23.analysis.json
+"$PD" analyze "$SAMPLE" --json -o out/tongzhengfa-2021-23.analysis.json --force
 echo "分析结果（JSON）已写入 out/tongzhengfa-2021-23.analysis.json"
 if has_command compare; then
   REFS=()   # higher-level documents to compare with, if bundled in samples/refs/ (else the library is used)

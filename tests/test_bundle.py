@@ -65,8 +65,10 @@ def run(bundle: Path, tmp_path: Path):
              expect: int = 0) -> subprocess.CompletedProcess:
         proc = subprocess.run([str(bundle / f"{exe}{EXE}"), *args], cwd=work, env={**env, **(extra_env or {})},
                               capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=TIMEOUT)
-        assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr[-3000:]
-        assert proc.returncode == expect, f"exit {proc.returncode}, stderr:\n{proc.stderr[-3000:]}"
+        log = Path(os.environ["POLICYDESK_HOME"]) / "policydesk.log"
+        detail = f"stderr:\n{proc.stderr[-2000:]}\nlog:\n" + (log.read_text("utf-8")[-3000:] if log.exists() else "")
+        assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, detail
+        assert proc.returncode == expect, f"exit {proc.returncode}, {detail}"
         return proc
 
     _run.work = work

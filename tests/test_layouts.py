@@ -109,3 +109,17 @@ def test_pdf_table_rows_are_read_cell_by_cell():
     assert rows[9] == ["9", "鼓励创新创业", "体育总局", "网信办、科技部、工业和信息化部", "2019年底前"]
     start = next(k for k, p in enumerate(doc.paragraphs) if p.kind == "table_row")
     assert all(p.kind == "table_row" for p in doc.paragraphs[start:])     # no cell read again as a text line
+
+
+def test_hard_wrapped_text_drops_a_running_header():
+    from make_layouts import layout_d, read_source  # noqa: E402  (pure Python, no LibreOffice)
+
+    from policydesk.analysis import analyze
+    from policydesk.model import Document, SourceInfo
+    from policydesk.readers.text import paragraphs_from_text
+
+    text = layout_d(read_source(next(rel for n, rel, _, _ in JOBS if n == "d_guofa-2018-38.txt"))).decode("gbk")
+    text = text.replace("页\r\n\r\n", "页\r\n\r\n中华人民共和国国务院公报\r\n")   # a PDF copy's running header
+    paragraphs, _ = paragraphs_from_text(text)
+    got = analyze(Document(SourceInfo(path="x.txt", sha256="0", format="txt"), paragraphs))
+    assert not any("国务院公报" in p["text"] for p in got["paragraphs"])

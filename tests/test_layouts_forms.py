@@ -134,3 +134,24 @@ def test_label_lines_one_under_another_form_one_task():
 def test_spurious_space_splits_no_unit_name():
     a = one("设立窗口。（责任单位：南通市 人民政府、县财政局）")
     assert a.units == ["南通市 人民政府", "县财政局"]
+
+
+def test_county_notice_with_attachment_subtitle_and_imprint():
+    r = analysed("宁海县人民政府办公室文件", "宁政办发[2023]12号",
+                 "宁海县人民政府办公室关于印发宁海县", "优化营商环境三年行动方案的通知",
+                 "各乡镇人民政府、街道办事处，县政府各部门、各直属单位：",
+                 "经县政府同意，现将《宁海县优化营商环境三年行动方案（2023—2025年）》印发给你们，请认真组织实施。",
+                 "附件：宁海县优化营商环境三年行动方案（2023—2025年）",
+                 "宁海县人民政府办公室", "2023年3月1日", "（此件公开发布）",
+                 "附件",
+                 "宁海县优化营商环境三年行动方案", "（2023—2025年）",
+                 "为深入贯彻落实有关部署，制定本方案。",
+                 "一、重点任务",
+                 "（一）提升政务服务效能。推行一网通办。（责任单位：县行政审批局、县大数据中心）",
+                 "抄送：县委各部门，县人大常委会办公室，县政协办公室。",
+                 "宁海县人民政府办公室　　　　　　2023年3月1日印发")
+    meta = r["meta"]
+    assert (meta["doc_number"], meta["date"], meta["issuer"]) == ("宁政办发〔2023〕12号", "2023-03-01", "宁海县人民政府办公室")
+    assert meta["plan_title"] == "宁海县优化营商环境三年行动方案（2023—2025年）"
+    assert [(t["heading"], t["units_normalized"]) for t in r["tasks"]] == [("一（一）", ["县行政审批局", "县大数据中心"])]
+    assert [p["role"] for p in r["paragraphs"][-2:]] == ["other", "other"]      # 版记 is no part of the text

@@ -120,12 +120,18 @@ def test_paragraphs_of_a_scanned_page(scans):
     assert re.search(r"责任单位[：:]市商务局，各县（市、区）人民政府[〕）)]$", texts[0]), texts[0][-40:]
 
 
-def test_image_via_cli(capsys):
+def test_image_via_cli(capsys, tmp_path):
+    from PIL import Image
+    with Image.open(SCAN_PNG) as im:
+        part = im.crop((0, 950, im.width, 1400))      # the start of 二（二）: quick
+    photo = tmp_path / "扫描 第3页 (部分).png"
+    part.save(photo)
     capsys.readouterr()
-    assert cli_main(["analyze", str(SCAN_PNG), "--json"]) == 0
+    assert cli_main(["analyze", str(photo), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["source"]["format"] == "image" and result["source"]["ocr_pages"] == [1]
-    assert any(h["number"] == "（二）" for h in result["headings"])
+    assert [h["number"] for h in result["headings"]] == ["（二）"]
+    assert result["headings"][0]["title"] == "创新投资促进工作"
 
 
 def test_jpeg_and_multipage_tiff(tmp_path):

@@ -152,3 +152,17 @@ def test_other_extracts_reflow_to_their_corpus_paragraphs(extract, corpus_file):
     expected = [squash(ln) for ln in (CORPUS / corpus_file).read_text(encoding="utf-8").splitlines() if ln.strip()]
     doc = read_txt(DATA / "reflow" / extract)
     assert [squash(p.text) for p in doc.paragraphs] == expected
+
+
+def test_running_header_lines_of_a_pdf_copy_are_dropped(tmp_path):
+    raw = EXTRACT_TXT.read_text(encoding="utf-8")
+    lines = raw.splitlines()
+    out = []
+    for i, ln in enumerate(lines):
+        out.append(ln)
+        if i % 60 == 59:        # a page break every 60 lines: page number, then the running header
+            out += ["", f"— {i // 60 + 1} —", "", "南通市人民政府规范性文件"]
+    path = tmp_path / "with-header.txt"
+    path.write_text("\n".join(out), encoding="utf-8")
+    texts = [squash(p.text) for p in read_txt(path).paragraphs]
+    assert texts == expected_paragraphs()

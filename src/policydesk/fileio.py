@@ -114,6 +114,7 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False) -> Iterator[P
             raise OutputError(f"文件正被其他程序（如 Word/WPS）打开：{target}。请先关闭此文件再保存。", path=str(target))
         if target.exists() and not force:
             raise OutputError(f"输出文件已存在：{target}。如需覆盖，请加 --force，或换一个文件名。", path=str(target))
+        _set_normal_mode(tmp_path, target)
         try:
             os.replace(tmp_path, target)
         except OSError as e:
@@ -121,6 +122,29 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False) -> Iterator[P
     finally:
         if tmp_path.exists():
             tmp_path.unlink(missing_ok=True)
+
+
+def _read_umask() -> int:
+    umask = os.umask(0o022)   # read once at import (umask is process-wide; never toggle it while threads run)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
+def _set_normal_mode(tmp: Path, target: Path) -> None:
+    """mkstemp creates 0600 files: give the output the mode a normal save would (the old file's, else umask)."""
+    if not tmp.exists():
+        return
+    try:
+        if target.exists():
+            mode = target.stat().st_mode & 0o777
+        else:
+            mode = 0o666 & ~_UMASK
+        os.chmod(tmp, mode)
+    except OSError:
+        pass
 
 
 def _fsync(path: Path) -> None:

@@ -145,7 +145,8 @@ def find_headings(texts: list[str], start: int, end: int, law: bool,
             hid = f"{base}#{dup}"
             dup += 1
         taken.add(hid)
-        h = Heading(id=hid, level=level, shown_level=min(4, level + shift), number=no_space(number), title=title, paragraph=k,
+        h = Heading(id=hid, level=level, shown_level=min(4, level + shift), number=no_space(number), title=title,
+                    paragraph=k,
                     parent=parent.id if parent else None, page=pages[k] if pages else None, kind=kind,
                     path=path)
         out.append(h)

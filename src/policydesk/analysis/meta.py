@@ -27,6 +27,8 @@ _PUBLICITY_RE = re.compile(r"^（(?P<note>此件[^）]{1,20})）$")
 _OTHER_NOTE_RE = re.compile(r"^（(?:本文有删减|此页无正文|此文有删减|[^）]{0,10}删减[^）]{0,6})）$")
 _ATTACH_RE = re.compile(r"^附\s*件\s*(?P<n>[0-9一二三四五六七八九十]*)\s*(?:[：:].*)?$")
 _ATTACH_HEAD_RE = re.compile(r"^附\s*件\s*(?P<n>[0-9一二三四五六七八九十]*)$")
+_IMPRINT_RE = re.compile(r"^(?:(?:抄送|抄报|分送|发送)：.{2,}|.{2,40}(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年.{1,6}日印发|"
+                         r"(?:共印|印数).{0,10}份)$")
 _HEADER_RE = re.compile(r"^(?:.{2,30}(?:文件|公报|通报)|份号.*|密级.*|.{0,4}(?:特急|加急|特提|平急).{0,4}|签发人.*)$")
 _ISSUING_RE = re.compile(r"印发|转发|批转|颁布|发布")
 _ISSUE_PHRASE_RE = re.compile(r"(?:现|特)(?:将|把)?.{0,40}?(?:印发|转发|批转)给你们|(?:印发|转发|批转)给你们")
@@ -300,6 +302,12 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
     for k in range(body_start, body_end):
         if roles[k] == "other" and _ATTACH_RE.match(no_space(texts[k])):
             roles[k] = "attachment"
+    # 版记 (GB/T 9704) at the very end: 抄送 line, 印发机关 and 印发日期 — not part of the text
+    k = n - 1
+    while k > body_start and _IMPRINT_RE.match(no_space(match_form(texts[k]))):
+        roles[k] = "other"
+        body_end = min(body_end, k)
+        k -= 1
     return FrontMatter(roles=roles, meta=meta, body_start=body_start, body_end=body_end,
                        attachments=sorted(attachments))
 

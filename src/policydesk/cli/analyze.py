@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import add_read_options, emit_json, emit_text, read_options
+from .common import add_output_options, add_read_options, emit_json, emit_text, read_options
 
 
 def register(sub, common) -> None:
@@ -11,7 +11,7 @@ def register(sub, common) -> None:
                        description="分析公文：元数据、标题层级、责任分工 / analyse a plan: metadata, outline, responsibilities")
     p.add_argument("file", metavar="FILE", help="PDF、DOCX、TXT 文件 / input file")
     p.add_argument("--json", action="store_true", help="输出 analysis/1 JSON / print JSON")
-    p.add_argument("-o", "--output", metavar="OUT", help="写入文件而不是标准输出 / write to OUT")
+    add_output_options(p)
     add_read_options(p)
     p.set_defaults(func=run)
 
@@ -20,8 +20,8 @@ def run(args) -> int:
     from ..api import analyze_path
     result = analyze_path(args.file, read_options(args))
     if args.json:
-        emit_json(result, args.output)
+        emit_json(result, args.output, force=args.force)
     else:
         from ..analysis.summary import format_summary
-        emit_text(format_summary(result), args.output)
+        emit_text(format_summary(result), args.output, force=args.force)
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import emit_json, emit_text
+from .common import add_output_options, emit_json, emit_text
 
 
 def register(sub, common) -> None:
@@ -14,7 +14,7 @@ def register(sub, common) -> None:
     p.add_argument("file", metavar="FILE.docx", help="要检查的 Word 文件 / the .docx to check")
     p.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     p.add_argument("--preset", metavar="NAME", help=f"同时检查单位惯例（{presets}）/ also check a house style")
-    p.add_argument("-o", "--output", metavar="OUT", help="写入文件而不是标准输出 / write to OUT")
+    add_output_options(p)
     p.set_defaults(func=run)
 
 
@@ -22,7 +22,7 @@ def run(args) -> int:
     from ..draft.checker import check_docx
     report = check_docx(args.file, preset=args.preset)
     if args.json:
-        emit_json(report.to_json(), args.output)
+        emit_json(report.to_json(), args.output, force=args.force)
     else:
-        emit_text(report.format_text(), args.output)
+        emit_text(report.format_text(), args.output, force=args.force)
     return report.exit_code

@@ -9,7 +9,7 @@ from typing import Any
 from ..fileio import write_text_atomic
 
 
-def emit_json(data: Any, out: str | None, *, force: bool = True) -> None:
+def emit_json(data: Any, out: str | None, *, force: bool = False) -> None:
     """JSON to stdout (UTF-8) or to ``-o FILE`` (atomically). Called only once all work succeeded."""
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if out:
@@ -19,12 +19,17 @@ def emit_json(data: Any, out: str | None, *, force: bool = True) -> None:
         sys.stdout.flush()
 
 
-def emit_text(text: str, out: str | None, *, force: bool = True) -> None:
+def emit_text(text: str, out: str | None, *, force: bool = False) -> None:
     if out:
         write_text_atomic(out, text, force=force)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
+
+
+def add_output_options(p) -> None:
+    p.add_argument("-o", "--output", metavar="OUT", help="写入文件而不是标准输出 / write to OUT")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件 / overwrite an existing OUT")
 
 
 def add_read_options(p) -> None:

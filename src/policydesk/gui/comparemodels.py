@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from .tablemodel import RowTableModel
+
 LABEL_CARRIED, LABEL_ADAPTED, LABEL_NEW, LABEL_UNCOVERED = "承接", "细化", "新增", "未承接"
 LABELS = (LABEL_CARRIED, LABEL_ADAPTED, LABEL_NEW, LABEL_UNCOVERED)
 LABEL_COLORS = {LABEL_CARRIED: QColor("#cdebd3"), LABEL_ADAPTED: QColor("#d6e6fa"),
@@ -63,32 +65,19 @@ def pair_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-class PairsModel(QAbstractTableModel):
-    """方案条款 | 对应的上级条款 | 结论 | 相似度 — one row per aligned pair or uncovered reference clause."""
+class PairsModel(RowTableModel):
+    """方案条款 | 对应的上级条款 | 结论 | 相似度 — one row (a :func:`pair_rows` dict) per aligned pair or
+    uncovered reference clause."""
 
     HEADERS = ("方案条款", "对应的上级条款", "结论", "相似度")
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.result: dict[str, Any] = {}
-        self.rows: list[dict[str, Any]] = []
 
     def set_result(self, result: dict[str, Any]) -> None:
-        self.beginResetModel()
         self.result = result
-        self.rows = pair_rows(result)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(pair_rows(result))
 
     def reference_title(self, ref_index: int | None) -> str:
         refs = self.result.get("references") or []

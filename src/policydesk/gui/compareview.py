@@ -19,10 +19,11 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel, QTextBlockFormat, QTextCharFormat, \
     QTextCursor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListView,
-                               QMessageBox, QPushButton, QSizePolicy, QSplitter, QTabWidget, QTableView, QTextBrowser, QVBoxLayout,
+                               QPushButton, QSizePolicy, QSplitter, QTabWidget, QTableView, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from .comparemodels import LABEL_COLORS, LABELS, HeatmapModel, LabelFilter, PairsModel, clause_name, short_title
+from .dialogs import ask_save_path
 from .ops import Operation, run_in_background
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 30
@@ -742,21 +743,8 @@ class CompareView(QWidget):
         start = os.path.join(os.path.dirname(self.path), self.default_export_name(kind))
         title, filt, ext = (("导出 Word 对照表", "Word 文档 (*.docx)", ".docx") if kind == "docx"
                             else ("导出网页报告", "网页文件 (*.html)", ".html"))
-        path, _ = QFileDialog.getSaveFileName(self, title, start, filt,
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
-        if not path:
-            return None
-        if not path.lower().endswith(ext):
-            path += ext
-        force = False
-        if os.path.exists(path):
-            answer = QMessageBox.question(self, "文件已存在", f"{path}\n已经存在。要覆盖它吗？",
-                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                          QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return None
-            force = True
-        return self.export(kind, path, force=force)
+        chosen = ask_save_path(self, title, start, filt, ext)
+        return self.export(kind, chosen[0], force=chosen[1]) if chosen else None
 
     def export(self, kind: str, path: str, *, force: bool = False) -> Operation:
         result = self.result

@@ -9,12 +9,13 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListView, QPushButton, QSplitter, QTabWidget, QTableView, QTextBrowser,
                                QTreeView, QVBoxLayout, QWidget)
 
 from .models import (HEADING_ID_ROLE, LEAD_MARK, PAGE_ROLE, PARAGRAPH_ROLE, SUPPORT_MARK, ResponsibilityFilter,
                      ResponsibilityModel, build_heading_model, count_headings)
+from .dialogs import ask_save_path
 from .ops import Operation, run_in_background
 from .pageview import PageView, is_pdf
 from .responsibility import task_label
@@ -407,12 +408,8 @@ class DocumentView(QWidget):
 
     def ask_export(self) -> Operation | None:
         start = os.path.join(os.path.dirname(self.path), self.default_export_name())
-        path, _ = QFileDialog.getSaveFileName(self, "导出责任分工表", start, "Excel 工作簿 (*.xlsx)")
-        if not path:
-            return None
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        return self.export_xlsx(path, force=True)      # the dialog already asked before overwriting
+        chosen = ask_save_path(self, "导出责任分工表", start, "Excel 工作簿 (*.xlsx)", ".xlsx")
+        return self.export_xlsx(chosen[0], force=chosen[1]) if chosen else None
 
     def export_xlsx(self, path: str, *, force: bool = False) -> Operation:
         from .export import export_responsibilities

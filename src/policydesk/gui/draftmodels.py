@@ -6,9 +6,11 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
+
+from .tablemodel import RowTableModel
 
 KIND_NAMES = {"unit": "单位", "unit_re": "单位（正则）", "text": "文字", "text_re": "文字（正则）"}
 STATUS_NAMES = {"mapped": "直接替换", "confirm": "替换并标注核实", "delete": "删除"}
@@ -17,38 +19,27 @@ CHANGE_NAMES = {"mapped": "已替换", "confirm": "须核实", "delete": "已删
 STATUS_COLORS = {"confirm": QColor("#c8eeee"), "delete": QColor("#f3d3d3")}
 
 
-class MappingModel(QAbstractTableModel):
-    """The rules of ``agency_mapping.tsv``, editable; ``changed`` fires on every accepted edit."""
+class MappingModel(RowTableModel):
+    """The rules of ``agency_mapping.tsv`` (``rows``), editable; ``changed`` fires on every accepted edit."""
 
     HEADERS = ("类型", "原文", "改为", "处理", "适用级别", "说明")
+    NUMBERED = True
     FIELDS = ("kind", "source", "target", "status", "levels", "note")
+    EDITABLE = tuple(range(len(FIELDS)))
     changed = Signal()
     rejected = Signal(str)          # a Chinese reason an edit was refused
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rules: list[Any] = []
         self.dirty = False
 
+    @property
+    def rules(self) -> list[Any]:
+        return self.rows
+
     def set_rules(self, rules, *, dirty: bool = False) -> None:
-        self.beginResetModel()
-        self.rules = list(rules)
         self.dirty = dirty
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rules)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal else section + 1
-        return None
-
-    def flags(self, index: QModelIndex):
-        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+        self.set_rows(rules)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -142,37 +133,25 @@ class ChoiceDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
-class PlaceholderModel(QAbstractTableModel):
+class PlaceholderModel(RowTableModel):
     """待补充内容 | 处数 | 填写内容 (editable): what the county must supply, and the text to put there."""
 
     HEADERS = ("待补充内容", "处数", "填写内容（留空则保留标记）")
+    EDITABLE = (2,)
     changed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.items: list[tuple[str, int]] = []
         self.values: dict[str, str] = {}
 
+    @property
+    def items(self) -> list[tuple[str, int]]:
+        """(mark, count) a row."""
+        return self.rows
+
     def set_items(self, items: list[tuple[str, int]], values: dict[str, str]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
         self.values = dict(values)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def flags(self, index: QModelIndex):
-        f = super().flags(index)
-        return f | Qt.ItemFlag.ItemIsEditable if index.column() == 2 else f
+        self.set_rows(items)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QSplitter, QTabWidget, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
+from .dialogs import ask_overwrite, ask_yes_no
 from .draftmodels import CHANGE_NAMES, KIND_NAMES, STATUS_NAMES, ChoiceDelegate, MappingModel, PlaceholderModel
 from .ops import Operation, run_in_background
 
@@ -158,6 +159,17 @@ class ProfileDialog(QDialog):
 
 
 # ---------------------------------------------------------------------------------------------- the view
+def _hint_page(hint: str) -> tuple[QWidget, QVBoxLayout]:
+    """A side-tab page that starts with a wrapped hint; its layout for the rest."""
+    page = QWidget()
+    lay = QVBoxLayout(page)
+    lay.setContentsMargins(4, 4, 4, 4)
+    label = QLabel(hint)
+    label.setWordWrap(True)
+    lay.addWidget(label)
+    return page, lay
+
+
 class DraftView(QWidget):
     """The 起草 tab of a document view."""
 
@@ -253,12 +265,7 @@ class DraftView(QWidget):
     def _build_tables(self) -> QWidget:
         self.side_tabs = QTabWidget()
         # mapping
-        page = QWidget()
-        pl = QVBoxLayout(page)
-        pl.setContentsMargins(4, 4, 4, 4)
-        hint = QLabel("市方案的单位和用语如何改为本级的写法（双击单元格修改；保存后下次起草沿用）。")
-        hint.setWordWrap(True)
-        pl.addWidget(hint)
+        page, pl = _hint_page("市方案的单位和用语如何改为本级的写法（双击单元格修改；保存后下次起草沿用）。")
         self.mapping_model = MappingModel(self)
         self.mapping_model.changed.connect(self._on_mapping_changed)
         self.mapping_model.rejected.connect(lambda msg: QMessageBox.warning(self, "无法修改", msg))
@@ -289,12 +296,7 @@ class DraftView(QWidget):
         pl.addLayout(row)
         self.side_tabs.addTab(page, "单位对应表")
         # placeholders
-        page = QWidget()
-        pl = QVBoxLayout(page)
-        pl.setContentsMargins(4, 4, 4, 4)
-        hint = QLabel("草稿中须由本级确定的内容。填写后导出的草稿中直接使用所填内容（按县分别记住）。")
-        hint.setWordWrap(True)
-        pl.addWidget(hint)
+        page, pl = _hint_page("草稿中须由本级确定的内容。填写后导出的草稿中直接使用所填内容（按县分别记住）。")
         self.placeholder_model = PlaceholderModel(self)
         self.placeholder_model.changed.connect(self._on_placeholders_changed)
         self.placeholder_table = QTableView()
@@ -566,15 +568,9 @@ class DraftView(QWidget):
             QMessageBox.warning(self, "输出文件夹不存在", f"输出文件夹不存在：{folder or '（未填写）'}。请选择一个已有的文件夹。")
             return None
         paths = output_paths(folder, self.result, ledger=self.ledger_box.isChecked(), note=self.note_box.isChecked())
-        existing = [str(p) for p in paths.values() if p is not None and p.exists()]
-        force = False
-        if existing:
-            answer = QMessageBox.question(self, "文件已存在", "以下文件已经存在：\n" + "\n".join(existing) + "\n要覆盖它们吗？",
-                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                          QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return None
-            force = True
+        force = ask_overwrite(self, paths.values())
+        if force is None:
+            return None
         if self.mapping_model.dirty and not self.save_mapping():
             return None
         self.gui_settings().setValue("draft/output_dir", folder)
@@ -600,10 +596,6 @@ class DraftView(QWidget):
         files = [p for p in (written.draft, written.ledger, written.note) if p]
         self.statusChanged.emit(f"已生成：{written.draft}")
         self.exported.emit(written)
-        answer = QMessageBox.question(self, "草稿已生成",
-                                      "已生成：\n" + "\n".join(p.name for p in files) + f"\n\n位于：{written.draft.parent}"
-                                      "\n\n要打开输出文件夹吗？",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.Yes)
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask_yes_no(self, "草稿已生成", "已生成：\n" + "\n".join(p.name for p in files)
+                      + f"\n\n位于：{written.draft.parent}\n\n要打开输出文件夹吗？", default_yes=True):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(written.draft.parent)))

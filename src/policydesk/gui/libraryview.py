@@ -12,13 +12,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
+from .dialogs import ask_yes_no
 from .draftmodels import ChoiceDelegate
 from .ops import Operation, run_in_background
+from .tablemodel import RowTableModel
 
 LEVEL_NAMES = {"national": "国家", "provincial": "省", "city": "市", "county": "县", "other": "其他"}
 LEVEL_COLORS = {"national": QColor("#f6d0d0"), "provincial": QColor("#ffe3bf"), "city": QColor("#d6e6fa"),
@@ -66,36 +68,25 @@ def _with_library(fn):
 
 
 # ---------------------------------------------------------------------------------------------- the model
-class LibraryModel(QAbstractTableModel):
+class LibraryModel(RowTableModel):
+    """One library document (its ``to_json`` / search dict) a row."""
+
     HEADERS = ("编号", "级别", "文号", "标题", "发文机关", "成文日期", "条款", "匹配内容")
+    EDITABLE = (1,)                       # 级别, through a ChoiceDelegate
     ID_ROLE = Qt.ItemDataRole.UserRole + 40
     levelEdited = Signal(int, str)        # id, new level
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.docs: list[dict[str, Any]] = []
         self.query = ""
 
+    @property
+    def docs(self) -> list[dict[str, Any]]:
+        return self.rows
+
     def set_documents(self, docs: list[dict[str, Any]], query: str) -> None:
-        self.beginResetModel()
-        self.docs = list(docs)
         self.query = query
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.docs)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def flags(self, index: QModelIndex):
-        f = super().flags(index)
-        return f | Qt.ItemFlag.ItemIsEditable if index.column() == 1 else f
+        self.set_rows(docs)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -353,11 +344,8 @@ class LibraryView(QWidget):
         if not ids:
             return None
         names = [f"#{d['id']} {d.get('title') or Path(d.get('path') or '').name}" for d in self.model.docs if d["id"] in ids]
-        answer = QMessageBox.question(self, "删除文件", f"从文档库中删除以下 {len(ids)} 个文件？\n\n" + "\n".join(names[:12])
-                                      + ("\n…" if len(names) > 12 else "") + "\n\n（原文件不受影响。）",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask_yes_no(self, "删除文件", f"从文档库中删除以下 {len(ids)} 个文件？\n\n" + "\n".join(names[:12])
+                          + ("\n…" if len(names) > 12 else "") + "\n\n（原文件不受影响。）"):
             return None
         return self.remove(ids)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, 
 from . import settings as st
 from .settings import LIBRARY_VIEW, VIEW_NAMES
 from .help import APP_TITLE, GUIDE_HTML, about_html
+from .dialogs import ask_save_path
 from .ops import Operation, ProgressIndicator, run_in_background
 
 if TYPE_CHECKING:                        # the views load with the first document, not at start-up
@@ -536,12 +537,8 @@ class MainWindow(QMainWindow):
         if doc is None:
             return None
         start = os.path.join(os.path.dirname(doc.path), f"{Path(doc.path).stem}-正文.pdf")
-        path, _ = QFileDialog.getSaveFileName(self, "导出正文为 PDF", start, "PDF 文件 (*.pdf)")
-        if not path:
-            return None
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        return self.export_pdf_to(path, force=True)
+        chosen = ask_save_path(self, "导出正文为 PDF", start, "PDF 文件 (*.pdf)", ".pdf")
+        return self.export_pdf_to(chosen[0], force=chosen[1]) if chosen else None
 
     def export_pdf_to(self, path: str, *, force: bool = False) -> Operation:
         from PySide6.QtPrintSupport import QPrinter

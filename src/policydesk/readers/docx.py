@@ -277,6 +277,7 @@ class _Numbering:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}   # numId -> ilvl -> (fmt, lvlText, start)
         self.abstract_of: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}                  # abstractNumId -> ilvl -> current value
+        self.never_restart: dict[str, set[int]] = {}                   # abstractNumId -> levels with lvlRestart 0
         try:
             root = doc.part.numbering_part.element
         except (NotImplementedError, KeyError, AttributeError):
@@ -284,6 +285,11 @@ class _Numbering:
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
         for an in root.findall(_W + "abstractNum"):
             abstract[an.get(_W + "abstractNumId")] = self._read_levels(an)
+            # w:lvlRestart 0: the level counts on through higher levels (1., 2. under （一）, then 3. under （二）)
+            self.never_restart[an.get(_W + "abstractNumId")] = {
+                int(lvl.get(_W + "ilvl", "0")) for lvl in an.findall(_W + "lvl")
+                if lvl.find(_W + "lvlRestart") is not None and lvl.find(_W + "lvlRestart").get(_W + "val") == "0"
+                and (lvl.get(_W + "ilvl", "0") or "0").isdigit()}
         for num in root.findall(_W + "num"):
             num_id = num.get(_W + "numId")
             ref = num.find(_W + "abstractNumId")
@@ -354,7 +360,8 @@ class _Numbering:
         counters = self.counters.setdefault(self.abstract_of[num_id], {})
         fmt, text, start = levels[ilvl]
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
+        keep = self.never_restart.get(self.abstract_of[num_id], set())
+        for deeper in [k for k in counters if k > ilvl and k not in keep]:
             del counters[deeper]
 
         def value(match: re.Match[str]) -> str:

@@ -157,9 +157,9 @@ class LineCue:
 def starts_paragraph(prev: LineCue, cur: LineCue) -> bool:
     """Does ``cur`` begin a new paragraph after ``prev``?"""
     if prev.display or cur.display:
-        # A title set on several lines: display lines of one size, the next one centred, no gap, no number
-        # (two headings in display type, "一、…" then "（一）…", stay apart).
-        if (prev.display and cur.display and not cur.gap_before and cur.centered
+        # A title set on several lines: display lines of one size, the previous one full or the next one
+        # centred, no gap, no number (two headings in display type, "一、…" then "（一）…", stay apart).
+        if (prev.display and cur.display and not cur.gap_before and (cur.centered or prev.full)
                 and (prev.size is None or cur.size is None or abs(prev.size - cur.size) <= 0.5)
                 and not numbering_level(cur.text)[0]):
             return False
@@ -175,7 +175,9 @@ def starts_paragraph(prev: LineCue, cur: LineCue) -> bool:
     if cur.gap_before and (cur.page is None or cur.page == prev.page):
         return True
     numbered, _ = numbering_level(cur.text)
-    if numbered and cur.indented is None and (ends_sentence(prev.text) or ends_annotation(prev.text)):
+    # a number after a sentence end or a closing bracket (an annotation that began on an earlier line: …负责）)
+    if numbered and cur.indented is None and (ends_sentence(prev.text) or ends_annotation(prev.text)
+                                              or prev.text.rstrip().endswith(("）", ")", "〕", "】"))):
         return True
     return False
 

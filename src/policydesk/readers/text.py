@@ -6,8 +6,12 @@ that mixes encodings (part UTF-8, part GBK), contains replacement characters or 
 refused with a Chinese message — characters are never replaced.
 
 Text copied or extracted from a PDF (hard line breaks every ~28 characters, blank lines between
-lines, page numbers) is detected and reflowed with :mod:`.reflow` using text-only cues; ordinary
-text (one paragraph per line) stays one paragraph per line.  Everything is linear in the input size.
+lines, page numbers, running headers) is detected and reflowed with :mod:`.reflow` using text-only
+cues: the typical full-line width (display width, or character count for text wrapped every N
+characters), kept first-line indents (two full-width spaces), numbering at line start, sentence-final
+punctuation, annotation brackets, and a per-document estimate of whether a full line ending a
+sentence ends its paragraph.  Ordinary text (one paragraph per line) stays one paragraph per line.
+Everything is linear in the input size.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ WRAP_FULL_SHARE = 0.35                      # share of lines at (or an indent sh
 WRAP_UNPUNCT_SHARE = 0.5                    # … share of those not ending a sentence …
 WRAP_LONGER_SHARE = 0.05                    # … and at most this share of lines longer than the full width
 TITLE_MAX_LINES = 3
+RUNNING_MIN, RUNNING_MAX_CHARS, RUNNING_NEAR_SHARE = 3, 40, 0.6   # running header/footer lines in copied text
 INDENT_MIN_SHARE, INDENT_MAX_SHARE = 0.05, 0.7   # share of lines with a first-line indent when indents are kept
 CENTRED_LEAD = 4.0                          # leading white space (characters) of a line centred with spaces
 
@@ -173,6 +178,7 @@ def paragraphs_from_text(text: str) -> tuple[list[Paragraph], bool]:
     """Paragraphs of a decoded text, and whether it was reflowed as hard-wrapped text."""
     raw_lines = text.splitlines()
     pages = _pages_from_markers(raw_lines)
+    furniture = _running_lines(raw_lines)
     entries = []      # (stripped text, page, blank lines before)
     blanks = 0
     after_page_number = False
@@ -181,7 +187,7 @@ def paragraphs_from_text(text: str) -> tuple[list[Paragraph], bool]:
         if not s:
             blanks += 1
             continue
-        if reflow.is_page_number(s, allow_bare=False):
+        if reflow.is_page_number(s, allow_bare=False) or i in furniture:
             after_page_number = True      # blank lines around a page number are no paragraph break
             continue
         entries.append((s, pages[i] if pages else None, 0 if after_page_number else blanks, raw))
@@ -374,6 +380,29 @@ def _mark_title_runs(cues: list[reflow.LineCue], full_width: float) -> None:
                     cues[k].centered = True
                     cues[k].size = 0.0
         i += 1
+
+
+def _running_lines(raw_lines: list[str]) -> set[int]:
+    """Indices of running headers/footers copied with the text: a short line repeated (digits ignored) at
+    least RUNNING_MIN times, mostly next to a page break (a page-number line or a form feed)."""
+    content = [i for i, raw in enumerate(raw_lines) if raw.strip()]
+    breaks = {k for k, i in enumerate(content)
+              if reflow.is_page_number(raw_lines[i].strip(), allow_bare=False) or "\f" in raw_lines[i]}
+    if not breaks:
+        return set()
+    by_key: dict[str, list[int]] = {}
+    for k, i in enumerate(content):
+        s = raw_lines[i].strip()
+        if k not in breaks and len(s) <= RUNNING_MAX_CHARS:
+            by_key.setdefault(re.sub(r"\d+", "#", s), []).append(k)
+    out: set[int] = set()
+    for ks in by_key.values():
+        if len(ks) < RUNNING_MIN or len(ks) > len(breaks) + 1:     # at most once per page
+            continue
+        near = [k for k in ks if any(b in breaks for b in (k - 2, k - 1, k + 1, k + 2))]
+        if len(near) >= RUNNING_NEAR_SHARE * len(ks):
+            out.update(content[k] for k in near)
+    return out
 
 
 def _pages_from_markers(raw_lines: list[str]) -> list[int | None] | None:

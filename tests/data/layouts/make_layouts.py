@@ -4,12 +4,15 @@ The product must read plans it has never seen.  These files carry the *same text
 in other layouts, so ``tests/test_layouts.py`` can check that the analysis of each file agrees with the analysis of
 the source text.  Layouts:
 
-* ``a`` – GB/T 9704-like but not the fixture's: left-aligned (not justified), 28 pt exact line spacing, other margins, 文号 above the title,
-  a running header on every page, page numbers "- 3 -" centred in the footer; DOCX → PDF with LibreOffice.
+* ``a`` – GB/T 9704-like but not the fixture's: left-aligned (not justified), 28 pt exact line spacing, other
+  margins, 文号 above the title, a running header on every page, page numbers "- 3 -" centred in the footer,
+  黑体/楷体 only on the heading's own words; DOCX → PDF with LibreOffice.
 * ``b`` – gov.cn style: no first-line indent, paragraphs separated by spacing, justified, level-1/2 headings in
   bold 黑体 on their own lines with the body in the next paragraph; DOCX → PDF.
 * ``c`` – a DOCX as a Word user writes it: Heading 1/Heading 2 styles for 一、/（一） (title only, body in the next
   paragraph); ``c_table``: annotations moved out of the text into a 重点任务分工表 (序号|任务|牵头单位|配合单位|完成时限).
+* ``f`` – a DOCX whose heading numbers are Word's automatic list numbering (一、 / （一） / 1. from numbering.xml,
+  not typed): the reader must render them as the author sees them.
 * ``e`` – layout ``a`` with 文号 and 签发人 on one line (上行文 版头) and every end-of-paragraph annotation set on a
   line of its own in 楷体 (as many county offices do); DOCX → PDF.
 * ``j`` – the ``c_table`` document as a PDF (a 分工 table drawn in a PDF).
@@ -21,8 +24,10 @@ the source text.  Layouts:
     .venv/bin/python tests/data/layouts/make_layouts.py      (needs LibreOffice: soffice)
 
 The source is classified with plain regexes (title, 文号, 主送, headings, signature, date, notes) — on purpose not
-with policydesk's own analysis, which is what the tests check.  Only ``c_table`` asks the analysis of the clean source
-which bracketed groups are annotations (to move them into the table).
+with policydesk's own analysis, which is what the tests check.  Only ``c_table``/``j`` and ``e`` ask the analysis of
+the clean source which bracketed groups are annotations (to move them into the table / onto a line of their own).
+Fonts: Noto Serif/Sans CJK SC and AR PL UKai stand in for 仿宋/黑体/楷体 (no hung punctuation in justified text:
+LibreOffice's PDF export drops a hung 、).  Outputs: PDF/DOCX/TXT next to this script, about 1.9 MB in all.
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ JOBS = [
     ("j_table_guobanfa-2018-121.pdf", "library/guobanfa-2018-121_jiakuaifazhantiyujingsaibiaoyanchanyedez.txt",
      "c_table", None),
     ("h_guobanfa-2018-121.txt", "library/guobanfa-2018-121_jiakuaifazhantiyujingsaibiaoyanchanyedez.txt", "h", None),
+    ("f_guofa-2019-3.docx", "guofa-2019-3_cujinzonghebaoshuiqugaoshuipingkaifangga.txt", "f", None),
     ("d_guofa-2018-38.txt", "guofa-2018-38_zhichiziyoumaoyishiyanqushenhuagaigechua.txt", "d", None),
     ("d_tongzhengfa-2021-23.txt", "nantong/tongzhengfa-2021-23.txt", "d", None),
 ]
@@ -402,6 +408,54 @@ def layout_c(paras: list[Para], table_rows: list[list[str]] | None = None,
     return doc
 
 
+_NUM_LEVELS = {"h1": (0, "chineseCounting", "%1、"), "h2": (1, "chineseCounting", "（%2）"), "h3": (2, "decimal", "%3.")}
+
+
+def layout_f(paras: list[Para]) -> object:
+    """Heading numbers as Word list numbering: the typed number is removed, numPr set on the paragraph."""
+    doc = base_doc()
+    page_setup(doc, top=2.54, bottom=2.54, left=3.17, right=3.17, header=None, page_numbers=False)
+    numbering = doc.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), "90")
+    for kind, (ilvl, fmt, text) in _NUM_LEVELS.items():
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(ilvl))
+        # 1. counts on through （一）（二） as in 国发〔2019〕3号 (w:lvlRestart 0), the others restart as usual
+        for tag, val in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlRestart", "0" if ilvl == 2 else None),
+                         ("w:lvlText", text)):
+            if val is None:
+                continue
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), val)
+            lvl.append(el)
+        abstract.append(lvl)
+    numbering.insert(0, abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), "90")
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), "90")
+    num.append(ref)
+    numbering.append(num)
+    for p in paras:
+        k, t = p.kind, p.text
+        if k in _NUM_LEVELS:
+            m = next(rx.match(t) for kk, rx in _H if kk == k)
+            par = add_par(doc, t[m.end():], SERIF, 12, indent_chars=2)
+            num_pr = par._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = _NUM_LEVELS[k][0]
+            num_pr.get_or_add_numId().val = 90
+        elif k in ("title", "plan_title"):
+            add_par(doc, t, SANS, 18, align=WD_ALIGN_PARAGRAPH.CENTER)
+        elif k in ("docnum",):
+            add_par(doc, t, SERIF, 12, align=WD_ALIGN_PARAGRAPH.CENTER)
+        elif k in ("sign", "date"):
+            add_par(doc, t, SERIF, 12, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        else:
+            add_par(doc, t, SERIF, 12, indent_chars=2)
+    return doc
+
+
 def annotation_table(rel: str, paras: list[Para]) -> tuple[list[list[str]], dict[int, list[str]]]:
     """Rows of a 分工 table from the source's annotations, and the annotation texts to strip per source line."""
     sys.path.insert(0, str(HERE.parents[2] / "src"))
@@ -501,6 +555,8 @@ def main() -> None:
             target.write_bytes(layout_d(paras))
         elif layout == "h":
             target.write_bytes(layout_h(paras))
+        elif layout == "f":
+            layout_f(paras).save(target)
         elif layout in ("c", "c_table") and target.suffix == ".docx":
             rows, strip = annotation_table(rel, paras) if layout == "c_table" else (None, None)
             layout_c(paras, rows, strip).save(target)
