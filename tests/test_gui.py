@@ -198,6 +198,25 @@ def test_export_writes_an_xlsx_and_refuses_to_overwrite(window, qtbot, tmp_path,
     assert out.read_bytes() == before
 
 
+def test_export_dialog_adds_the_suffix_and_asks_before_overwriting(window, qtbot, tmp_path, messages, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    doc = open_doc(qtbot, window, SAMPLE)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "分工"), "")))
+    answers, asked = [], []
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda parent, title, text, *a, **k: asked.append(text) or answers.pop(0)))
+    out = tmp_path / "分工.xlsx"
+    wait_done(qtbot, doc.ask_export())
+    assert out.is_file() and asked == []                    # new file: written, nothing asked
+    before = out.stat().st_mtime_ns
+    answers.append(QMessageBox.StandardButton.No)
+    assert doc.ask_export() is None and out.stat().st_mtime_ns == before
+    assert len(asked) == 1 and str(out) in asked[0] and "已经存在" in asked[0]
+    answers.append(QMessageBox.StandardButton.Yes)
+    wait_done(qtbot, doc.ask_export())
+    assert out.stat().st_mtime_ns != before and messages == []
+
+
 def test_export_text_as_pdf(window, qtbot, tmp_path):
     open_doc(qtbot, window, SAMPLE)
     out = tmp_path / "正文.pdf"

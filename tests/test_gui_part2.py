@@ -516,6 +516,8 @@ def test_cancelling_a_comparison_is_quiet_and_the_view_stays_usable(window, qtbo
     doc = open_doc(qtbot, window, PLAN)
     window.show_view("对照")
     cv = doc.compare_view
+    qtbot.waitUntil(lambda: cv.candidates_op is not None, timeout=5000)     # the list a user sees before 开始对照
+    wait_done(qtbot, cv.candidates_op)
     op = cv.run()
     assert not cv.run_button.isEnabled()
     qtbot.waitUntil(lambda: started.is_set() and window.progress_indicator.isVisible(), timeout=10_000)

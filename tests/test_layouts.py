@@ -123,3 +123,24 @@ def test_hard_wrapped_text_drops_a_running_header():
     paragraphs, _ = paragraphs_from_text(text)
     got = analyze(Document(SourceInfo(path="x.txt", sha256="0", format="txt"), paragraphs))
     assert not any("国务院公报" in p["text"] for p in got["paragraphs"])
+
+
+@pytest.mark.parametrize("rel", ["library/guobanfa-2018-129_shenrukaizhanxiaofeifupinzhulidayingtuop.txt",
+                                 "library/guofa-2018-39_zuohaodangqianhejinhouyigeshiqicujinjiuy.txt"])
+def test_hard_wrapped_text_without_indents(rel):
+    """A PDF copy that lost its first-line indents: an annotation closing at the margin (…负责）) ends its paragraph
+    before the next number (（二）…)."""
+    from make_layouts import layout_d, read_source  # noqa: E402  (pure Python, no LibreOffice)
+
+    from policydesk.analysis import analyze
+    from policydesk.model import Document, SourceInfo
+    from policydesk.readers.text import paragraphs_from_text
+
+    paragraphs, wrapped = paragraphs_from_text(layout_d(read_source(rel), indent=False).decode("gbk"))
+    got = analyze(Document(SourceInfo(path="x.txt", sha256="0", format="txt"), paragraphs))
+    src = analysed(str(DATA / "corpus" / rel))
+    assert wrapped
+    assert [(h["level"], ns(h["title"])) for h in got["headings"]] == \
+        [(h["level"], ns(h["title"])) for h in src["headings"]]
+    assert [(t["heading"], t["units_normalized"]) for t in got["tasks"]] == \
+        [(t["heading"], t["units_normalized"]) for t in src["tasks"]]

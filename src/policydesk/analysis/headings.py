@@ -30,7 +30,8 @@ class Heading:
     shown_level: int | None = None  # level reported in analysis/1 (1-4); None: ``level``
 
     def to_json(self) -> dict:
-        return {"id": self.id, "level": self.level if self.shown_level is None else self.shown_level, "number": self.number, "title": self.title,
+        level = self.level if self.shown_level is None else self.shown_level
+        return {"id": self.id, "level": level, "number": self.number, "title": self.title,
                 "page": self.page, "parent": self.parent, "paragraph": self.paragraph}
 
 

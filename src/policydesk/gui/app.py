@@ -5,8 +5,12 @@ window shows; the core (pdfplumber, openpyxl…) loads on the first import job, 
 preloaded on a worker after the window is up.
 
 Hidden switches (for screenshots and benchmarks, not shown in --help):
-``POLICYDESK_GUI_VIEW=结构|正文|责任分工`` opens documents on that view;
-``POLICYDESK_GUI_BENCH=1`` prints ``PD_FIRST_PAINT <seconds since process start>`` at the first paint and quits.
+``POLICYDESK_GUI_VIEW=结构|正文|责任分工|对照|起草`` opens documents on that view, ``POLICYDESK_GUI_VIEW=文档库``
+opens the window on the library page (first document selected);
+``POLICYDESK_GUI_SELECT=<heading id or unit>`` selects that heading (``二（一）``) or lists that unit's tasks; on 起草 a
+county name (``如东县``) selects that profile; on 对照 (with ``POLICYDESK_GUI_RUN=1``) the plan clause's pair;
+``POLICYDESK_GUI_RUN=1`` starts the 对照 comparison with the proposed references as soon as the view shows;
+``POLICYDESK_GUI_BENCH=1`` prints ``PD_FIRST_PAINT <seconds since process start> <peak MB>`` at the first paint and quits.
 """
 
 from __future__ import annotations

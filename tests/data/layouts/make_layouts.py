@@ -322,7 +322,7 @@ def layout_e(paras: list[Para], header: str | None, split: dict[int, str]) -> ob
 
 
 def end_annotations(rel: str, paras: list[Para]) -> dict[int, str]:
-    """Source line → the annotation that ends it (asks the analysis of the clean source which groups are annotations)."""
+    """Source line → the annotation ending it (the analysis of the clean source says which groups are annotations)."""
     sys.path.insert(0, str(HERE.parents[2] / "src"))
     from policydesk.api import analyze_path
     out: dict[int, str] = {}
@@ -495,7 +495,8 @@ def _wrap(text: str, first_indent: bool) -> list[str]:
     return lines
 
 
-def layout_d(paras: list[Para]) -> bytes:
+def layout_d(paras: list[Para], indent: bool = True) -> bytes:
+    """``indent`` False: the copy lost the first-line indents too (only line widths and numbers tell paragraphs)."""
     out: list[str] = []
     for p in paras:
         k, t = p.kind, p.text
@@ -508,7 +509,7 @@ def layout_d(paras: list[Para]) -> bytes:
         elif k == "recipients":
             out += _wrap(t, first_indent=False)
         else:
-            out += _wrap(t, first_indent=True)
+            out += _wrap(t, first_indent=indent)
     pages = (len(out) + LINES_PER_PAGE - 1) // LINES_PER_PAGE
     final: list[str] = []
     for i in range(pages):
