@@ -4,6 +4,7 @@ ends, reflow of text copied from a PDF, one paragraph per line otherwise; shared
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 
@@ -166,3 +167,15 @@ def test_running_header_lines_of_a_pdf_copy_are_dropped(tmp_path):
     path.write_text("\n".join(out), encoding="utf-8")
     texts = [squash(p.text) for p in read_txt(path).paragraphs]
     assert texts == expected_paragraphs()
+
+
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
+def test_bomless_utf16_through_the_dispatcher(tmp_path, enc):
+    """UTF-16 saved without a BOM (some older editors) is text, not 'binary', when read via read_document."""
+    from policydesk.api import analyze_path
+    src = (Path(__file__).parent / "data" / "corpus" / "nantong" / "tongzhengfa-2021-23.txt").read_text(encoding="utf-8")
+    p = tmp_path / "无BOM 方案.txt"
+    p.write_bytes(src.replace("\n", "\r\n").encode(enc))
+    result = analyze_path(p)
+    assert result["meta"]["doc_number"] == "通政发〔2021〕23号"
+    assert len(result["headings"]) == 27 and len(result["tasks"]) == 20

@@ -67,9 +67,26 @@ def sniff_bytes(head: bytes) -> str:
     if start.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml", b"<svg")) or b"<html" in start[:200]:
         return "html"                   # a web page (often a portal's error or login page saved as .pdf)
     nul_positions = [i % 2 for i, b in enumerate(head) if b == 0]
-    if nul_positions and len(set(nul_positions)) > 1:
-        return "binary"                 # NULs at both parities: not UTF-16 text without BOM either
+    if nul_positions and len(set(nul_positions)) > 1 and not _looks_like_bomless_utf16(head):
+        return "binary"                 # NULs at both parities and not UTF-16 text without BOM either
     return "txt"
+
+
+def _looks_like_bomless_utf16(head: bytes) -> bool:
+    """UTF-16 without BOM: Chinese (U+4E00 → 00 4E) and ASCII put NULs at both parities; decode and look."""
+    sample = head[: len(head) // 2 * 2]
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if not text:
+            continue
+        good = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t\u3000")
+        cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+        if good >= 0.97 * len(text) and cjk >= 0.2 * len(text):
+            return True
+    return False
 
 
 def read_document(path: str | os.PathLike, opts: ReadOptions | None = None) -> Document:
