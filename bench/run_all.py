@@ -211,7 +211,7 @@ def summarise(results: dict[str, list[Row]], markdown: bool) -> str:
         ratio = f"{statistics.median(ratios):.2f}×" if ratios else "?"
         if len(ratios) > 1:
             ratio += f" ({spread(ratios)})"
-        peak = f"{max(peaks):.0f} MB" if peaks else "?"
+        peak = (f"{max(peaks):.0f} MB" if max(peaks) >= 10 else f"{max(peaks):.2g} MB") if peaks else "?"
         extra = ""
         if r0.extra:
             extra = "; " + ", ".join(f"{k} {statistics.median([r.extra[k] for r in rows if k in r.extra]):g}"
