@@ -34,6 +34,7 @@ DATA = ROOT / "tests" / "data"
 SAMPLE_PDF = ROOT / "samples" / "tongzhengfa-2021-23.pdf"
 PROVINCIAL = DATA / "corpus" / "partial" / "jiangsu-suzhengfa-2020-79.opening.txt"
 SCAN_PNG = DATA / "ocr" / "tongzhengfa-p3.png"
+SCAN_PDF = DATA / "ocr" / "tongzhengfa-p1-2-scan.pdf"
 TRUTH = DATA / "truth" / "tongzhengfa-2021-23.json"
 EXE = ".exe" if sys.platform.startswith("win") else ""
 TIMEOUT = 300
@@ -118,6 +119,16 @@ def test_reads_a_scanned_page_with_ocr(run):
     assert any(h["number"] == "（二）" for h in result["headings"])
     text = re.sub(r"\s+", "", "".join(p["text"] for p in result["paragraphs"]))
     assert "集中力量招引和培育外资总部型企业" in text
+
+
+def test_reads_an_image_only_pdf_with_ocr(run):
+    """Pages 1–2 of the plan as a scan without a text layer: pdfium renders them, rapidocr reads them."""
+    out = run.work / "scan-pdf.json"
+    run("analyze", str(SCAN_PDF), "--json", "-o", str(out))
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["source"]["ocr_pages"] == [1, 2]
+    assert result["meta"]["doc_number"] == "通政发〔2021〕23号"
+    assert [h["number"] for h in result["headings"]][:3] == ["一、", "二、", "（一）"]
 
 
 def test_library_and_comparison(run):
