@@ -342,6 +342,15 @@ class _Writer:
             tr.append(c)
         return tr
 
+    def _full_width_fixed(self, tbl):
+        """Make a table exactly the text block's width with a fixed layout; return its tblPr."""
+        tblpr = tbl.tblPr
+        tw = child(tblpr, "w:tblW")
+        tw.set(qn("w:w"), str(self.text_width))
+        tw.set(qn("w:type"), "dxa")
+        child(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
+        return tblpr
+
     def ledger_table(self, rows: list[LedgerRow]) -> None:
         parts: list[str] = []
         for row in rows:
@@ -350,11 +359,7 @@ class _Writer:
         table = self.doc.add_table(rows=0, cols=len(LEDGER_HEADER))
         table.style = self.doc.styles["Table Grid"]
         tbl = table._tbl
-        tblpr = tbl.tblPr
-        tw = child(tblpr, "w:tblW")
-        tw.set(qn("w:w"), str(self.text_width))
-        tw.set(qn("w:type"), "dxa")
-        child(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
+        self._full_width_fixed(tbl)
         for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), LEDGER_WIDTHS):
             gc.set(qn("w:w"), str(w))
         tbl.append(self._xml_row([self._xml_cell(t, w, role="h1", center=True)
@@ -381,11 +386,7 @@ class _Writer:
         self.blank()
         table = self.doc.add_table(rows=2, cols=1)
         tbl = table._tbl
-        tblpr = tbl.tblPr
-        tw = child(tblpr, "w:tblW")
-        tw.set(qn("w:w"), str(self.text_width))
-        tw.set(qn("w:type"), "dxa")
-        child(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
+        tblpr = self._full_width_fixed(tbl)
         borders = child(tblpr, "w:tblBorders")
         for side, sz in (("top", rules["outer"]), ("bottom", rules["outer"]), ("insideH", rules["inner"]),
                          ("left", 0), ("right", 0), ("insideV", 0)):
