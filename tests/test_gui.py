@@ -4,6 +4,7 @@ what a reviewer sees — the outline, the 责任分工 table, the export, errors
 from __future__ import annotations
 
 import json
+import gc
 import os
 import re
 import threading
@@ -31,8 +32,12 @@ IMPORT_TIMEOUT_MS = 20_000
 
 @pytest.fixture
 def app(qapp):
+    """The app as the user gets it; afterwards collect garbage on this (GUI) thread and give the other tests
+    their automatic collection back (the app switches it off: see gui.app.MainThreadGarbageCollector)."""
     from policydesk.gui.app import make_app
-    return make_app()
+    yield make_app()
+    gc.collect()
+    gc.enable()
 
 
 @pytest.fixture
@@ -552,3 +557,22 @@ def test_unit_roles_follow_the_annotation_form_and_the_alias_table():
     analysis = {"tasks": [task, {**task, "id": "T10", "lead": ["市发改委"], "support": []}], "units": []}
     names = [u["name"] for u in ordered_units(analysis)]
     assert names[:2] == ["市发改委", "人行南通市中心支行"] and set(names) == set(task["units_normalized"])
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(app, qtbot):
+    """Automatic collection is off while the app runs (a worker must never destroy Qt objects); the GUI-thread
+    timer collects instead."""
+    from policydesk.gui import app as gui_app
+    assert not gc.isenabled()
+    collector = gui_app._collector
+    assert collector is not None and collector.timer.isActive()
+    saved = collector.threshold
+    collector.threshold = (0, 10**9, 10**9)     # collect generation 0 on the next tick
+    try:
+        junk = [[i] for i in range(100)]        # container allocations raise the generation-0 count
+        del junk
+        before = gc.get_count()[0]
+        assert before > 0
+        qtbot.waitUntil(lambda: gc.get_count()[0] < before, timeout=5000)
+    finally:
+        collector.threshold = saved

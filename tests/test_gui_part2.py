@@ -4,6 +4,7 @@ files for 如东县 that open, a library that imports, finds 消防 and survives
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from pathlib import Path
@@ -30,8 +31,12 @@ TIMEOUT_MS = 60_000
 
 @pytest.fixture
 def app(qapp):
+    """The app as the user gets it; afterwards collect garbage on this (GUI) thread and give the other tests
+    their automatic collection back (the app switches it off: see gui.app.MainThreadGarbageCollector)."""
     from policydesk.gui.app import make_app
-    return make_app()
+    yield make_app()
+    gc.collect()
+    gc.enable()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ county name (``如东县``) selects that profile; on 对照 (with ``POLICYDESK_G
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Sequence
@@ -24,6 +25,42 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
+
+
+class MainThreadGarbageCollector(QObject):
+    """Run Python's cyclic garbage collector only on the GUI thread (as Anki does).
+
+    With automatic collection on, a collection can start in a worker thread and destroy Qt wrappers created on
+    the GUI thread there, which crashes Qt (seen: a segfault while a PDF was imported on a worker). So automatic
+    collection is switched off while the app runs and this timer collects on the GUI thread instead.
+    """
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self.threshold = gc.get_threshold()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(1000)
+
+    def check(self) -> None:
+        g0, g1, g2 = gc.get_count()
+        if g0 > self.threshold[0]:
+            gc.collect(0)
+            if g1 > self.threshold[1]:
+                gc.collect(1)
+                if g2 > self.threshold[2]:
+                    gc.collect(2)
+
+
+_collector: MainThreadGarbageCollector | None = None
+
+
+def collect_on_gui_thread(app: QApplication) -> None:
+    """Switch automatic garbage collection off and collect on the GUI thread from now on (idempotent)."""
+    global _collector
+    if _collector is None:
+        _collector = MainThreadGarbageCollector(app)
+    gc.disable()
 
 
 def make_app(argv: Sequence[str] | None = None) -> QApplication:
@@ -41,6 +78,7 @@ def make_app(argv: Sequence[str] | None = None) -> QApplication:
     elif app.style().name().lower() not in ("windowsvista", "windows11"):
         app.setStyle("Fusion")
     _install_translations(app)
+    collect_on_gui_thread(app)
     from .style import apply_app_font
     apply_app_font(app)
     return app
