@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 SAMPLE_PDF = ROOT / "samples" / "tongzhengfa-2021-23.pdf"
 
-pytest_plugins = ["bundle_plugin"]   # bundle smoke tests (-m bundle) are deselected unless asked for
+pytest_plugins = ["bundle_plugin", "gui_plugin"]   # bundle smoke tests (-m bundle) are deselected unless asked for
 
 
 @pytest.fixture(autouse=True)

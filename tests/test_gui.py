@@ -31,32 +31,6 @@ IMPORT_TIMEOUT_MS = 20_000
 
 
 @pytest.fixture
-def app(qapp):
-    """The app as the user gets it; afterwards collect garbage on this (GUI) thread and give the other tests
-    their automatic collection back (the app switches it off: see gui.app.MainThreadGarbageCollector)."""
-    from policydesk.gui.app import make_app
-    yield make_app()
-    gc.collect()
-    gc.enable()
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    """Record every QMessageBox instead of blocking on it."""
-    seen: list[tuple[str, str, str]] = []
-
-    def fake(kind):
-        def show(parent, title, text, *a, **k):
-            seen.append((kind, title, text))
-            return QMessageBox.StandardButton.Ok
-        return show
-
-    for kind in ("warning", "critical", "information", "about"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
-    return seen
-
-
-@pytest.fixture
 def window(app, qtbot, messages):
     from policydesk.gui import ops
     from policydesk.gui.mainwindow import MainWindow

@@ -4,7 +4,6 @@ files for 如东县 that open, a library that imports, finds 消防 and survives
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from pathlib import Path
@@ -27,41 +26,6 @@ PROVINCIAL = DATA / "corpus" / "partial" / "jiangsu-suzhengfa-2020-79.opening.tx
 LAWS = sorted((DATA / "corpus" / "law_pairs").glob("law_*.txt"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TIMEOUT_MS = 60_000
-
-
-@pytest.fixture
-def app(qapp):
-    """The app as the user gets it; afterwards collect garbage on this (GUI) thread and give the other tests
-    their automatic collection back (the app switches it off: see gui.app.MainThreadGarbageCollector)."""
-    from policydesk.gui.app import make_app
-    yield make_app()
-    gc.collect()
-    gc.enable()
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    """Record every QMessageBox instead of blocking on it; ``answers`` holds the replies to questions (default Yes)."""
-    seen = _Messages()
-    seen_answers: list = []
-    seen.answers = seen_answers
-
-    def fake(kind):
-        def show(parent, title, text, *a, **k):
-            seen.append((kind, title, text))
-            if kind == "question":
-                return seen_answers.pop(0) if seen_answers else QMessageBox.StandardButton.Yes
-            return QMessageBox.StandardButton.Ok
-        return show
-
-    for kind in ("warning", "critical", "information", "about", "question"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
-    return seen
-
-
-class _Messages(list):
-    """The dialogs shown, as (kind, title, text); ``answers``: replies to the next questions."""
-    answers: list
 
 
 @pytest.fixture

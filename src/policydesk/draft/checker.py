@@ -140,6 +140,18 @@ def _merge_rpr(props: dict[str, Any], rpr) -> None:
         props["bold"] = b.get(_w("val"), "1") not in ("0", "false")
 
 
+def _style_props(styles, sid) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Paragraph and run properties of style ``sid``: document defaults, then the style chain (base first)."""
+    pprops: dict[str, Any] = {}
+    rprops: dict[str, Any] = {}
+    _merge_ppr(pprops, styles.doc_ppr)
+    _merge_rpr(rprops, styles.doc_rpr)
+    for st in styles.chain(sid):
+        _merge_ppr(pprops, st.find("w:pPr", NS))
+        _merge_rpr(rprops, st.find("w:rPr", NS))
+    return pprops, rprops
+
+
 def _merge_ppr(props: dict[str, Any], ppr) -> None:
     if ppr is None:
         return
@@ -183,14 +195,7 @@ def _paragraphs(doc, styles: _Styles) -> list[_Para]:
         if ppr_el is not None and ppr_el.find("w:pStyle", NS) is not None:
             sid = ppr_el.find("w:pStyle", NS).get(_w("val"))
         sid = sid or styles.default_para
-        chain = styles.chain(sid)
-        pprops: dict[str, Any] = {}
-        rbase: dict[str, Any] = {}
-        _merge_ppr(pprops, styles.doc_ppr)
-        _merge_rpr(rbase, styles.doc_rpr)
-        for st in chain:
-            _merge_ppr(pprops, st.find("w:pPr", NS))
-            _merge_rpr(rbase, st.find("w:rPr", NS))
+        pprops, rbase = _style_props(styles, sid)
         _merge_ppr(pprops, ppr_el)
         runs = []
         has_break = False
@@ -346,14 +351,7 @@ def _check_body(paras: list[_Para], styles: _Styles, std, rep: FormatReport) -> 
         bad.setdefault(key, []).append(idx)
 
     # 5.2.2 / 5.2.3 on the default paragraph style
-    normal = styles.chain(styles.default_para)
-    nprops: dict[str, Any] = {}
-    rprops: dict[str, Any] = {}
-    _merge_ppr(nprops, styles.doc_ppr)
-    _merge_rpr(rprops, styles.doc_rpr)
-    for st in normal:
-        _merge_ppr(nprops, st.find("w:pPr", NS))
-        _merge_rpr(rprops, st.find("w:rPr", NS))
+    nprops, rprops = _style_props(styles, styles.default_para)
     if not _font_ok(rprops.get("eastAsia"), fonts["body"]):
         rep.findings.append(Finding("5.2.2", "standard",
                                     f"正文样式的中文字体（w:eastAsia）为“{rprops.get('eastAsia') or '未设置'}”，应为仿宋（3号）"))
