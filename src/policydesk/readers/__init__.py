@@ -92,6 +92,12 @@ def _looks_like_bomless_utf16(head: bytes) -> bool:
 def read_document(path: str | os.PathLike, opts: ReadOptions | None = None) -> Document:
     opts = opts or ReadOptions()
     p = Path(path)
+    with safety.inflate_budget(p):          # every stream inflated while reading this file counts (PDF bombs)
+        doc = _read_document(p, opts)
+    return doc
+
+
+def _read_document(p: Path, opts: ReadOptions) -> Document:
     size = _check_file(p)
     fmt = sniff_format(p)
     _refuse_unsupported(p, fmt)
@@ -174,18 +180,28 @@ def _refuse_unsupported(p: Path, fmt: str) -> None:
 
 
 def _check_pdf_pages(p: Path, password: str | None) -> None:
-    """Refuse absurd page counts before the (slow) PDF reader starts; leave damage/encryption to the reader."""
+    """Refuse absurd page counts before the (slow) PDF reader starts; leave damage/encryption to the reader.
+
+    The pages are counted by walking the page tree (lazily, stopping past the limit): the ``/Count`` a PDF declares
+    is not trusted (pdfium believes it, so a file can claim 1 page and hold 100 000)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    safety.bound_pdfminer()
+    n = 0
     try:
-        import pypdfium2 as pdfium
-        pdf = pdfium.PdfDocument(str(p), password=password)
+        with open(p, "rb") as f:
+            document = PDFDocument(PDFParser(f), password=password or "")
+            for _page in PDFPage.create_pages(document):
+                n += 1
+                if n > safety.MAX_PDF_PAGES:
+                    break
+    except PolicydeskError:
+        raise
     except Exception:  # noqa: BLE001 - the PDF reader reports damage and passwords with its own messages
         return
-    try:
-        n = len(pdf)
-    finally:
-        pdf.close()
     if n > safety.MAX_PDF_PAGES:
-        raise InputError(f"PDF 页数过多（{n} 页，上限 {safety.MAX_PDF_PAGES} 页）：{p}。请拆分后再导入。", path=str(p))
+        raise InputError(f"PDF 页数过多（超过 {safety.MAX_PDF_PAGES} 页）：{p}。请拆分后再导入。", path=str(p))
 
 
 def _limited_page_ocr(p: Path):

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import InputError, NoTextLayerError, PasswordRequiredError
+from ..errors import InputError, NoTextLayerError, PasswordRequiredError, PolicydeskError
 from ..fileio import sha256_file
 from ..model import Document, Line, Paragraph, SourceInfo
-from . import pdf_tables, reflow
+from . import pdf_tables, reflow, safety
 from .base import ReadOptions
 
 FORMAT = "pdf"
@@ -84,11 +84,14 @@ def read(path: Path, opts: ReadOptions) -> Document:
             except (KeyError, ValueError, TypeError, AttributeError, IndexError, AssertionError) as e:
                 raise _damaged(path) from e
             except Exception as e:  # pdfminer/pdfplumber parse errors (PdfminerException, PSException …)
+                if isinstance(_unwrap(e), PolicydeskError):     # a budget refusal from inside pdfminer
+                    raise _unwrap(e) from e
                 if _is_pdf_error(e):
                     raise _damaged(path) from e
                 raise
             if state == "unusable":
                 if opts.ocr and opts.page_ocr is not None:
+                    safety.check_pdf_page_images(path, page.images)   # pdfium decodes them to render the page
                     ocr_lines = opts.page_ocr(path, index, opts)
                     page_lines = [_from_ocr(ln, pageno, float(page.height)) for ln in ocr_lines if ln.text.strip()]
                     ocr_pages.append(pageno)
@@ -132,9 +135,12 @@ def read(path: Path, opts: ReadOptions) -> Document:
 
 def _open(path: Path, opts: ReadOptions) -> Any:
     import pdfplumber
+    safety.bound_pdfminer()             # every stream pdfminer inflates counts against the document's budget
     try:
         return pdfplumber.open(path, password=opts.password or "")
     except Exception as e:
+        if isinstance(_unwrap(e), PolicydeskError):
+            raise _unwrap(e) from e
         if _is_password_error(e):
             if opts.password:
                 raise PasswordRequiredError(f"PDF 密码不正确：{path}。请用 --password 提供正确的密码。",

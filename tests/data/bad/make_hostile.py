@@ -1,0 +1,260 @@
+"""Generators for the hostile and unlucky inputs of issue 16 (made at test time in a temporary folder: some are
+large or slow to inflate, none is committed).
+
+Each function returns the file's bytes.  ``CASES`` maps a file name to (generator, expected exit code, what it is,
+a fragment of the Chinese message).  Used by tests/test_hostile_input.py and bench/bench_bad_input.py.
+
+Run ``python tests/data/bad/make_hostile.py OUT_DIR`` to write them all to a folder for a manual look.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+SAMPLE_TXT = ROOT / "tests" / "data" / "corpus" / "nantong" / "tongzhengfa-2021-23.txt"
+SAMPLE_DOCX = ROOT / "tests" / "data" / "docx" / "tongzhengfa-2021-23.docx"
+
+MIB = 1024 * 1024
+GIB = 1024 * MIB
+
+
+# ------------------------------------------------------------------------------------------------ tiny PDF writer
+
+
+def pdf_file(page_streams: list[bytes], *, stream_dicts: list[bytes] | None = None, font: bool = False,
+             declared_count: int | None = None) -> bytes:
+    """A PDF with one page per content stream; ``stream_dicts`` the extra entries of each stream's dictionary
+    (e.g. ``b"/Filter /FlateDecode"``); ``font`` adds a Helvetica font resource /F1;
+    ``declared_count`` lies about the page count in the page tree."""
+    stream_dicts = stream_dicts or [b""] * len(page_streams)
+    n = len(page_streams)
+    objects: list[bytes] = []
+    kids = b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(n))
+    font_obj = 3 + 2 * n
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n if declared_count is None else declared_count))
+    for i, (content, extra) in enumerate(zip(page_streams, stream_dicts)):
+        res = b"/Resources << /Font << /F1 %d 0 R >> >>" % font_obj if font else b"/Resources << >>"
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] %s /Contents %d 0 R >>"
+                       % (res, 4 + 2 * i))
+        objects.append(b"<< /Length %d %s >>\nstream\n" % (len(content), extra) + content + b"\nendstream")
+    if font:
+        objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + obj + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def text_page(lines: list[str], size: int = 12) -> bytes:
+    """A content stream drawing ``lines`` (ASCII/Latin-1) with /F1."""
+    ops = [b"BT /F1 %d Tf 72 780 Td %d TL" % (size, size + 4)]
+    for ln in lines:
+        ops.append(b"(" + ln.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+                   + b") Tj T*")
+    ops.append(b"ET")
+    return b"\n".join(ops)
+
+
+# ------------------------------------------------------------------------------------------------ decompression bombs
+
+
+def _adler32_of_repeated(byte: int, n: int) -> int:
+    """Adler-32 of ``n`` copies of one byte, without making them."""
+    mod = 65521
+    a = (1 + byte * n) % mod
+    b = (n + byte * (n * (n + 1) // 2)) % mod
+    return (b << 16) | a
+
+
+def flate_of_repeated(byte: int, size: int, segment: int = 4 * MIB) -> bytes:
+    """A zlib stream inflating to ``size`` copies of ``byte`` (a multiple of ``segment``), made in milliseconds:
+    after a full flush the compressor keeps no history, so one compressed segment can be repeated."""
+    assert size % segment == 0
+    c = zlib.compressobj(9)
+    plain = bytes([byte]) * segment
+    first = c.compress(plain) + c.flush(zlib.Z_FULL_FLUSH)
+    again = c.compress(plain) + c.flush(zlib.Z_FULL_FLUSH)
+    third = c.compress(plain) + c.flush(zlib.Z_FULL_FLUSH)
+    assert again == third, "segments must repeat byte for byte"
+    end = c.flush()[:-4]              # the final (empty) block; the checksum is replaced by the right one
+    count = size // segment
+    return first + again * (count - 1) + end + _adler32_of_repeated(byte, size).to_bytes(4, "big")
+
+
+def pdf_bomb(total: int = 4 * GIB, pages: int = 4) -> bytes:
+    """A ~4 MB PDF whose page content streams (spaces: valid, empty content) inflate to ``total`` bytes."""
+    stream = flate_of_repeated(0x20, total // pages)
+    return pdf_file([stream] * pages, stream_dicts=[b"/Filter /FlateDecode"] * pages)
+
+
+def pdf_many_small_bombs(streams: int = 64, each: int = 8 * MIB) -> bytes:
+    """Many pages each inflating ``each`` bytes (each under the per-stream size limit, ratio ~1000)."""
+    stream = flate_of_repeated(0x20, each, segment=each)
+    return pdf_file([stream] * streams, stream_dicts=[b"/Filter /FlateDecode"] * streams)
+
+
+# ------------------------------------------------------------------------------------------------ other cases
+
+
+def plan_text() -> str:
+    return SAMPLE_TXT.read_text(encoding="utf-8")
+
+
+def text_with_controls() -> bytes:
+    """The sample plan with NUL, BEL, ESC and a form feed sprinkled in (a bad export or a copy from a terminal)."""
+    lines = plan_text().split("\n")
+    for i in range(2, len(lines), 7):
+        lines[i] = lines[i][:3] + "\x00" + lines[i][3:8] + "\x07\x1b" + lines[i][8:] + "\x0c"
+    return "\n".join(lines).encode("utf-8")
+
+
+def pdf_with_bel_chars() -> bytes:
+    """A PDF whose text (a simple font: bytes map to characters 1:1) contains U+0007 and U+0000 between words."""
+    lines = ["Implementation plan for the county \x07 supporting work",
+             "1. General requirements \x00 and goals of the plan", "2. Main tasks \x07\x07 of the departments"]
+    return pdf_file([text_page(lines * 4)], font=True)
+
+
+def garbage_text_layer_pdf(pages: int = 2) -> bytes:
+    """A PDF whose fonts claim to be Chinese (SimSun) but whose text layer is ASCII garbage from a broken map."""
+    import random
+    rng = random.Random(16)
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*+;<=>?@^_`|~"
+    page_streams = []
+    for _ in range(pages):
+        lines = ["".join(rng.choice(letters) for _ in range(34)) for _ in range(30)]
+        page_streams.append(text_page(lines, size=14))
+    pdf = pdf_file(page_streams, font=True)
+    return pdf.replace(b"/BaseFont /Helvetica", b"/BaseFont /SimSun")
+
+
+def docx_with(document_xml: bytes, extra: dict[str, bytes] | None = None, content_types: bytes | None = None) -> bytes:
+    """A minimal DOCX; ``extra`` adds parts."""
+    ct = content_types or (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                           b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                           b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                           b'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                           b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+                           b'officedocument.wordprocessingml.document.main+xml"/></Types>')
+    rels = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            b'officeDocument" Target="word/document.xml"/></Relationships>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", ct)
+        zf.writestr("_rels/.rels", rels)
+        zf.writestr("word/document.xml", document_xml)
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+W_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+R_NS = b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def _paragraphs_xml(texts: list[str]) -> bytes:
+    return b"".join(b"<w:p><w:r><w:t>" + t.encode("utf-8") + b"</w:t></w:r></w:p>" for t in texts)
+
+
+def late_doctype_docx() -> bytes:
+    """document.xml with 6 KB of comment before a DOCTYPE (past the old 4 KB scan)."""
+    xml = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!--' + b"x" * 6000 + b'-->'
+           b'<!DOCTYPE w:document [<!ENTITY a "aaaa">]><w:document ' + W_NS + b'><w:body>'
+           + _paragraphs_xml(["关于推进工作的实施方案", "一、总体要求&a;"]) + b'</w:body></w:document>')
+    return docx_with(xml)
+
+
+def utf16_doctype_docx() -> bytes:
+    """document.xml in UTF-16 whose DOCTYPE is invisible to a byte search for b"<!DOCTYPE"."""
+    xml = ('<?xml version="1.0" encoding="UTF-16" standalone="yes"?>\n'
+           '<!DOCTYPE w:document [<!ENTITY a "aaaa">]><w:document '
+           'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+           '<w:p><w:r><w:t>关于推进工作的实施方案&a;</w:t></w:r></w:p></w:body></w:document>')
+    return docx_with("\ufeff".encode("utf-16-le") + xml.encode("utf-16-le"))
+
+
+def docm_bytes() -> bytes:
+    """A macro-enabled Word file (.docm): the sample's parts with the macro content type and a vbaProject.bin."""
+    src = zipfile.ZipFile(SAMPLE_DOCX)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                                    b"application/vnd.ms-word.document.macroEnabled.main+xml")
+                data = data.replace(b"</Types>", b'<Default Extension="bin" ContentType="application/'
+                                                 b'vnd.ms-office.vbaProject"/></Types>')
+            zf.writestr(info, data)
+        zf.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
+    return buf.getvalue()
+
+
+def altchunk_docx() -> bytes:
+    """A DOCX whose second half is an altChunk (imported HTML) that python-docx cannot see."""
+    xml = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document ' + W_NS + b' ' + R_NS
+           + b'><w:body>' + _paragraphs_xml(["关于推进工作的实施方案", "一、总体要求", "（一）加强组织领导。"])
+           + b'<w:altChunk r:id="rIdAlt1"/></w:body></w:document>')
+    rels = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rIdAlt1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            b'aFChunk" Target="afchunk.htm"/></Relationships>')
+    html = "<html><body><p>二、主要任务</p><p>（二）推进改革。</p></body></html>".encode("utf-8")
+    return docx_with(xml, {"word/_rels/document.xml.rels": rels, "word/afchunk.htm": html})
+
+
+def text_starting_with(prefix: str) -> bytes:
+    return (prefix + plan_text()).encode("utf-8")
+
+
+def text_mentioning_pdf() -> bytes:
+    text = plan_text()
+    return (text[:200] + "\n附件格式要求：%PDF-1.4 版本以上的文件均可上传。\n" + text[200:]).encode("utf-8")
+
+
+CaseFn = Callable[[], bytes]
+# name -> (generator, expected exit code, what it is, a fragment of the message on stderr, or "" when read)
+CASES: dict[str, tuple[CaseFn, int, str, str]] = {
+    "pdf-bomb.pdf": (pdf_bomb, 3, "4 MB; four content streams inflate to 1 GiB each", "文件过大或被构造"),
+    "pdf-many-bombs.pdf": (pdf_many_small_bombs, 3, "64 streams of 8 MiB at ~1000:1", "文件过大或被构造"),
+    "controls.txt": (text_with_controls, 0, "the plan with NUL/BEL/ESC/FF characters", ""),
+    "bel-chars.pdf": (pdf_with_bel_chars, 0, "a PDF whose text has U+0007 and U+0000", ""),
+    "garbage-text-layer.pdf": (garbage_text_layer_pdf, 3, "ASCII garbage where the font says SimSun", "文字层"),
+    "late-doctype.docx": (late_doctype_docx, 3, "a DOCTYPE after 6 KB of comment", "DOCTYPE"),
+    "utf16-doctype.docx": (utf16_doctype_docx, 3, "a DOCTYPE in UTF-16 XML", "DOCTYPE"),
+    "macro.docm": (docm_bytes, 0, "a macro-enabled Word file: text read, macros never run", ""),
+    "altchunk.docx": (altchunk_docx, 0, "a DOCX with altChunk content: read with a warning", ""),
+    "starts-with-MZ.txt": (lambda: text_starting_with("MZ"), 0, "text starting with MZ", ""),
+    "starts-with-PK.txt": (lambda: text_starting_with("PK"), 0, "text starting with PK", ""),
+    "mentions-pdf.txt": (text_mentioning_pdf, 0, "text that mentions %PDF-1.4 near the start", ""),
+}
+
+
+def make_all(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, (fn, *_rest) in CASES.items():
+        data = fn()
+        (out / name).write_bytes(data)
+        print(f"{len(data):>10}  {name}")
+
+
+if __name__ == "__main__":
+    make_all(Path(sys.argv[1] if len(sys.argv) > 1 else "hostile-out"))
