@@ -141,3 +141,36 @@ def test_page_count_precheck_does_not_trust_the_declared_count(tmp_path, monkeyp
     monkeypatch.setattr(safety, "MAX_PDF_PAGES", 5)
     code, out, err, _ = run(capsys, tmp_path, "analyze", str(path), "--json")
     assert_refused(code, out, err, "页数过多")
+
+
+# ------------------------------------------------------------------------------------------ control characters
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+REF_TXT = ROOT / "samples" / "refs" / "jiangsu-suzhengfa-2020-79.opening.txt"
+
+
+@pytest.mark.parametrize("name", ["controls.txt", "bel-chars.pdf"])
+def test_control_characters_removed_at_the_reader_and_warned(tmp_path, name):
+    doc = read_document(make(tmp_path, name), ReadOptions(ocr=False))
+    assert not any(CONTROL.search(p.text) for p in doc.paragraphs)
+    assert not any(CONTROL.search(ln.text) for p in doc.paragraphs for ln in p.lines)
+    warning = [w for w in doc.source.warnings if "控制字符" in w]
+    assert warning and re.search(r"已删除 \d+ 个", warning[0])
+
+
+@pytest.mark.parametrize("name", ["controls.txt", "bel-chars.pdf"])
+def test_control_characters_do_not_crash_draft_or_compare_docx(tmp_path, capsys, name):
+    import zipfile
+    path = make(tmp_path, name)
+    code, out, err, _ = run(capsys, tmp_path, "draft", str(path), "--county", "如东", "-o", str(tmp_path / "d.docx"),
+                            expect_new=("d.docx",))
+    assert code == 0, err
+    assert "已生成草稿" in out
+    code, out, err, _ = run(capsys, tmp_path, "compare", str(path), "--ref", str(REF_TXT),
+                            "--docx", str(tmp_path / "c.docx"), "--html", str(tmp_path / "c.html"),
+                            expect_new=("c.docx", "c.html"))
+    assert code == 0, err
+    for docx in ("d.docx", "c.docx"):
+        with zipfile.ZipFile(tmp_path / docx) as zf:
+            xml = zf.read("word/document.xml").decode("utf-8")
+        assert not CONTROL.search(xml), docx

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 from pathlib import Path
 
 from ..errors import InputError, PolicydeskError
@@ -138,7 +139,28 @@ def _read_document(p: Path, opts: ReadOptions) -> Document:
         hint = "请确认文件内容完整。" if opts.ocr else "请确认文件内容完整；扫描件请去掉 --no-ocr 以开启文字识别。"
         raise InputError(f"文件中没有可读取的文字：{p}。{hint}", path=str(p))
     _finish_source(doc, p, fmt)
+    _remove_control_characters(doc)
     return doc
+
+
+# C0 controls except TAB and LF, DEL, C1 controls, lone surrogates and the non-characters U+FFFE/U+FFFF: invisible,
+# not allowed in XML (python-docx and lxml refuse them), never meant as text
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _remove_control_characters(doc: Document) -> None:
+    """Normalise once at the reader boundary: nothing downstream (analysis, drafts, reports, the library) ever meets
+    a control character.  The count goes into a warning, so nothing is lost silently."""
+    removed = 0
+    for par in doc.paragraphs:
+        text, n = _CONTROL.subn("", par.text)
+        if n:
+            par.text, removed = text, removed + n
+        for ln in par.lines:
+            if _CONTROL.search(ln.text):
+                ln.text = _CONTROL.sub("", ln.text)
+    if removed:
+        doc.source.warnings.append(f"已删除 {removed} 个不可见的控制字符（如 NUL、响铃符、换页符），正文文字未受影响。")
 
 
 def _check_file(p: Path) -> int:

@@ -29,10 +29,12 @@ GIB = 1024 * MIB
 
 
 def pdf_file(page_streams: list[bytes], *, stream_dicts: list[bytes] | None = None, font: bool = False,
-             declared_count: int | None = None) -> bytes:
+             declared_count: int | None = None, cid_font: tuple[bytes, bytes] | None = None) -> bytes:
     """A PDF with one page per content stream; ``stream_dicts`` the extra entries of each stream's dictionary
     (e.g. ``b"/Filter /FlateDecode"``); ``font`` adds a Helvetica font resource /F1;
-    ``declared_count`` lies about the page count in the page tree."""
+    ``declared_count`` lies about the page count in the page tree; ``cid_font`` = (name, ToUnicode CMap) makes /F1
+    a non-embedded Identity-H CID font instead."""
+    font = font or cid_font is not None
     stream_dicts = stream_dicts or [b""] * len(page_streams)
     n = len(page_streams)
     objects: list[bytes] = []
@@ -45,7 +47,16 @@ def pdf_file(page_streams: list[bytes], *, stream_dicts: list[bytes] | None = No
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] %s /Contents %d 0 R >>"
                        % (res, 4 + 2 * i))
         objects.append(b"<< /Length %d %s >>\nstream\n" % (len(content), extra) + content + b"\nendstream")
-    if font:
+    if cid_font is not None:
+        name, cmap = cid_font
+        objects.append(b"<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R]"
+                       b" /ToUnicode %d 0 R >>" % (name, font_obj + 1, font_obj + 3))
+        objects.append(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe)"
+                       b" /Ordering (GB1) /Supplement 2 >> /FontDescriptor %d 0 R /DW 1000 >>" % (name, font_obj + 2))
+        objects.append(b"<< /Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [0 -140 1000 860] /ItalicAngle 0"
+                       b" /Ascent 860 /Descent -140 /CapHeight 700 /StemV 80 >>" % name)
+        objects.append(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
+    elif font:
         objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
@@ -59,6 +70,42 @@ def pdf_file(page_streams: list[bytes], *, stream_dicts: list[bytes] | None = No
         out.write(b"%010d 00000 n \n" % off)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return out.getvalue()
+
+
+def cjk_text_pdf(text: str, *, per_line: int = 26, per_page: int = 22, size: int = 16,
+                 font_name: bytes = b"SimSun") -> bytes:
+    """A PDF of ``text`` (paragraphs separated by newlines) drawn with a non-embedded CID font (Identity-H) whose
+    ToUnicode map gives back exactly the characters of ``text`` — any character, even U+0007.  Paragraphs are
+    wrapped at ``per_line`` characters with a two-character first-line indent, ``per_page`` lines a page."""
+    chars = sorted(set(text.replace("\n", "")))
+    code = {ch: i + 1 for i, ch in enumerate(chars)}
+    lines: list[tuple[int, str]] = []
+    for par in text.split("\n"):
+        par = par.strip(" \u3000")
+        if not par:
+            continue
+        first, rest = par[: per_line - 2], par[per_line - 2:]
+        lines.append((2, first))
+        lines += [(0, rest[i:i + per_line]) for i in range(0, len(rest), per_line)]
+    pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)]
+    streams = []
+    for page in pages:
+        ops = [b"BT /F1 %d Tf %d TL 80 760 Td" % (size, int(size * 1.75))]
+        for indent, ln in page:
+            hexcodes = "".join(f"{code[ch]:04X}" for ch in ln).encode()
+            ops.append(b"%d 0 Td <%s> Tj %d 0 Td T*" % (indent * size, hexcodes, -indent * size))
+        ops.append(b"ET")
+        streams.append(b"\n".join(ops))
+    bf = []
+    for i in range(0, len(chars), 100):
+        block = chars[i:i + 100]
+        bf.append(b"%d beginbfchar\n" % len(block) + b"\n".join(
+            b"<%04X> <%s>" % (code[ch], ch.encode("utf-16-be").hex().upper().encode()) for ch in block)
+            + b"\nendbfchar")
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /pd-ucs def /CMapType 2 def\n"
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" + b"\n".join(bf)
+            + b"\nendcmap CMapName currentdict /CMap defineresource pop end end")
+    return pdf_file(streams, cid_font=(font_name, cmap))
 
 
 def text_page(lines: list[str], size: int = 12) -> bytes:
@@ -119,16 +166,17 @@ def plan_text() -> str:
 def text_with_controls() -> bytes:
     """The sample plan with NUL, BEL, ESC and a form feed sprinkled in (a bad export or a copy from a terminal)."""
     lines = plan_text().split("\n")
-    for i in range(2, len(lines), 7):
-        lines[i] = lines[i][:3] + "\x00" + lines[i][3:8] + "\x07\x1b" + lines[i][8:] + "\x0c"
+    for i, junk in ((0, "\x00"), (5, "\x07"), (12, "\x1b\x07"), (20, "\x0c"), (30, "\x0b\x7f")):
+        lines[i] = lines[i][:3] + junk + lines[i][3:]
     return "\n".join(lines).encode("utf-8")
 
 
 def pdf_with_bel_chars() -> bytes:
-    """A PDF whose text (a simple font: bytes map to characters 1:1) contains U+0007 and U+0000 between words."""
-    lines = ["Implementation plan for the county \x07 supporting work",
-             "1. General requirements \x00 and goals of the plan", "2. Main tasks \x07\x07 of the departments"]
-    return pdf_file([text_page(lines * 4)], font=True)
+    """The sample plan as a PDF whose font's character map yields U+0007 (and one U+0000) inside a few lines."""
+    lines = plan_text().split("\n")
+    for i, junk in ((0, "\x07"), (8, "\x07"), (15, "\x00")):
+        lines[i] = lines[i][:4] + junk + lines[i][4:]
+    return cjk_text_pdf("\n".join(lines))
 
 
 def garbage_text_layer_pdf(pages: int = 2) -> bytes:
