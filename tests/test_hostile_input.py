@@ -174,3 +174,50 @@ def test_control_characters_do_not_crash_draft_or_compare_docx(tmp_path, capsys,
         with zipfile.ZipFile(tmp_path / docx) as zf:
             xml = zf.read("word/document.xml").decode("utf-8")
         assert not CONTROL.search(xml), docx
+
+
+# ------------------------------------------------------------------------------------------ check-format
+
+
+@pytest.mark.parametrize("name", ["bad-page-size.docx", "bad-margin.docx", "footer-without-target.docx",
+                                  "damaged-member.docx"])
+def test_check_format_could_not_check_is_exit_3(tmp_path, capsys, name):
+    path = make(tmp_path, name)
+    code, out, err, _ = run(capsys, tmp_path, "check-format", str(path))
+    assert_refused(code, out, err, "无法检查格式")
+    assert name in err and out == ""
+    code, out, err, _ = run(capsys, tmp_path, "check-format", str(path), "--json", "-o", str(tmp_path / "r.json"))
+    assert_refused(code, out, err, "无法检查格式")
+
+
+def test_check_format_reads_universal_measures(tmp_path, capsys):
+    """A margin written "37mm" (valid OOXML) is checked, not refused: same findings as the twips original."""
+    path = make(tmp_path, "universal-measure.docx")
+    code, out, err, _ = run(capsys, tmp_path, "check-format", str(path))
+    original = cli_main(["check-format", str(ROOT / "tests" / "data" / "docx" / "tongzhengfa-2021-23.docx")])
+    ref_out, _ = capsys.readouterr()
+    assert code == original and err == ""
+    assert out.splitlines()[-1] == ref_out.splitlines()[-1]
+    assert "上页边距" not in out
+
+
+# ------------------------------------------------------------------------------------------ XML declarations
+
+
+@pytest.mark.parametrize("name", ["late-doctype.docx", "utf16-doctype.docx"])
+def test_doctype_anywhere_in_the_prolog_or_in_utf16_refused(tmp_path, capsys, name):
+    path = make(tmp_path, name)
+    code, out, err, _ = run(capsys, tmp_path, "analyze", str(path), "--json")
+    assert_refused(code, out, err, "DOCTYPE")
+    code, out, err, _ = run(capsys, tmp_path, "check-format", str(path))
+    assert_refused(code, out, err, "不安全的 XML 声明")
+
+
+def test_xml_prolog_scanner():
+    f = safety.xml_declares_dtd
+    assert not f(b'<?xml version="1.0"?>\n<w:document/>')
+    assert not f(b'<?xml version="1.0"?><!-- <!DOCTYPE x> --><root/>')       # in a comment: harmless
+    assert f(b"<?xml?><!--" + b"x" * 6000 + b"--><!doctype x>")
+    assert f("\ufeff<?xml?><!DOCTYPE a>".encode("utf-16-le"))
+    assert f("<?xml?><!DOCTYPE a>".encode("utf-16-be"))                        # no BOM
+    assert f(b"<?xml?><!--" + b"x" * safety.XML_PROLOG_MAX_BYTES)              # prolog too long to tell

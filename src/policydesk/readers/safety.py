@@ -35,7 +35,8 @@ MAX_ZIP_TOTAL_UNCOMPRESSED = 300 * 1024 * 1024   # sum of declared member sizes
 MAX_ZIP_MEMBER_UNCOMPRESSED = 150 * 1024 * 1024  # one member (document.xml of a 500-page report is ~20 MB)
 MAX_ZIP_RATIO = 150                        # uncompressed/compressed for one member (Word XML is 5-30x; bombs 1000x+)
 ZIP_RATIO_MIN_BYTES = 2 * 1024 * 1024      # the ratio is only judged for members larger than this
-XML_HEAD_SCAN_BYTES = 4096                 # a DOCTYPE can only appear before the root element
+XML_PROLOG_MAX_BYTES = 64 * 1024           # a DOCTYPE can only appear before the root element; Word's prolog is
+                                           # ~60 bytes, so a part whose root does not start within this is refused
 
 # --- pages and time ------------------------------------------------------------------------------------------------
 MAX_PDF_PAGES = 2_000                      # pages read from one PDF
@@ -68,7 +69,45 @@ def check_file_size(path: Path, size: int, limit: int, what: str) -> None:
                          f"请确认选对了文件，或把文件拆分后再导入。", path=str(path))
 
 
-_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_XML_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xef\xbb\xbf", "utf-8-sig"),
+             (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_XML_NUL_PATTERNS = ((b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00", "utf-16-le"),
+                     (b"\x00<", "utf-16-be"))
+
+
+def _xml_encoding(head: bytes) -> str:
+    for bom, enc in _XML_BOMS:
+        if head.startswith(bom):
+            return enc
+    for pattern, enc in _XML_NUL_PATTERNS:
+        if head.startswith(pattern):
+            return enc
+    return "latin-1"            # every ASCII-compatible encoding shows "<!DOCTYPE" as these bytes
+
+
+def xml_declares_dtd(head: bytes) -> bool:
+    """Does the XML whose first ``XML_PROLOG_MAX_BYTES`` are ``head`` declare a DOCTYPE/ENTITY (in any encoding,
+    after any number of comments) — or have a prolog too long to tell?  Walks the prolog token by token up to the
+    root element, where a DTD can no longer appear."""
+    text = head.decode(_xml_encoding(head), errors="replace").lstrip("\ufeff")
+    full = len(head) >= XML_PROLOG_MAX_BYTES
+    i, n = 0, len(text)
+    while True:
+        while i < n and text[i] in " \t\r\n":
+            i += 1
+        if i >= n:
+            return full         # the prolog goes on past what was read: refuse (Word never writes that)
+        if text.startswith("<?", i):
+            end, close = text.find("?>", i + 2), 2
+        elif text.startswith("<!--", i):
+            end, close = text.find("-->", i + 4), 3
+        elif text.startswith("<!", i):
+            return True         # <!DOCTYPE, <!ENTITY (any case, any spacing)
+        else:
+            return False        # the root element (or not XML at all: the parser will say so)
+        if end < 0:
+            return full
+        i = end + close
 
 
 def check_docx_container(path: Path) -> None:
@@ -99,8 +138,8 @@ def check_docx_container(path: Path) -> None:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")) and info.file_size:
                     with zf.open(info) as f:
-                        head = f.read(XML_HEAD_SCAN_BYTES)
-                    if _DOCTYPE.search(head):
+                        head = f.read(XML_PROLOG_MAX_BYTES)
+                    if xml_declares_dtd(head):
                         raise InputError(f"Word 文件含有不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝打开：{path}。"
                                          f"请在 Word/WPS 中打开并另存为 .docx 后重试。", path=str(path))
     except InputError:

@@ -278,6 +278,51 @@ def text_mentioning_pdf() -> bytes:
     return (text[:200] + "\n附件格式要求：%PDF-1.4 版本以上的文件均可上传。\n" + text[200:]).encode("utf-8")
 
 
+def sample_docx_with(replace: dict[str, tuple[bytes, bytes]]) -> bytes:
+    """The sample .docx with ``part -> (old, new)`` byte replacements (each must occur)."""
+    src = zipfile.ZipFile(SAMPLE_DOCX)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename in replace:
+                old, new = replace[info.filename]
+                assert old in data, (info.filename, old)
+                data = data.replace(old, new, 1)
+            zf.writestr(info.filename, data)
+    return buf.getvalue()
+
+
+def bad_page_size_docx() -> bytes:
+    return sample_docx_with({"word/document.xml": (b'<w:pgSz w:w="11906"', b'<w:pgSz w:w="A4"')})
+
+
+def bad_margin_docx() -> bytes:
+    return sample_docx_with({"word/document.xml": (b'w:top="2098"', b'w:top="-"')})
+
+
+def universal_measure_docx() -> bytes:
+    """Margins written as universal measures ("37mm"): valid OOXML, checked like twips."""
+    return sample_docx_with({"word/document.xml": (b'w:top="2098"', b'w:top="37mm"')})
+
+
+def footer_without_target_docx() -> bytes:
+    return sample_docx_with({"word/_rels/document.xml.rels": (b' Target="footer1.xml"', b"")})
+
+
+def damaged_member_docx() -> bytes:
+    """word/styles.xml's compressed bytes damaged in the middle (CRC and inflate errors when read)."""
+    data = bytearray(sample_docx_with({}))
+    zf = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    info = zf.getinfo("word/styles.xml")
+    name_len, extra_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little"), \
+        int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_len + extra_len
+    for i in range(start + info.compress_size // 2, start + info.compress_size // 2 + 64):
+        data[i] ^= 0x5A
+    return bytes(data)
+
+
 CaseFn = Callable[[], bytes]
 # name -> (generator, expected exit code, what it is, a fragment of the message on stderr, or "" when read)
 CASES: dict[str, tuple[CaseFn, int, str, str]] = {
@@ -293,6 +338,14 @@ CASES: dict[str, tuple[CaseFn, int, str, str]] = {
     "starts-with-MZ.txt": (lambda: text_starting_with("MZ"), 0, "text starting with MZ", ""),
     "starts-with-PK.txt": (lambda: text_starting_with("PK"), 0, "text starting with PK", ""),
     "mentions-pdf.txt": (text_mentioning_pdf, 0, "text that mentions %PDF-1.4 near the start", ""),
+    # check-format: "could not check" is exit 3, never 1 (its findings code)
+    "bad-page-size.docx": (bad_page_size_docx, 3, "check-format: page width 'A4'", "无法检查格式"),
+    "bad-margin.docx": (bad_margin_docx, 3, "check-format: top margin '-'", "无法检查格式"),
+    "footer-without-target.docx": (footer_without_target_docx, 3, "check-format: footer link without target",
+                                   "无法检查格式"),
+    "damaged-member.docx": (damaged_member_docx, 3, "check-format: styles.xml damaged inside the ZIP",
+                            "无法检查格式"),
+    "universal-measure.docx": (universal_measure_docx, 0, "check-format: margin '37mm' (valid OOXML)", ""),
 }
 
 
