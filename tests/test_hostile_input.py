@@ -221,3 +221,35 @@ def test_xml_prolog_scanner():
     assert f("\ufeff<?xml?><!DOCTYPE a>".encode("utf-16-le"))
     assert f("<?xml?><!DOCTYPE a>".encode("utf-16-be"))                        # no BOM
     assert f(b"<?xml?><!--" + b"x" * safety.XML_PROLOG_MAX_BYTES)              # prolog too long to tell
+
+
+# ------------------------------------------------------------------------------------------ garbage text layer
+
+
+def test_garbage_text_layer_refused_with_the_reason_when_ocr_is_off(tmp_path, capsys):
+    path = make(tmp_path, "garbage-text-layer.pdf")
+    code, out, err, _ = run(capsys, tmp_path, "analyze", str(path), "--no-ocr")
+    assert_refused(code, out, err, "文字层是乱码")
+    assert "OCR" in err
+
+
+def test_garbage_text_layer_is_ocrd_like_a_scan(tmp_path):
+    from policydesk.model import Line
+    path = make(tmp_path, "garbage-text-layer.pdf")
+    asked: list[int] = []
+
+    def fake_ocr(pdf_path, index, opts):
+        asked.append(index)
+        return [Line(text=f"关于推进全市经济开发区创新提升的实施方案第{index + 1}页", page=index + 1, x0=80,
+                     x1=500, top=300, bottom=316, size=16, confidence=0.9)]
+
+    doc = read_document(path, ReadOptions(ocr=True, page_ocr=fake_ocr))
+    assert doc.source.pages >= 2 and asked == list(range(doc.source.pages))
+    assert doc.source.ocr_pages == list(range(1, doc.source.pages + 1))
+    assert all(p.text.startswith("关于推进") for p in doc.paragraphs)
+
+
+def test_real_chinese_pdfs_are_not_called_garbage():
+    for name in ("tongzhengfa-2021-23.pdf", "tongzhengfa-2021-23_cidfont.pdf", "tongzhengfa-2021-23_letterspaced.pdf"):
+        doc = read_document(ROOT / "tests" / "data" / "pdf" / name, ReadOptions(ocr=False))
+        assert not doc.source.ocr_pages and len(doc.paragraphs) > 50

@@ -68,6 +68,7 @@ def read(path: Path, opts: ReadOptions) -> Document:
     fake_bold_pages: list[int] = []
     rotated_pages: list[int] = []
     unusable: list[int] = []
+    garbage_pages: list[int] = []       # a text layer that is not the text (broken font map): OCR'd like a scan
     ocr_pages: list[int] = []
     ocr_conf: list[float] = []
     lines: list[_PLine] = []
@@ -89,7 +90,9 @@ def read(path: Path, opts: ReadOptions) -> Document:
                 if _is_pdf_error(e):
                     raise _damaged(path) from e
                 raise
-            if state == "unusable":
+            if state == "garbage":
+                garbage_pages.append(pageno)
+            if state in ("unusable", "garbage"):
                 if opts.ocr and opts.page_ocr is not None:
                     safety.check_pdf_page_images(path, page.images)   # pdfium decodes them to render the page
                     ocr_lines = opts.page_ocr(path, index, opts)
@@ -114,7 +117,10 @@ def read(path: Path, opts: ReadOptions) -> Document:
                                f"请确认文件内容完整，或向发文单位索取可复制文字的 PDF/Word 版本。",
                                path=str(path), pages=list(range(1, total + 1)))
     if unusable:
-        raise NoTextLayerError(_no_text_message(path, unusable, total), path=str(path), pages=unusable)
+        message = _no_text_message(path, unusable, total)
+        if set(unusable) & set(garbage_pages):
+            message = _garbage_message(path, sorted(set(unusable) & set(garbage_pages)), total)
+        raise NoTextLayerError(message, path=str(path), pages=unusable)
     if fake_bold_pages:
         warnings.append(f"第{_page_list(fake_bold_pages)}页：检测到伪粗体重复字符，已去重。")
     if rotated_pages:
@@ -210,11 +216,14 @@ def _no_text_message(path: Path, pages: list[int], total: int) -> str:
 
 
 def _read_page(page: Any, pageno: int) -> tuple[list[_PLine], str]:
-    """Lines of one page and its state: "ok", "fake_bold", "unusable" or "rotated"."""
+    """Lines of one page and its state: "ok", "fake_bold", "unusable", "garbage" (a text layer that is not the
+    text) or "rotated"."""
     chars = page.chars
     visible = [c for c in chars if not c["text"].isspace()]
     if _unusable(page, visible):
         return [], "unusable"
+    if _garbage_layer(visible):
+        return [], "garbage"
     if visible and sum(1 for c in visible if not c.get("upright", True)) > 0.5 * len(visible):
         return [], "rotated"              # a landscape table or vertical text: not read as lines
     state = "ok"
@@ -257,6 +266,44 @@ def _unusable(page: Any, visible: list[dict]) -> bool:
     covered = sum(max(0.0, float(im["x1"]) - float(im["x0"])) * max(0.0, float(im["bottom"]) - float(im["top"]))
                   for im in images)
     return covered / area >= IMAGE_COVER_RATIO
+
+
+# fonts that say "this text is Chinese": names of the usual Chinese fonts (subset tag dropped, lower case, no
+# spaces/hyphens/underscores) and the GB/CNS encodings in CID font names
+CJK_FONT_HINTS = ("simsun", "nsimsun", "simhei", "simkai", "simfang", "fangsong", "kaiti", "songti", "heiti", "stsong",
+                  "stfangsong", "stkaiti", "stheiti", "stxihei", "stzhongsong", "microsoftyahei", "yahei", "msyh",
+                  "dengxian", "fzxiaobiaosong", "fzxbs", "fzfs", "fzkt", "fzht", "fzss", "adobesong", "adobeheiti",
+                  "adobekaiti", "adobefangsong", "sourcehan", "notosanscjk", "notoserifcjk", "notosanssc",
+                  "notoserifsc", "wenquanyi", "wqy", "gb2312", "gbk", "gb18030", "gb1", "unigb", "cns1", "宋", "黑",
+                  "楷", "仿")
+GARBAGE_LAYER_MIN_CHARS = 40       # judge a page's text layer only with this many visible characters
+GARBAGE_LAYER_CJK_FONT_SHARE = 0.6 # … when at least this share of them is in a Chinese font,
+GARBAGE_LAYER_LETTER_SHARE = 0.5   # … at least this share are Latin letters
+GARBAGE_LAYER_MAX_CJK_SHARE = 0.05 # … and (almost) none is Chinese: the font map is broken
+
+
+def _cjk_font(fontname: str) -> bool:
+    name = _font_name(fontname or "").lower().replace(" ", "").replace("-", "").replace("_", "")
+    return any(h in name for h in CJK_FONT_HINTS)
+
+
+def _garbage_layer(visible: list[dict]) -> bool:
+    """Latin letters where the fonts say Chinese: a broken character map (the page is OCR'd like a scan)."""
+    n = len(visible)
+    if n < GARBAGE_LAYER_MIN_CHARS:
+        return False
+    cjk_font = sum(1 for c in visible if _cjk_font(c.get("fontname", "")))
+    if cjk_font < GARBAGE_LAYER_CJK_FONT_SHARE * n:
+        return False
+    letters = sum(1 for c in visible if c["text"].isascii() and c["text"].isalpha())
+    cjk = sum(1 for c in visible if reflow.is_cjk(c["text"][:1]))
+    return letters >= GARBAGE_LAYER_LETTER_SHARE * n and cjk <= GARBAGE_LAYER_MAX_CJK_SHARE * n
+
+
+def _garbage_message(path: Path, pages: list[int], total: int) -> str:
+    where = "全部页面" if len(pages) == total else f"第{_page_list(pages)}页"
+    return (f"PDF 的{where}文字层是乱码（字体为中文字体，提取出的却是西文字母，字体编码已损坏）：{path}。"
+            f"请开启文字识别（OCR）后重试，或向发文单位索取可复制文字的 PDF/Word 版本。")
 
 
 def _garbage(t: str) -> bool:

@@ -179,17 +179,15 @@ def pdf_with_bel_chars() -> bytes:
     return cjk_text_pdf("\n".join(lines))
 
 
-def garbage_text_layer_pdf(pages: int = 2) -> bytes:
-    """A PDF whose fonts claim to be Chinese (SimSun) but whose text layer is ASCII garbage from a broken map."""
+def garbage_text_layer_pdf() -> bytes:
+    """The sample plan drawn in SimSun (a CID font, GB1) whose ToUnicode map is broken: every Chinese character
+    comes out as an ASCII letter or sign (what a PDF made by a careless converter gives)."""
     import random
     rng = random.Random(16)
-    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*+;<=>?@^_`|~"
-    page_streams = []
-    for _ in range(pages):
-        lines = ["".join(rng.choice(letters) for _ in range(34)) for _ in range(30)]
-        page_streams.append(text_page(lines, size=14))
-    pdf = pdf_file(page_streams, font=True)
-    return pdf.replace(b"/BaseFont /Helvetica", b"/BaseFont /SimSun")
+    junk = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*+;<=>?@^_|~"
+    text = plan_text()[:3000]
+    table = {ch: rng.choice(junk) for ch in sorted(set(text)) if ch != "\n"}
+    return cjk_text_pdf("".join(table.get(ch, ch) for ch in text))
 
 
 def docx_with(document_xml: bytes, extra: dict[str, bytes] | None = None, content_types: bytes | None = None) -> bytes:
