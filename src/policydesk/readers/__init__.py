@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError, PolicydeskError
+from ..fileio import is_lock_file
 from ..model import Document
 from . import safety
 from .base import ReadOptions
@@ -43,12 +44,22 @@ def sniff_format(path: Path) -> str:
     ("doc" — OLE2 .doc/.wps/.xls, "rtf", "html", "archive", "binary")."""
     with open(path, "rb") as f:
         head = f.read(4096)
-    return sniff_bytes(head)
+        f.seek(max(0, os.fstat(f.fileno()).st_size - 1024))
+        tail = f.read(1024)
+    return sniff_bytes(head, tail)
 
 
-def sniff_bytes(head: bytes) -> str:
-    if b"%PDF-" in head[:1024]:          # the PDF spec tolerates junk before the header
+_PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
+
+
+def sniff_bytes(head: bytes, tail: bytes | None = None) -> str:
+    """``tail``: the last 1 KB, where a PDF's ``%%EOF`` is (None when unknown)."""
+    if head.startswith(b"%PDF-"):
         return "pdf"
+    m = _PDF_HEADER.search(head[:1024])  # the PDF spec tolerates junk before the header …
+    if m and (not head[:m.start()].strip() or (tail is not None and b"%%EOF" in tail)
+              or (tail is None and b"\x00" in head[:m.start()])):
+        return "pdf"                    # … but a text that merely mentions "%PDF-1.4" is not a PDF
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "docx"
     if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")) or (
@@ -60,7 +71,8 @@ def sniff_bytes(head: bytes) -> str:
         return "rtf"
     if head.startswith((b"Rar!", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")):
         return "archive"
-    if head.startswith((b"\x7fELF", b"MZ", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")):
+    if head.startswith((b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")) or (
+            head.startswith(b"MZ") and b"\x00" in head[:64]):    # a DOS/PE header has NULs; "MZ…" text has none
         return "binary"
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return "txt"
@@ -180,8 +192,9 @@ def _check_file(p: Path) -> int:
                          path=str(p)) from e
     if size == 0:
         raise InputError(f"文件是空的：{p}。请确认文件已完整保存或重新获取。", path=str(p))
-    if p.name.startswith("~$") and size <= 4096:
-        raise InputError(f"{p} 是 Word/WPS 打开文档时生成的临时文件，不是文档本身。请选择原文件。", path=str(p))
+    if is_lock_file(p) and size <= 4096:
+        raise InputError(f"{p} 是 Word/WPS/LibreOffice 打开文档时生成的临时文件（锁定文件），不是文档本身。请选择原文件。",
+                         path=str(p))
     safety.check_file_size(p, size, safety.MAX_INPUT_BYTES, "")
     return size
 

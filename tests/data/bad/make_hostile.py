@@ -196,6 +196,7 @@ def docx_with(document_xml: bytes, extra: dict[str, bytes] | None = None, conten
                            b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                            b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
                            b'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                           b'<Default Extension="htm" ContentType="text/html"/>'
                            b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
                            b'officedocument.wordprocessingml.document.main+xml"/></Types>')
     rels = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
