@@ -252,4 +252,219 @@ def test_garbage_text_layer_is_ocrd_like_a_scan(tmp_path):
 def test_real_chinese_pdfs_are_not_called_garbage():
     for name in ("tongzhengfa-2021-23.pdf", "tongzhengfa-2021-23_cidfont.pdf", "tongzhengfa-2021-23_letterspaced.pdf"):
         doc = read_document(ROOT / "tests" / "data" / "pdf" / name, ReadOptions(ocr=False))
-        assert not doc.source.ocr_pages and len(doc.paragraphs) > 50
+        assert not doc.source.ocr_pages and len(doc.paragraphs) > 30
+
+
+# ------------------------------------------------------------------------------------------ the small list
+
+SAMPLE_TXT = ROOT / "tests" / "data" / "corpus" / "nantong" / "tongzhengfa-2021-23.txt"
+SAMPLE_PDF = ROOT / "samples" / "tongzhengfa-2021-23.pdf"
+
+
+def plan_copy(tmp_path: Path, name: str = "plan.txt") -> Path:
+    path = tmp_path / name
+    path.write_bytes(SAMPLE_TXT.read_bytes())
+    return path
+
+
+@pytest.mark.parametrize("argv", [
+    ("analyze", "{plan}", "--json", "-o", "{plan}", "--force"),
+    ("analyze", "{plan}", "-o", "{alias}", "--force"),
+    ("draft", "{plan}", "--county", "如东", "-o", "{plan}", "--force"),
+    ("draft", "{plan}", "--county", "如东", "--ledger", "{alias}", "--force"),
+    ("compare", "{plan}", "--ref", "{plan}", "--html", "{alias}", "--force"),
+    ("check-format", "{docx}", "-o", "{docx}", "--force"),
+])
+def test_force_never_overwrites_the_input(tmp_path, capsys, monkeypatch, argv):
+    plan = plan_copy(tmp_path)
+    docx = tmp_path / "d.docx"
+    docx.write_bytes((ROOT / "tests" / "data" / "docx" / "tongzhengfa-2021-23.docx").read_bytes())
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    alias = "../plan.txt"                     # the same file, spelled differently
+    args = [a.format(plan=plan, alias=alias, docx=docx) for a in argv]
+    code, out, err, _ = run(capsys, tmp_path, *args)
+    assert_refused(code, out, err, "输出文件与输入文件是同一个文件", expected=4)
+
+
+def test_default_output_name_is_shortened(tmp_path, capsys, monkeypatch):
+    """A plan whose title is 300 characters long: the default draft name fits a file system (≤ 240 bytes), and the
+    title (split into lines by the draft writer) no longer takes minutes."""
+    text = SAMPLE_TXT.read_text(encoding="utf-8")
+    long_title = "关于推进全市经济开发区" + "和高新技术产业开发区、综合保税区、现代服务业集聚区" * 11 + "创新提升的实施方案"
+    assert 290 <= len(long_title) <= 320
+    text = text.replace("关于推进全市经济开发区创新提升\n打造改革开放新高地的实施方案", long_title)
+    text = text.replace("关于推进全市经济开发区创新提升打造改革开放新高地的实施方案", long_title)
+    plan = tmp_path / "plan.txt"
+    plan.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    capsys.readouterr()
+    t0 = time.perf_counter()
+    code = cli_main(["draft", str(plan), "--county", "如东", "--ledger", "l.xlsx", "--note", "n.docx"])
+    elapsed = time.perf_counter() - t0
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert elapsed < TIME_BOUND_S
+    after = snapshot(tmp_path)
+    new = sorted(set(after) - set(before))
+    assert {k: after[k] for k in before} == before
+    assert "l.xlsx" in new and "n.docx" in new
+    new.remove("l.xlsx")
+    new.remove("n.docx")
+    assert len(new) == 1 and new[0].endswith(".docx") and len(new[0].encode("utf-8")) <= 240, new
+    assert new[0].startswith("如东县-关于推进全县经济开发区和高新技术产业开发区"), new[0]
+    from docx import Document
+    title_lines = [p.text for p in Document(str(tmp_path / new[0])).paragraphs if p.text][:20]
+    assert "".join(title_lines).count("综合保税区") >= 11          # the whole title is in the draft, in lines
+
+
+def test_newline_in_a_file_name_cannot_split_the_message_or_forge_a_log_line(tmp_path, capsys):
+    import os
+    evil = tmp_path / "方案\n2026-01-01 00:00:00,000 ERROR policydesk: forged.pdf"
+    evil.write_bytes(b"%PDF-1.4\n%broken")
+    code, out, err, _ = run(capsys, tmp_path, "analyze", str(evil))
+    assert code == 3 and len(err.strip().splitlines()) == 1 and "\\n2026-01-01" in err
+    log = Path(os.environ["POLICYDESK_HOME"]) / "policydesk.log"
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert not any(ln.startswith("2026-01-01 00:00:00,000 ERROR") for ln in lines)
+    assert any("\\n2026-01-01" in ln for ln in lines)
+
+
+def test_pdfminer_warnings_go_to_the_log_not_stderr(tmp_path, capsys):
+    import os
+    path = tmp_path / "no-descriptor.pdf"      # a simple font without a descriptor: pdfminer warns "FontBBox"
+    path.write_bytes(H.pdf_file([H.text_page(["Some text"] * 5)], font=True).replace(b"/Helvetica", b"/Arialish"))
+    code, out, err, _ = run(capsys, tmp_path, "analyze", str(path), "--no-ocr")
+    assert "FontBBox" not in err and not re.search(r"[A-Za-z]{4,} [a-z]+ [a-z]+ [a-z]+", err.replace(str(path), ""))
+    log = (Path(os.environ["POLICYDESK_HOME"]) / "policydesk.log").read_text(encoding="utf-8")
+    assert "FontBBox" in log
+
+
+@pytest.mark.parametrize("name,warning", [("macro.docm", "宏不会运行"), ("altchunk.docx", "altChunk"),
+                                          ("starts-with-MZ.txt", None), ("starts-with-PK.txt", None),
+                                          ("mentions-pdf.txt", None)])
+def test_read_not_refused(tmp_path, capsys, name, warning):
+    path = make(tmp_path, name)
+    code, out, err, _ = run(capsys, tmp_path, "analyze", str(path), "--json", "--no-ocr")
+    assert code == 0, err
+    import json
+    data = json.loads(out)
+    assert data["headings"], "the text was read"
+    if warning:
+        assert any(warning in w for w in data["source"]["warnings"])
+
+
+def test_docm_macros_never_run_and_are_not_text(tmp_path):
+    doc = read_document(make(tmp_path, "macro.docm"), ReadOptions(ocr=False))
+    assert not any("\xd0\xcf" in p.text for p in doc.paragraphs)
+    assert any("实施方案" in p.text for p in doc.paragraphs)
+
+
+def test_libreoffice_lock_files_are_recognised(tmp_path, capsys):
+    plan_copy(tmp_path, "方案.txt")
+    lock = tmp_path / ".~lock.方案.txt#"
+    lock.write_text(",张三,PC-01,06.12.2026 10:00,file:///home/zs/.config/libreoffice/4;", encoding="utf-8")
+    code, out, err, _ = run(capsys, tmp_path, "analyze", str(lock))
+    assert_refused(code, out, err, "临时文件")
+    target = tmp_path / "草稿.docx"
+    target.write_bytes(b"old")
+    (tmp_path / ".~lock.草稿.docx#").write_text(",李四,PC-02,06.12.2026;", encoding="utf-8")
+    code, out, err, _ = run(capsys, tmp_path, "draft", str(tmp_path / "方案.txt"), "--county", "如东",
+                            "-o", str(target), "--force")
+    assert_refused(code, out, err, "LibreOffice", expected=4)
+    assert target.read_bytes() == b"old"
+
+
+def test_output_set_all_or_nothing_on_disk_full(tmp_path, capsys, monkeypatch):
+    import errno
+    from policydesk.draft import ledger
+    plan = plan_copy(tmp_path)
+    old_draft = tmp_path / "d.docx"
+    old_draft.write_bytes(b"the drafter's own edits")
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ledger, "write_ledger_xlsx", full)
+    # new files: none is left
+    code, out, err, _ = run(capsys, tmp_path, "draft", str(plan), "--county", "如东", "-o", str(tmp_path / "n.docx"),
+                            "--ledger", str(tmp_path / "n.xlsx"))
+    assert_refused(code, out, err, "磁盘空间不足", expected=4)
+    # with --force: the draft already replaced is put back
+    code, out, err, _ = run(capsys, tmp_path, "draft", str(plan), "--county", "如东", "-o", str(old_draft),
+                            "--ledger", str(tmp_path / "n.xlsx"), "--force")
+    assert code == 4
+    assert old_draft.read_bytes() == b"the drafter's own edits"
+
+
+def test_output_set_all_or_nothing_on_ctrl_c(tmp_path, capsys, monkeypatch):
+    from policydesk.compare import report_docx
+    plan = plan_copy(tmp_path)
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report_docx, "write_docx", interrupted)
+    code, out, err, _ = run(capsys, tmp_path, "compare", str(plan), "--ref", str(REF_TXT),
+                            "--html", str(tmp_path / "r.html"), "--docx", str(tmp_path / "r.docx"))
+    assert code == 130 and "取消" in err     # and r.html is gone (checked by ``run``: no new file)
+
+
+def test_sigterm_leaves_no_temporary_or_partial_files(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    plan = plan_copy(tmp_path)
+    script = (
+        "import sys, time\n"
+        "from policydesk.draft import ledger\n"
+        "def slow(result, path):\n"
+        "    open(path, 'wb').write(b'partial')\n"
+        "    print('READY', flush=True)\n"
+        "    time.sleep(60)\n"
+        "ledger.write_ledger_xlsx = slow\n"
+        "from policydesk.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n")
+    before = snapshot(tmp_path)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", script, "draft", str(plan), "--county", "如东",
+                             "-o", str(tmp_path / "d.docx"), "--ledger", str(tmp_path / "l.xlsx")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    assert proc.stdout.readline().strip() == "READY"
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert time.perf_counter() - t0 < TIME_BOUND_S
+    assert proc.returncode == 130 and "取消" in err and "Traceback" not in err
+    assert snapshot(tmp_path) == before, "no draft, no ledger, no .~pd- temporary file"
+
+
+def test_compare_with_ref_files_works_when_the_default_library_is_broken(tmp_path, capsys):
+    import os
+    lib = Path(os.environ["POLICYDESK_LIBRARY"])
+    lib.write_bytes(b"this is not a SQLite database" * 100)
+    before = lib.read_bytes()
+    plan = plan_copy(tmp_path)
+    code, out, err, _ = run(capsys, tmp_path, "compare", str(plan), "--ref", str(REF_TXT), "--json")
+    assert code == 0, err
+    assert "文档库无法打开" in err
+    import json
+    assert json.loads(out)["references"]
+    assert lib.read_bytes() == before
+    # a reference by library id still needs the library: the library's own message, exit 5
+    code, out, err, _ = run(capsys, tmp_path, "compare", str(plan), "--ref", "1")
+    assert code == 5 and CJK.search(err)
+
+
+def test_progress_line_only_on_a_terminal_after_a_second(tmp_path, capsys, monkeypatch):
+    import sys
+    from policydesk.cli import progress
+    code, out, err, _ = run(capsys, tmp_path, "analyze", str(SAMPLE_PDF), "--no-ocr")
+    assert code == 0 and err == ""                          # not a terminal: quiet
+    monkeypatch.setattr(progress, "DELAY_S", 0.0)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    code, out, err, _ = run(capsys, tmp_path, "analyze", str(SAMPLE_PDF), "--no-ocr")
+    assert code == 0
+    assert "\r" in err and "第 14/14 页" in err
+    assert err.endswith("\r") and err.rstrip("\r ").count("\n") == 0       # wiped: the terminal is left clean
