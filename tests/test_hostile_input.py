@@ -468,3 +468,36 @@ def test_progress_line_only_on_a_terminal_after_a_second(tmp_path, capsys, monke
     assert code == 0
     assert "\r" in err and "第 14/14 页" in err
     assert err.endswith("\r") and err.rstrip("\r ").count("\n") == 0       # wiped: the terminal is left clean
+
+
+# ------------------------------------------------------------------------------------------ the limits, documented
+
+UNITS = {"MB": 1024 * 1024, "KB": 1024, "MP": 1_000_000, "min": 60, "s": 1, "×": 1, "pages": 1, "dpi": 1, "px": 1,
+         "characters": 1, "": 1}
+
+
+def _documented_limits() -> dict[str, str]:
+    doc = (ROOT / "docs" / "robustness.md").read_text(encoding="utf-8")
+    table = doc[doc.index("### Limits (`readers/safety.py`, one place)"):]
+    rows = {}
+    for line in table.splitlines():
+        m = re.match(r"\|\s*`([A-Z][A-Z0-9_]+)`\s*\|\s*([^|]+?)\s*\|", line)
+        if m:
+            rows[m.group(1)] = m.group(2)
+    return rows
+
+
+def test_every_limit_is_documented_with_its_value():
+    limits = {name: value for name, value in vars(safety).items()
+              if re.fullmatch(r"[A-Z][A-Z0-9_]+", name) and isinstance(value, (int, float))
+              and not isinstance(value, bool) and name != "MB"}
+    assert len(limits) >= 20
+    rows = _documented_limits()
+    missing = sorted(set(limits) - set(rows))
+    assert not missing, f"limits not in docs/robustness.md: {missing}"
+    for name, value in limits.items():
+        m = re.fullmatch(r"([\d.]+)\s*(MB|KB|MP|min|s|×|pages|dpi|px|characters|)", rows[name].replace(" ", " "))
+        assert m, f"{name}: cannot read the documented value {rows[name]!r}"
+        documented = float(m.group(1)) * UNITS[m.group(2)]
+        assert documented == value, f"{name}: docs say {rows[name]}, the code has {value}"
+    assert not set(rows) - set(limits), f"documented but not in the code: {sorted(set(rows) - set(limits))}"

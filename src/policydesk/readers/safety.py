@@ -51,7 +51,7 @@ MAX_PDF_STREAM_BYTES = 128 * 1024 * 1024   # one decoded stream (a page's conten
 MAX_PDF_INFLATED_BYTES = 256 * 1024 * 1024 # all streams decoded while reading one document
 MAX_PDF_STREAM_RATIO = 300                 # decoded/encoded for one stream (text and fonts 2-10x; zlib's ceiling ~1030x)
 PDF_RATIO_MIN_BYTES = 2 * 1024 * 1024      # the ratio is only judged once a stream has produced this much
-MAX_DOCUMENT_PIXELS = 600_000_000          # all images of one document together (≈ 17 A4 pages at 600 dpi … 200 at 200 dpi)
+MAX_DOCUMENT_PIXELS = 2_000_000_000        # all images of one document together (200 A4 pages at 300 dpi are 1.7 billion)
 
 # --- text ----------------------------------------------------------------------------------------------------------
 MAX_TITLE_SPLIT_CHARS = 600                # a title longer than this is cut into equal lines instead of balanced ones
@@ -174,8 +174,8 @@ def check_image_header(path: Path) -> tuple[int, int, int]:
         raise InputError(f"图片页数过多（{frames} 页，上限 {MAX_IMAGE_FRAMES} 页）：{path}。请拆分后再导入。",
                          path=str(path))
     if width * height * frames > MAX_DOCUMENT_PIXELS:
-        raise too_big_or_crafted(path, f"{frames} 页图片共 {width * height * frames // 1_000_000} 百万像素，"
-                                       f"上限 {MAX_DOCUMENT_PIXELS // 1_000_000} 百万")
+        raise too_big_or_crafted(path, f"{frames} 页图片共 {width * height * frames / 1e8:.1f} 亿像素，"
+                                       f"上限 {MAX_DOCUMENT_PIXELS / 1e8:g} 亿")
     return width, height, frames
 
 
@@ -240,7 +240,7 @@ class InflateBudget:
     def add_pixels(self, pixels: int) -> None:
         self.pixels += pixels
         if self.pixels > MAX_DOCUMENT_PIXELS:
-            raise too_big_or_crafted(self.path, f"图片总像素超过 {MAX_DOCUMENT_PIXELS // 1_000_000} 百万")
+            raise too_big_or_crafted(self.path, f"图片总像素超过 {MAX_DOCUMENT_PIXELS / 1e8:g} 亿")
 
 
 _budget: contextvars.ContextVar[InflateBudget | None] = contextvars.ContextVar("policydesk_inflate_budget",
