@@ -6,7 +6,7 @@ from typing import Any, Callable, Sequence, Union
 
 from ..analysis.result import Analysis
 from ..errors import Cancelled, LibraryError
-from ..library.levels import guess_level_from_analysis
+from ..levels import guess_level_from_analysis
 from .align import align
 from .document import PreparedDoc, prepare
 from .parents import Ranked, citation_entries, select_by_similarity
