@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .analysis.result import Analysis
 
-import json
 import re
 from functools import lru_cache
 from typing import Any
@@ -24,8 +23,8 @@ NAMES_ZH = {"national": "国家", "provincial": "省", "city": "市", "county": 
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, Any]:
-    from .paths import resource
-    data = json.loads(resource("levels.json").read_text(encoding="utf-8"))
+    from .rules import load_json
+    data = dict(load_json("levels.json"))
     for key in ("doc_number", "issuer", "title"):
         data[key] = [(re.compile(r["pattern"]), r["level"]) for r in data.get(key, [])]
     return data
