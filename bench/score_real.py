@@ -72,6 +72,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'target':5} {'':4} {'':5} {_pct(rc.TARGETS['units_exact']):>12} {_pct(rc.TARGETS['lead_right']):>11} "
           f"{rc.TARGETS['heading_precision']:8.3f} {rc.TARGETS['heading_recall']:8.3f} {_pct(rc.TARGETS['meta']):>8}")
     print()
+    levels = {e.slug: e.truth.get("level") for e in rc.entries()}
+    for label, keep in (("local plans (province/city/county; openings of stored pages and full texts)", lambda s: levels.get(s) != "national"),
+                        ("national plans (full texts, seen before in tests/data/corpus)", lambda s: levels.get(s) == "national")):
+        print(label)
+        for f in forms:
+            sub = rc.Totals(f)
+            for d in docs:
+                if d.form == f and keep(d.slug):
+                    sub.add(d)
+            r = sub.ratios()
+            print(f"  {f:5} {sub.docs:4} {sub.tasks_truth:5} {_pct(r['units_exact']):>12} {_pct(r['lead_right']):>11} "
+                  f"{r['heading_precision']:8.3f} {r['heading_recall']:8.3f} {_pct(r['meta']):>8} {sub.tasks_extra:5} {sub.errors:3}")
+    print()
 
     print("per document, worst first (units exact / lead right of truth tasks; headings tp/truth/found; meta)")
     for d in sorted(docs, key=lambda d: (-d.badness, d.slug, d.form)):
@@ -95,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
                 elif not p.lead_right:
                     lines.append(f"    LEAD    want {_task_str(p.truth, None)}\n"
                                  f"            got  {_task_str(None, p.found)}")
+                elif not rc.lead_flag_ok(p.truth, p.found):
+                    lines.append(f"    LEADFLAG lead stated by the document but reported as inferred: {_task_str(p.truth, None)}")
                 elif not p.heading_right:
                     lines.append(f"    HEADING want {_task_str(p.truth, None)}\n"
                                  f"            got  {_task_str(None, p.found)}")

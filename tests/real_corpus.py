@@ -167,16 +167,25 @@ def found_lead_written(t) -> tuple[list[str], bool]:
 
 
 def lead_ok(truth_task: dict[str, Any], found) -> bool:
-    """Lead right: an explicit truth lead (牵头 …) must be found exactly (as a multiset, normalised) and
-    not merely inferred; a truth task without a lead word must not get an explicit lead (an inferred
-    first-unit lead, ``lead_inferred: true``, is what the contract says and counts as right)."""
+    """Lead units right.  A truth lead (from 牵头 / 牵头单位 words, or from a rule the document states such as
+    列第一位者为牵头单位，下同) must be found as the same units (a multiset, normalised); a truth task without
+    any lead must not get an explicit lead (an inferred first-unit lead, ``lead_inferred: true``, is what the
+    contract prescribes and counts as right).  Whether a found lead is flagged inferred is reported by
+    :func:`lead_flag_ok`, not counted here."""
     if found is None:
         return False
     lead, inferred = found_lead_written(found)
     want = truth_task.get("lead") or []
     if want:
-        return not inferred and Counter(map(norm, lead)) == Counter(map(norm, want))
+        return Counter(map(norm, lead)) == Counter(map(norm, want))
     return inferred or not lead
+
+
+def lead_flag_ok(truth_task: dict[str, Any], found) -> bool:
+    """A lead the document states (by words or by a stated rule) should not be reported as inferred."""
+    if found is None or not truth_task.get("lead"):
+        return True
+    return not found_lead_written(found)[1]
 
 
 def _pair_score(tt: dict[str, Any], ft) -> float:
