@@ -67,15 +67,23 @@ def test_alignment_does_not_shift_after_one_miss():
 
 @pytest.fixture(scope="module")
 def totals():
-    t, _ = rc.score_all()
-    return t
+    """Totals per form over the whole corpus ("all") and over the local plans alone ("local": the province,
+    city and county plans, none of which the current analysis was built with)."""
+    t, docs = rc.score_all()
+    local_slugs = {e.slug for e in rc.entries() if e.truth["level"] != "national"}
+    local = {f: rc.Totals(f) for f in rc.FORMS}
+    for d in docs:
+        if d.slug in local_slugs:
+            local[d.form].add(d)
+    return {"all": t, "local": local}
 
 
+@pytest.mark.parametrize("subset", ["all", "local"])
 @pytest.mark.parametrize("form", rc.FORMS)
 @pytest.mark.parametrize("measure", sorted(rc.TARGETS))
 @XFAIL
-def test_real_corpus_reaches_issue_11_targets(totals, form, measure):
-    t = totals[form]
+def test_real_corpus_reaches_issue_11_targets(totals, subset, form, measure):
+    t = totals[subset][form]
     assert t.errors == 0, f"{t.errors} documents failed to read or analyse in {form}"
     got = t.ratios()[measure]
-    assert got >= rc.TARGETS[measure], f"{form} {measure}: {got:.3f} < {rc.TARGETS[measure]}"
+    assert got >= rc.TARGETS[measure], f"{subset} {form} {measure}: {got:.3f} < {rc.TARGETS[measure]}"
