@@ -501,3 +501,15 @@ def test_every_limit_is_documented_with_its_value():
         documented = float(m.group(1)) * UNITS[m.group(2)]
         assert documented == value, f"{name}: docs say {rows[name]}, the code has {value}"
     assert not set(rows) - set(limits), f"documented but not in the code: {sorted(set(rows) - set(limits))}"
+
+
+def test_names_too_long_for_the_file_system(tmp_path, capsys):
+    plan = plan_copy(tmp_path)
+    long_name = "方" * 100                          # 300 bytes: over the 255 a file system allows
+    code, out, err, _ = run(capsys, tmp_path, "analyze", str(plan), "-o", str(tmp_path / f"{long_name}.json"))
+    assert_refused(code, out, err, "文件名过长", expected=4)
+    code, out, err, _ = run(capsys, tmp_path, "analyze", str(tmp_path / f"{long_name}.txt"))
+    assert_refused(code, out, err, "文件名过长")
+    code, out, err, _ = run(capsys, tmp_path, "draft", str(plan), "--county", "如东",
+                            "-o", str(tmp_path / f"{long_name}.docx"))
+    assert_refused(code, out, err, "文件名过长", expected=4)

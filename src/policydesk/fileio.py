@@ -70,6 +70,10 @@ def locked_by_office(path: str | os.PathLike) -> Path | None:
 def check_target(path: str | os.PathLike, *, force: bool) -> Path:
     """Refuse a target that is locked, a folder, existing without ``force``, or in a missing/read-only folder."""
     p = Path(path)
+    try:
+        p.exists()                       # a name too long for the file system raises here
+    except OSError as e:
+        raise _as_output_error(e, p) from e
     if locked_by_office(p) is not None:
         raise OutputError(f"文件正被其他程序（如 Word/WPS/LibreOffice）打开：{p}。请先在该程序中关闭此文件再保存，"
                           f"或换一个文件名。", path=str(p))
@@ -145,6 +149,8 @@ def output_set(paths: Iterable[str | os.PathLike | None]) -> Iterator[None]:
 
 
 def _as_output_error(e: OSError, target: Path) -> OutputError:
+    if e.errno == errno.ENAMETOOLONG:
+        return OutputError(f"文件名过长：{target}。请换一个短一些的文件名（不超过 80 个汉字）。", path=str(target))
     if e.errno in _NO_SPACE:
         return OutputError(f"磁盘空间不足，未能写入 {target}。请清理磁盘空间后重试，原文件未被改动。", path=str(target))
     if isinstance(e, PermissionError) or e.errno in _NO_PERMISSION:

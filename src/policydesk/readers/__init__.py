@@ -176,6 +176,11 @@ def _remove_control_characters(doc: Document) -> None:
 
 
 def _check_file(p: Path) -> int:
+    try:
+        p.exists()
+    except OSError as e:                 # a name too long for the file system, or one it cannot represent
+        raise InputError(f"文件名过长或无法识别，无法打开：{p}。请把文件改成短一些的名字后再导入。",
+                         path=str(p)) from e
     if not p.exists():
         raise InputError(f"找不到文件：{p}。请检查路径是否正确。", path=str(p))
     if p.is_dir():
