@@ -226,8 +226,9 @@ def test_xml_prolog_scanner():
 # ------------------------------------------------------------------------------------------ garbage text layer
 
 
-def test_garbage_text_layer_refused_with_the_reason_when_ocr_is_off(tmp_path, capsys):
-    path = make(tmp_path, "garbage-text-layer.pdf")
+@pytest.mark.parametrize("name", ["garbage-text-layer.pdf", "garbage-text-layer-f1.pdf"])
+def test_garbage_text_layer_refused_with_the_reason_when_ocr_is_off(tmp_path, capsys, name):
+    path = make(tmp_path, name)
     code, out, err, _ = run(capsys, tmp_path, "analyze", str(path), "--no-ocr")
     assert_refused(code, out, err, "文字层是乱码")
     assert "OCR" in err

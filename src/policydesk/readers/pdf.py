@@ -222,7 +222,7 @@ def _read_page(page: Any, pageno: int) -> tuple[list[_PLine], str]:
     visible = [c for c in chars if not c["text"].isspace()]
     if _unusable(page, visible):
         return [], "unusable"
-    if _garbage_layer(visible):
+    if _garbage_layer(visible, _chinese_fonts(page)):
         return [], "garbage"
     if visible and sum(1 for c in visible if not c.get("upright", True)) > 0.5 * len(visible):
         return [], "rotated"              # a landscape table or vertical text: not read as lines
@@ -287,12 +287,37 @@ def _cjk_font(fontname: str) -> bool:
     return any(h in name for h in CJK_FONT_HINTS)
 
 
-def _garbage_layer(visible: list[dict]) -> bool:
+def _chinese_fonts(page: Any) -> set[str]:
+    """Names of the page's fonts that declare Chinese in the font itself: a CID font with the Adobe-GB1/CNS1
+    character collection, or a GB/CNS/Big5 CMap (whatever the font is called: "F1", "TT2" …)."""
+    from pdfminer.pdftypes import resolve1
+    out: set[str] = set()
+    try:
+        fonts = resolve1(resolve1(page.page_obj.resources or {}).get("Font")) or {}
+        for ref in fonts.values():
+            font = resolve1(ref)
+            if not isinstance(font, dict):
+                continue
+            encoding = str(getattr(resolve1(font.get("Encoding")), "name", "")).upper()
+            orderings = []
+            for desc in resolve1(font.get("DescendantFonts")) or []:
+                info = resolve1(resolve1(desc).get("CIDSystemInfo")) or {}
+                orderings.append(str(resolve1(info.get("Ordering")) or "").upper())
+            if any(o in ("GB1", "CNS1", "B'GB1'", "B'CNS1'") for o in orderings) or any(
+                    k in encoding for k in ("GB", "CNS", "B5", "ETEN")):
+                out.add(_font_name(str(getattr(resolve1(font.get("BaseFont")), "name", ""))))
+    except Exception:  # noqa: BLE001 - a font dictionary we cannot read says nothing
+        return out
+    return out
+
+
+def _garbage_layer(visible: list[dict], chinese_fonts: set[str] = frozenset()) -> bool:
     """Latin letters where the fonts say Chinese: a broken character map (the page is OCR'd like a scan)."""
     n = len(visible)
     if n < GARBAGE_LAYER_MIN_CHARS:
         return False
-    cjk_font = sum(1 for c in visible if _cjk_font(c.get("fontname", "")))
+    cjk_font = sum(1 for c in visible
+                   if _font_name(c.get("fontname", "")) in chinese_fonts or _cjk_font(c.get("fontname", "")))
     if cjk_font < GARBAGE_LAYER_CJK_FONT_SHARE * n:
         return False
     letters = sum(1 for c in visible if c["text"].isascii() and c["text"].isalpha())

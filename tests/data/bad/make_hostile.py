@@ -179,7 +179,12 @@ def pdf_with_bel_chars() -> bytes:
     return cjk_text_pdf("\n".join(lines))
 
 
-def garbage_text_layer_pdf() -> bytes:
+def garbage_text_layer_neutral_name_pdf() -> bytes:
+    """The same with a font called "F1": only its character collection (Adobe-GB1) says it is Chinese."""
+    return garbage_text_layer_pdf(font_name=b"F1")
+
+
+def garbage_text_layer_pdf(font_name: bytes = b"SimSun") -> bytes:
     """The sample plan drawn in SimSun (a CID font, GB1) whose ToUnicode map is broken: every Chinese character
     comes out as an ASCII letter or sign (what a PDF made by a careless converter gives)."""
     import random
@@ -187,7 +192,7 @@ def garbage_text_layer_pdf() -> bytes:
     junk = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*+;<=>?@^_|~"
     text = plan_text()[:3000]
     table = {ch: rng.choice(junk) for ch in sorted(set(text)) if ch != "\n"}
-    return cjk_text_pdf("".join(table.get(ch, ch) for ch in text))
+    return cjk_text_pdf("".join(table.get(ch, ch) for ch in text), font_name=font_name)
 
 
 def docx_with(document_xml: bytes, extra: dict[str, bytes] | None = None, content_types: bytes | None = None) -> bytes:
@@ -330,6 +335,8 @@ CASES: dict[str, tuple[CaseFn, int, str, str]] = {
     "controls.txt": (text_with_controls, 0, "the plan with NUL/BEL/ESC/FF characters", ""),
     "bel-chars.pdf": (pdf_with_bel_chars, 0, "a PDF whose text has U+0007 and U+0000", ""),
     "garbage-text-layer.pdf": (garbage_text_layer_pdf, 3, "ASCII garbage where the font says SimSun", "文字层"),
+    "garbage-text-layer-f1.pdf": (garbage_text_layer_neutral_name_pdf, 3, "the same, the font called F1 (GB1)",
+                                  "文字层"),
     "late-doctype.docx": (late_doctype_docx, 3, "a DOCTYPE after 6 KB of comment", "DOCTYPE"),
     "utf16-doctype.docx": (utf16_doctype_docx, 3, "a DOCTYPE in UTF-16 XML", "DOCTYPE"),
     "macro.docm": (docm_bytes, 0, "a macro-enabled Word file: text read, macros never run", ""),
