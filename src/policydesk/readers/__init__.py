@@ -147,11 +147,11 @@ def _read_document(p: Path, opts: ReadOptions) -> Document:
         raise InputError(f"无法读取文件：{p}。文件可能已损坏，或不是有效的{_FORMAT_NAMES[fmt]}文件。"
                          f"请在原程序中打开并重新保存后再试。", path=str(p)) from e
 
+    _remove_control_characters(doc)
     if not any(par.text.strip() for par in doc.paragraphs):
         hint = "请确认文件内容完整。" if opts.ocr else "请确认文件内容完整；扫描件请去掉 --no-ocr 以开启文字识别。"
         raise InputError(f"文件中没有可读取的文字：{p}。{hint}", path=str(p))
     _finish_source(doc, p, fmt)
-    _remove_control_characters(doc)
     return doc
 
 
@@ -164,13 +164,18 @@ def _remove_control_characters(doc: Document) -> None:
     """Normalise once at the reader boundary: nothing downstream (analysis, drafts, reports, the library) ever meets
     a control character.  The count goes into a warning, so nothing is lost silently."""
     removed = 0
-    for par in doc.paragraphs:
+    emptied: set[int] = set()
+    for i, par in enumerate(doc.paragraphs):
         text, n = _CONTROL.subn("", par.text)
         if n:
             par.text, removed = text, removed + n
+            if not text.strip():
+                emptied.add(i)              # a paragraph that was nothing but control characters
         for ln in par.lines:
             if _CONTROL.search(ln.text):
                 ln.text = _CONTROL.sub("", ln.text)
+    if emptied:
+        doc.paragraphs = [par for i, par in enumerate(doc.paragraphs) if i not in emptied]
     if removed:
         doc.source.warnings.append(f"已删除 {removed} 个不可见的控制字符（如 NUL、响铃符、换页符），正文文字未受影响。")
 
