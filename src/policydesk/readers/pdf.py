@@ -86,7 +86,7 @@ def read(path: Path, opts: ReadOptions) -> Document:
                 raise _damaged(path) from e
             except Exception as e:  # pdfminer/pdfplumber parse errors (PdfminerException, PSException …)
                 if isinstance(_unwrap(e), PolicydeskError):     # a budget refusal from inside pdfminer
-                    raise _unwrap(e) from e
+                    _reraise_unwrapped(e)
                 if _is_pdf_error(e):
                     raise _damaged(path) from e
                 raise
@@ -146,7 +146,7 @@ def _open(path: Path, opts: ReadOptions) -> Any:
         return pdfplumber.open(path, password=opts.password or "")
     except Exception as e:
         if isinstance(_unwrap(e), PolicydeskError):
-            raise _unwrap(e) from e
+            _reraise_unwrapped(e)
         if _is_password_error(e):
             if opts.password:
                 raise PasswordRequiredError(f"PDF 密码不正确：{path}。请用 --password 提供正确的密码。",
@@ -169,6 +169,13 @@ def _unwrap(e: BaseException) -> BaseException:
     if type(e).__name__ == "PdfminerException" and e.args and isinstance(e.args[0], BaseException):
         return e.args[0]
     return e
+
+
+def _reraise_unwrapped(e: BaseException) -> None:
+    inner = _unwrap(e)
+    if inner is e:
+        raise e
+    raise inner from e
 
 
 def _is_password_error(e: BaseException) -> bool:

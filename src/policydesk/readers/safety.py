@@ -89,25 +89,41 @@ def xml_declares_dtd(head: bytes) -> bool:
     """Does the XML whose first ``XML_PROLOG_MAX_BYTES`` are ``head`` declare a DOCTYPE/ENTITY (in any encoding,
     after any number of comments) — or have a prolog too long to tell?  Walks the prolog token by token up to the
     root element, where a DTD can no longer appear."""
+    found = _walk_prolog(head)
+    return len(head) >= XML_PROLOG_MAX_BYTES if found is None else found
+
+
+def _walk_prolog(head: bytes) -> bool | None:
+    """True: a DOCTYPE/ENTITY; False: the root element came first; None: the prolog goes on past ``head``."""
     text = head.decode(_xml_encoding(head), errors="replace").lstrip("\ufeff")
-    full = len(head) >= XML_PROLOG_MAX_BYTES
     i, n = 0, len(text)
     while True:
         while i < n and text[i] in " \t\r\n":
             i += 1
         if i >= n:
-            return full         # the prolog goes on past what was read: refuse (Word never writes that)
+            return None
         if text.startswith("<?", i):
             end, close = text.find("?>", i + 2), 2
         elif text.startswith("<!--", i):
             end, close = text.find("-->", i + 4), 3
         elif text.startswith("<!", i):
+            if n - i < 4 and "<!--".startswith(text[i:]):
+                return None     # cut in the middle of a comment's "<!--"
             return True         # <!DOCTYPE, <!ENTITY (any case, any spacing)
         else:
             return False        # the root element (or not XML at all: the parser will say so)
         if end < 0:
-            return full
+            return None
         i = end + close
+
+
+def read_xml_prolog(f) -> bytes:
+    """The first bytes of an XML part, enough to walk its prolog: 4 KB, more (up to ``XML_PROLOG_MAX_BYTES``) only
+    when the prolog goes on past them."""
+    head = f.read(4096)
+    if len(head) == 4096 and _walk_prolog(head) is None:
+        head += f.read(XML_PROLOG_MAX_BYTES - 4096)
+    return head
 
 
 def check_docx_container(path: Path) -> None:
@@ -138,7 +154,7 @@ def check_docx_container(path: Path) -> None:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")) and info.file_size:
                     with zf.open(info) as f:
-                        head = f.read(XML_PROLOG_MAX_BYTES)
+                        head = read_xml_prolog(f)
                     if xml_declares_dtd(head):
                         raise InputError(f"Word 文件含有不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝打开：{path}。"
                                          f"请在 Word/WPS 中打开并另存为 .docx 后重试。", path=str(path))
