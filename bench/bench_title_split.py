@@ -59,7 +59,7 @@ def main() -> int:
           f"{median_time(lambda: split_title(short, MAX, BEFORE, AFTER)) * 1000:8.2f} ms")
     for n in (110, 125, 300, 600):
         t = title(n)
-        s = median_time(lambda: split_title(t, MAX, BEFORE, AFTER))
+        s = median_time(lambda t=t: split_title(t, MAX, BEFORE, AFTER))
         tracemalloc.start()                     # a separate run: tracing slows Python down several times
         split_title(t, MAX, BEFORE, AFTER)
         peak = tracemalloc.get_traced_memory()[1] / 1e6

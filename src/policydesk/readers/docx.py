@@ -79,7 +79,6 @@ def _damaged(path: Path) -> InputError:
 
 
 def _open(path: Path) -> Any:
-    import docx
     from docx.opc.exceptions import PackageNotFoundError
     try:
         return _open_word_package(path)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import io
-import re
 import time
 import zipfile
 import zlib
