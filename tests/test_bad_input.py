@@ -46,7 +46,6 @@ def _load_cases() -> dict[str, tuple[int, str]]:
 
 
 CASES, PASSWORD = _load_cases()
-HAS_LIBRARY_CLI = importlib.util.find_spec("policydesk.cli.library") is not None
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -252,7 +251,6 @@ def _library_dump(path: Path) -> str:
         con.close()
 
 
-@pytest.mark.skipif(not HAS_LIBRARY_CLI, reason="the `library` command has not landed yet")
 @pytest.mark.parametrize("name", sorted(n for n, (code, _) in CASES.items() if code == 3))
 def test_library_untouched_by_failed_import(tmp_path, capsys, name):
     lib = tmp_path / "lib.sqlite3"
@@ -421,7 +419,6 @@ def _documents_in(lib: Path) -> int:
         return 0
 
 
-@pytest.mark.skipif(not HAS_LIBRARY_CLI, reason="the `library` command has not landed yet")
 @pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")
 def test_kill_mid_import_leaves_library_whole(tmp_path):
     """A library import killed (SIGKILL: power cut, task manager) leaves a library that opens, passes SQLite's
