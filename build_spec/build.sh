@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Build the one-folder desktop bundle: dist/policydesk/{policydesk-gui,policydesk,_internal/}.
 #
-#   bash build_spec/build.sh            # uses .venv (installs PyInstaller into it if missing)
-#   PYTHON=/path/to/python bash build_spec/build.sh
+#   bash build_spec/build.sh            # sets up .venv from requirements.lock (scripts/setup.sh), adds PyInstaller
+#   PYTHON=/path/to/python bash build_spec/build.sh   # a Python you prepared yourself (installs nothing but PyInstaller)
 #
 # Work files go to build/pyinstaller/, the bundle to dist/policydesk/ (replaced), a tarball to
 # dist/policydesk-<version>-linux-<arch>.tar.gz.  Runs niced: it takes a few minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON="${PYTHON:-.venv/bin/python}"
+if [ -z "${PYTHON:-}" ]; then
+    bash scripts/setup.sh                # the locked versions the tests ran with go into the bundle
+    PYTHON=.venv/bin/python
+fi
 if [ ! -x "$PYTHON" ]; then
-    echo "no Python at $PYTHON: run scripts/run_sample.sh (or create .venv with 'pip install -e .[build]') first" >&2
+    echo "no Python at $PYTHON" >&2
     exit 1
 fi
 if ! "$PYTHON" -c "import PyInstaller" 2>/dev/null; then
-    "$PYTHON" -m pip install -q "pyinstaller>=6.5"
+    # constrained by the lock, so installing PyInstaller cannot move a locked dependency
+    mkdir -p build
+    grep -v -- "--hash" requirements.lock | sed 's/ \\$//' > build/lock-constraints.txt
+    "$PYTHON" -m pip install -q -c build/lock-constraints.txt "pyinstaller>=6.5"
 fi
 nice -n 10 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
     --workpath build/pyinstaller --distpath dist build_spec/policydesk.spec

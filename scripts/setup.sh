@@ -19,8 +19,13 @@ if [ -n "$missing" ]; then
 fi
 PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-if ! .venv/bin/python -c "import policydesk, pytest, pytestqt" >/dev/null 2>&1 || [ pyproject.toml -nt .venv/.installed ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
-  touch .venv/.installed
+# Python packages: exactly the versions (and hashes) of requirements.lock — runtime, test and lint tools — then
+# policydesk itself, editable, without touching those pins.  Re-run only when the lock or pyproject.toml changed
+# (or the venv lost something), so a second run takes a second.
+STAMP=.venv/.installed
+if [ ! -f "$STAMP" ] || [ requirements.lock -nt "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ] \
+   || ! .venv/bin/python -c "import policydesk, pytest, pytestqt, ruff, mypy" >/dev/null 2>&1; then
+  .venv/bin/python -m pip install -q --require-hashes -r requirements.lock
+  .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
+  touch "$STAMP"
 fi
