@@ -39,23 +39,53 @@ def is_generic(name: str) -> bool:
     return any(r.fullmatch(form) for r in _generic_res(pats))
 
 
-def looks_like_unit(name: str) -> bool:
-    """True when ``name`` reads as an agency name (or a generic placeholder), not a clause."""
+def looks_like_unit(name: str, *, places: bool = False) -> bool:
+    """True when ``name`` reads as an agency name (or a generic placeholder), not a clause.
+
+    ``places``: a place name (海门区, 县级市, 各镇) counts too — right inside an annotation, not on a
+    signature line."""
+    return unit_verdict(name, places=places)[0]
+
+
+def name_like(name: str) -> bool:
+    """Could be a unit's name at all: short enough, balanced brackets, none of the words of a clause
+    (由/在/对/的/要 …).  A name-like piece the suffix rules do not know is kept as an unrecognised unit."""
     cfg = load_json("annotations.json")
     form = unit_form(name)
     if not form or len(form) > int(cfg.get("unit_max_chars", 30)):
         return False
     if any(ch in form for ch in cfg.get("unit_forbidden_chars", "")):
         return False
+    return form.count("（") == form.count("）")
+
+
+def unit_verdict(name: str, *, places: bool = True) -> tuple[bool, str | None]:
+    """``(recognised, reason)`` for one unit name: recognised when it ends in an agency word of
+    ``unit_suffixes`` (or a place word of ``place_suffixes`` when ``places``) or is a generic placeholder;
+    otherwise the reason, in Chinese, for the user."""
+    cfg = load_json("annotations.json")
+    form = unit_form(name)
+    if not form:
+        return False, "单位名称为空"
+    limit = int(cfg.get("unit_max_chars", 30))
+    if len(form) > limit:
+        return False, f"名称超过{limit}个字，像一句说明而不是单位名称"
+    bad = [ch for ch in cfg.get("unit_forbidden_chars", "") if ch in form]
+    if bad:
+        return False, f"名称中含“{bad[0]}”，像一句说明而不是单位名称"
     if form.count("（") != form.count("）"):
-        return False
+        return False, "名称中括号不成对"
     if is_generic(form):
-        return True
+        return True, None
     if form.endswith("）"):
-        # 市政府办公室（市金融办）: an agency with its second name in brackets
+        # 市政府办公室（市金融办）, 各镇（街道）: an agency with its second name in brackets
         m = re.fullmatch(r"(.+?)（([^（）]+)）", form)
-        return bool(m) and looks_like_unit(m.group(1)) and looks_like_unit(m.group(2))
-    return any(form.endswith(s) for s in cfg.get("unit_suffixes", []))
+        if m and unit_verdict(m.group(1), places=places)[0] and unit_verdict(m.group(2), places=True)[0]:
+            return True, None
+    suffixes = list(cfg.get("unit_suffixes", [])) + (list(cfg.get("place_suffixes", [])) if places else [])
+    if any(form.endswith(s) for s in suffixes):
+        return True, None
+    return False, "名称结尾不是常见的机构用字（如局、委、办、中心、公司、专班），请核对是否为单位"
 
 
 def _strip_suffix(name: str) -> str:
@@ -73,10 +103,19 @@ def split_units(text: str) -> list[str] | None:
     separator; a variant listed in the alias table (``各县（市）、区人民政府``) stays one unit; a
     fragment that is no unit on its own is joined to the next piece (the same typo, unlisted).
     """
+    out = split_unit_pieces(text)
+    if not out or not all(looks_like_unit(u, places=True) for u in out):
+        return None
+    return out
+
+
+def split_unit_pieces(text: str) -> list[str]:
+    """The pieces of a unit list as written (same splitting as :func:`split_units`), whether or not each
+    reads as a unit: the caller keeps the unknown ones, marked."""
     cfg = load_json("annotations.json")
     text = text.strip().strip("，、；。 ")
     if not text:
-        return None
+        return []
     form = match_form(text)
     # protect alias variants that contain separators
     protected: list[tuple[int, int]] = []
@@ -107,17 +146,15 @@ def split_units(text: str) -> list[str] | None:
         piece, sep = raw[i]
         name = _strip_suffix(piece)
         fragment = i + 1 < len(raw) and _FRAGMENT_RE.fullmatch(unit_form(raw[i + 1][0])) is not None
-        if (fragment or not looks_like_unit(name)) and i + 1 < len(raw) and piece.endswith(("）", ")")) and sep == "、":
+        if (fragment or not looks_like_unit(name, places=True)) and i + 1 < len(raw) and piece.endswith(("）", ")")) \
+                and sep == "、":
             joined = piece + sep + raw[i + 1][0]
-            if looks_like_unit(_strip_suffix(joined)):
+            if looks_like_unit(_strip_suffix(joined), places=True):
                 raw[i: i + 2] = [(joined, raw[i + 1][1])]
                 continue
         out.append(name)
         i += 1
-    out = [part for u in out for part in _split_spaced(u)]
-    if not out or not all(looks_like_unit(u) for u in out):
-        return None
-    return out
+    return [part for u in out for part in _split_spaced(u)]
 
 
 def _split_spaced(name: str) -> list[str]:
