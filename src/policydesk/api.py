@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
-
-from .analysis import analyze
+from .analysis import Analysis, analyze
 from .model import Document
 from .readers import ReadOptions, read_document
 
@@ -14,6 +12,6 @@ def read_path(path: str | os.PathLike, opts: ReadOptions | None = None) -> Docum
     return read_document(path, opts)
 
 
-def analyze_path(path: str | os.PathLike, opts: ReadOptions | None = None) -> dict[str, Any]:
-    """Read any supported file and return its ``analysis/1`` dict."""
+def analyze_path(path: str | os.PathLike, opts: ReadOptions | None = None) -> Analysis:
+    """Read any supported file and return its typed analysis (``.to_json()`` for ``analysis/1``)."""
     return analyze(read_document(path, opts))

@@ -65,6 +65,36 @@ def stamp(name: str) -> tuple[str, float]:
     return _resolved[name]
 
 
+_RULE_FILES = ("annotations.json", "generic_units.json", "headings.json", "targets.json", "unit_aliases.tsv")
+
+
+@lru_cache(maxsize=8)
+def _version(stamps: tuple[tuple[str, float], ...]) -> str:
+    import hashlib
+    h = hashlib.sha256()
+    for path, _ in stamps:
+        try:
+            h.update(Path(path).read_bytes())
+        except OSError:
+            h.update(b"-")
+    return h.hexdigest()[:16]
+
+
+def version() -> str:
+    """A digest of the analysis rule files in force: stored analyses made with other rules are redone."""
+    extra = tuple(sorted(n for n in _extra_rule_files()))
+    return _version(tuple(stamp(n) for n in _RULE_FILES + extra))
+
+
+def _extra_rule_files() -> list[str]:
+    try:
+        from ..paths import resources_dir
+        return [p.name for p in (resources_dir() / "analysis").iterdir()
+                if p.suffix in (".json", ".tsv") and p.name not in _RULE_FILES]
+    except OSError:
+        return []
+
+
 def load_json(name: str) -> dict[str, Any]:
     return _load_json(*stamp(name))
 

@@ -5,6 +5,11 @@ The rules are data (``resources/levels.json``): a drafter can add a 文号 prefi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..analysis.result import Analysis
+
 import json
 import re
 from functools import lru_cache
@@ -63,11 +68,11 @@ def guess_level(*, issuer: str | None = None, doc_number: str | None = None, tit
     return "other"
 
 
-def guess_level_from_analysis(analysis: dict[str, Any]) -> str:
-    meta = analysis.get("meta") or {}
-    level = guess_level(issuer=meta.get("issuer"), doc_number=meta.get("doc_number"), title=meta.get("title"))
-    if level == "other" and meta.get("plan_title"):
-        level = guess_level(title=meta.get("plan_title"))
+def guess_level_from_analysis(analysis: Analysis) -> str:
+    meta = analysis.meta
+    level = guess_level(issuer=meta.issuer, doc_number=meta.doc_number, title=meta.title)
+    if level == "other" and meta.plan_title:
+        level = guess_level(title=meta.plan_title)
     return level
 
 
