@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Document
 from . import rules
-from .annotations import Annotation, find_annotations, merge_label_lines
+from .annotations import Annotation, find_annotations, merge_label_lines, unparsed_annotations
 from .headings import Heading, find_headings, heading_title, is_law
 from .meta import analyse_front, find_citations, find_part_titles
 from .normalize import clean_text, no_space
@@ -120,7 +120,8 @@ def analyze(doc: Document) -> Analysis:
             found_tasks.append((k, 0, {**common, "text": texts[k], "annotation": tt.annotation,
                                        **_unit_fields(tt.units, tt.lead, tt.support, tt.lead_inferred),
                                        "targets": targets, "deadlines": list(dict.fromkeys(deadlines + tt.deadlines)),
-                                       "form": "table"}))
+                                       "form": "table", "unit_details": _table_details(tt),
+                                       "notes": list(tt.notes)}))
             last_task_para = k
             continue
         prev_end = 0
@@ -138,11 +139,13 @@ def analyze(doc: Document) -> Analysis:
             found_tasks.append((k, n, {**common, "text": text, "annotation": ann.raw,
                                        **_unit_fields(ann.units, ann.lead, ann.support, ann.lead_inferred),
                                        "targets": targets, "deadlines": list(dict.fromkeys(deadlines + ann.deadlines)),
-                                       "form": "annotation"}))
+                                       "form": "annotation", "unit_details": _details(ann),
+                                       "notes": list(ann.notes), "inherit": list(ann.inherit)}))
         last_task_para = max([k] + [a.last_paragraph for a in annotations[k] if a.last_paragraph is not None])
     tasks: list[Task] = []
     for _, _, t in sorted(found_tasks, key=lambda x: (x[0], x[1])):
         tasks.append(_task(f"T{len(tasks) + 1}", t))
+    _apply_instructions(tasks, [t for _, _, t in sorted(found_tasks, key=lambda x: (x[0], x[1]))])
 
     units: dict[str, UnitSummary] = {}
     for task in tasks:
@@ -164,6 +167,11 @@ def analyze(doc: Document) -> Analysis:
     paragraphs = [ParagraphInfo(index=k, text=texts[k], page=pages[k], heading=para_heading[k], role=Role(roles[k]))
                   for k in range(len(texts))]
     warnings: list[AnalysisWarning] = []
+    for k in sorted(eligible):
+        if roles[k] in _NO_TASK_ROLES or roles[k] == "notice_body" or kinds[k] == "table_row":
+            continue
+        for _, _, raw, why in unparsed_annotations(texts[k]):
+            warnings.append(AnalysisWarning(WarningKind.UNPARSED_ANNOTATION, k, raw, why))
     for task in tasks:
         for detail in task.unrecognised_units:
             warnings.append(AnalysisWarning(WarningKind.UNRECOGNISED_UNIT, task.paragraph, detail.name,
@@ -200,6 +208,51 @@ def _task(tid: str, t: dict[str, Any]) -> Task:
                 units_normalized=t["units_normalized"], lead=t["lead"], support=t["support"],
                 lead_inferred=t["lead_inferred"], targets=t["targets"], deadlines=t["deadlines"],
                 form=TaskForm(t["form"]), unit_details=details, notes=list(t.get("notes") or []))
+
+
+def _details(ann: Annotation) -> list[Unit]:
+    """Every unit of an annotation with its role and whether the unit rules recognise it."""
+    lead, support = set(ann.lead), set(ann.support)
+    out: list[Unit] = []
+    for d in ann.details:
+        role = UnitRole.LEAD if d.name in lead and not ann.lead_inferred else \
+            UnitRole.SUPPORT if d.name in support and not ann.lead_inferred else UnitRole.UNKNOWN
+        out.append(Unit(name=d.name, normalized=normalize_unit(d.name), role=role, recognised=d.recognised,
+                        reason=d.reason))
+    return out
+
+
+def _table_details(tt: Any) -> list[Unit]:
+    lead, support = set(tt.lead), set(tt.support)
+    out: list[Unit] = []
+    for name in tt.units:
+        recognised, reason = tt.recognition.get(name, (True, None))
+        role = UnitRole.LEAD if name in lead and not tt.lead_inferred else \
+            UnitRole.SUPPORT if name in support and not tt.lead_inferred else UnitRole.UNKNOWN
+        out.append(Unit(name=name, normalized=normalize_unit(name), role=role, recognised=recognised, reason=reason))
+    return out
+
+
+def _apply_instructions(tasks: list[Task], raw: list[dict[str, Any]]) -> None:
+    """An instruction inside an annotation (``以下各项均需各地落实，不再列出``, ``…，下同``) applies to the tasks
+    after it, within the same document part: its units are added to their ``unit_details`` marked
+    ``inherited`` (not to ``units``, which stay as written) and the instruction becomes a note."""
+    active: list[tuple[str, list[str]]] = []
+    part: str | None = None
+    for task, t in zip(tasks, raw):
+        here = (task.heading or "").split("/")[0] if "/" in (task.heading or "") else ""
+        if here != part:
+            active, part = [], here
+        for note, units in active:
+            names = set(task.units) | set(task.units_normalized)
+            for u in units:
+                if u not in names and normalize_unit(u) not in names:
+                    task.unit_details.append(Unit(name=u, normalized=normalize_unit(u), role=UnitRole.SUPPORT,
+                                                  inherited=True))
+            task.notes.append(f"沿用前文说明：{note}")
+        if t.get("inherit"):
+            note = next((n for n in task.notes if any(u in n for u in t["inherit"])), "")
+            active.append((note, list(t["inherit"])))
 
 
 def _unit_fields(units: list[str], lead: list[str], support: list[str], inferred: bool) -> dict[str, Any]:

@@ -134,16 +134,20 @@ class Unit:
     role: UnitRole = UnitRole.UNKNOWN
     recognised: bool = True        # False: the unit rules do not know this kind of name (kept anyway)
     reason: str | None = None      # why it is not recognised (Chinese, for the user)
+    inherited: bool = False        # added by an earlier annotation's instruction (…，下同), not written here
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "normalized": self.normalized, "role": self.role.value,
-                "recognised": self.recognised, "reason": self.reason}
+        out = {"name": self.name, "normalized": self.normalized, "role": self.role.value,
+               "recognised": self.recognised, "reason": self.reason}
+        if self.inherited:
+            out["inherited"] = True
+        return out
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Unit:
         return cls(name=d["name"], normalized=d.get("normalized", d["name"]),
                    role=UnitRole(d.get("role", "unknown")), recognised=bool(d.get("recognised", True)),
-                   reason=d.get("reason"))
+                   reason=d.get("reason"), inherited=bool(d.get("inherited", False)))
 
 
 @dataclass(slots=True)
