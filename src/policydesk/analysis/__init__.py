@@ -34,8 +34,7 @@ def analyze(doc: Document) -> Analysis:
     """The typed analysis of a document (``.to_json()`` is its ``analysis/1`` dict)."""
     rules.refresh()
     kinds = [p.kind for p in doc.paragraphs]
-    texts = [clean_text(p.text) if p.kind != "table_row" else "\t".join(clean_text(c) for c in p.text.split("\t"))
-             for p in doc.paragraphs]
+    texts = [clean_text(p.text) if p.kind != "table_row" else _clean_row(p.text) for p in doc.paragraphs]
     pages = [p.page for p in doc.paragraphs]
     law = is_law(texts)
     cues = [p.align == "center" or p.heading_hint == 1 for p in doc.paragraphs]
@@ -186,6 +185,12 @@ def analyze(doc: Document) -> Analysis:
         warnings=warnings,
         rules_version=rules.version(),
     )
+
+
+def _clean_row(text: str) -> str:
+    """A table row: cells apart (TAB), the paragraphs of one cell apart (newline), each whitespace-cleaned."""
+    return "\t".join("\n".join(x for x in (clean_text(line) for line in cell.split("\n")) if x)
+                     for cell in text.split("\t"))
 
 
 def _heading_info(h: Heading) -> HeadingInfo:
