@@ -287,3 +287,87 @@ def test_parse_annotation_public_api():
     p = parse_annotation("责任单位：市市场监管局牵头，市公安局等按职责分工负责")
     assert [(u.name, u.role) for u in p.units] == [("市市场监管局", "lead"), ("市公安局", "units")]
     assert parse_annotation("负责人") is None
+
+
+# ---------------------------------------------------------------- headings and document shapes
+
+def _shape(*lines: str):
+    return analyze(doc(*lines))
+
+
+def test_han_carrying_the_plan_as_attachment_under_a_letterhead():
+    a = _shape("某某市发展和改革委员会", "某发改函〔2023〕15号", "关于商请会签《某某市促进民营经济发展实施方案》的函",
+               "市财政局、市商务局：", "我委起草了《某某市促进民营经济发展实施方案》，现送你们会签。请于5月10日前反馈意见。",
+               "附件：某某市促进民营经济发展实施方案", "某某市发展和改革委员会", "2023年5月4日", "附件",
+               "某某市促进民营经济发展实施方案", "为促进民营经济发展，制定本方案。", "一、总体要求",
+               "（一）指导思想。坚持两个毫不动摇。", "二、重点任务",
+               "（一）优化营商环境。持续深化改革。（责任单位：市发展改革委、市市场监管局）")
+    assert a.meta.title == "关于商请会签《某某市促进民营经济发展实施方案》的函"
+    assert a.meta.doc_number == "某发改函〔2023〕15号" and a.meta.date == "2023-05-04"
+    assert a.meta.plan_title == "某某市促进民营经济发展实施方案"
+    assert [h.id for h in a.headings] == ["一", "一（一）", "二", "二（一）"]
+    assert a.tasks[0].heading == "二（一）"
+
+
+def test_confirmation_han_with_the_plan_after_the_date_and_no_attachment_line():
+    a = _shape("关于请确认某某县推进数字乡村建设工作方案的函", "县财政局：", "现将《某某县推进数字乡村建设工作方案》送你局，请确认。",
+               "某某县农业农村局", "2023年4月1日", "某某县推进数字乡村建设工作方案", "一、工作目标",
+               "到2025年建成数字乡村。", "二、重点任务", "（一）建设基础设施。（县工信局负责）")
+    assert a.meta.plan_title == "某某县推进数字乡村建设工作方案"
+    assert [h.id for h in a.headings] == ["一", "二", "二（一）"]
+    assert a.paragraphs[2].role.value == "notice_body"
+
+
+def test_mingdian_letterhead_is_not_part_of_the_title():
+    a = _shape("某某市人民政府办公室明电", "关于做好防汛工作的通知", "各区人民政府，市政府各部门：",
+               "现就做好防汛工作通知如下：", "一、加强监测预警。（市水务局、市气象局负责）", "某某市人民政府办公室", "2023年6月1日")
+    assert a.meta.title == "关于做好防汛工作的通知" and a.meta.issuer == "某某市人民政府办公室"
+    assert len(a.tasks) == 1
+
+
+def test_joint_notice_lists_each_issuer():
+    a = _shape("关于印发某某市质量兴农战略实施方案的通知", "某农发〔2020〕18号", "各区县农业农村、发展改革、财政部门：",
+               "现将《某某市质量兴农战略实施方案》印发你们，请认真贯彻实施。", "某某市农业农村委员会", "某某市发展和改革委员会",
+               "某某市财政局", "2020年11月12日", "某某市质量兴农战略实施方案", "一、总体目标", "到2022年基本建立。")
+    assert a.meta.issuers == ["某某市农业农村委员会", "某某市发展和改革委员会", "某某市财政局"]
+    assert a.to_json()["meta"]["issuers"] == a.meta.issuers
+
+
+def test_numbered_attachment_list_is_no_heading():
+    a = _shape("关于印发某某县行动方案的通知", "各乡镇人民政府：", "现将《某某县行动方案》印发给你们，请认真贯彻执行。",
+               "某某县人民政府办公室", "2022年3月1日", "某某县行动方案", "一、工作目标", "到2025年显著改善。", "二、重点任务",
+               "1.推进农村厕所革命。（县农业农村局牵头，各乡镇负责）", "2.加强生活垃圾治理。（县住建局牵头，各乡镇负责）",
+               "附件：1.某某县整治任务分解表", "2.某某县整治考核办法")
+    assert [h.id for h in a.headings] == ["一", "二", "二1.", "二2."]
+    assert [p.role.value for p in a.paragraphs[-2:]] == ["attachment", "attachment"]
+
+
+def test_number_followed_by_a_digit_is_a_heading_where_the_sequence_says_so():
+    a = _shape("某某区2023年重点项目推进方案", "一、人才项目", "10.博士后工作站项目。新建博士后工作站。（区人社局负责）",
+               "11.121人才梯队项目。遴选培养人才。（区委组织部负责）", "12.产业工匠项目。培育产业工匠。（区总工会负责）",
+               "二、平台项目", "1.5亿元以上项目加快建设。（区发改局负责）", "2.0版平台建设有序推进。")
+    assert [h.id for h in a.headings] == ["一", "一10.", "一11.", "一12.", "二"]
+    assert a.heading("一11.").title == "121人才梯队项目"
+
+
+@pytest.mark.parametrize("line,fixed", [("某政发〔2O22〕l5号", "某政发〔2022〕15号"), ("某政办发<2022>8号", "某政办发〔2022〕8号")])
+def test_noisy_doc_number_is_repaired_and_reported(line, fixed):
+    a = _shape("某某县人民政府", line, "某某县人民政府关于加快推进数字乡村建设的实施意见", "各乡镇人民政府：",
+               "一、总体要求", "加快推进。", "某某县人民政府", "2022年6月1日")
+    assert a.meta.doc_number == fixed
+    w = [w for w in a.warnings if w.kind is WarningKind.DOC_NUMBER]
+    assert w and w[0].paragraph == 1 and fixed in w[0].why
+
+
+def test_half_width_doc_number_brackets_are_normalised_without_warning():
+    a = _shape("某某县人民政府办公室", "关于印发某某县行动方案的通知", "某政办发[2022]8号", "各乡镇人民政府：",
+               "现将《某某县行动方案》印发给你们。", "某某县人民政府办公室", "2022年3月1日", "某某县行动方案", "一、工作目标")
+    assert a.meta.doc_number == "某政办发〔2022〕8号" and not a.warnings
+
+
+def test_standalone_attachment_line_is_never_glued():
+    from policydesk.readers.reflow import LineCue, group_lines
+    lines = [LineCue(text="请各单位认真组织实施，确保各项任务按期完成并及时报送工作进展情况和有关材料", full=True, indented=None),
+             LineCue(text="附件2", full=False, indented=None),
+             LineCue(text="某某县重点任务分解表", full=False, indented=None)]
+    assert group_lines(lines) == [[0], [1], [2]]

@@ -58,6 +58,7 @@ def analyze(doc: Document) -> Analysis:
     # outline: main text, then each attachment with its own id prefix
     taken: set[str] = set()
     skip = {k for k, r in enumerate(roles) if r in _NO_TASK_ROLES or kinds[k] == "table_row"}
+    skip |= {k for k in range(front.body_start, front.body_end) if roles[k] == "attachment"}   # 附件：1.… 2.…
     if law:
         skip |= _toc_paragraphs(texts, front.body_start)
     # a notice issuing several documents: each further document's headings get the prefix "2/", "3/"…
@@ -165,7 +166,8 @@ def analyze(doc: Document) -> Analysis:
     meta["cited"] = find_citations(texts, roles, meta)
     paragraphs = [ParagraphInfo(index=k, text=texts[k], page=pages[k], heading=para_heading[k], role=Role(roles[k]))
                   for k in range(len(texts))]
-    warnings: list[AnalysisWarning] = []
+    warnings: list[AnalysisWarning] = [AnalysisWarning(WarningKind.DOC_NUMBER, k, text, why)
+                                       for k, text, why in front.warnings]
     for k in sorted(eligible):
         if roles[k] in _NO_TASK_ROLES or roles[k] == "notice_body" or kinds[k] == "table_row":
             continue

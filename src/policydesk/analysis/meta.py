@@ -26,10 +26,16 @@ _DATE_LINE_RE = re.compile(rf"^(?P<issuer>.{{0,40}}?)\s*{DATE_RE.pattern}$")
 _PUBLICITY_RE = re.compile(r"^（(?P<note>此件[^）]{1,20})）$")
 _OTHER_NOTE_RE = re.compile(r"^（(?:本文有删减|此页无正文|此文有删减|[^）]{0,10}删减[^）]{0,6})）$")
 _ATTACH_RE = re.compile(r"^附\s*件\s*(?P<n>[0-9一二三四五六七八九十]*)\s*(?:[：:].*)?$")
+_ATTACH_ITEM_RE = re.compile(r"^[0-9]{1,2}[.、．][^。；！？]{2,80}$")
 _ATTACH_HEAD_RE = re.compile(r"^附\s*件\s*(?P<n>[0-9一二三四五六七八九十]*)$")
 _IMPRINT_RE = re.compile(r"^(?:(?:抄送|抄报|分送|发送)：.{2,}|.{2,40}(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年.{1,6}日印发|"
                          r"(?:共印|印数).{0,10}份)$")
-_HEADER_RE = re.compile(r"^(?:.{2,30}(?:文件|公报|通报)|份号.*|密级.*|.{0,4}(?:特急|加急|特提|平急).{0,4}|签发人.*)$")
+_HEADER_RE = re.compile(r"^(?:.{2,30}(?:文件|公报|通报|明电|电报|公文稿纸|公文处理单|便函)|(?:明电|公文稿纸|便函)|份号.*|密级.*|"
+                        r".{0,4}(?:特急|加急|特提|平急).{0,4}|签发人.*|(?:发电单位|签批盖章|等级|明电编号).*)$")
+# a plan's own title after a notice (方案, 计划, 要点 …) — the document a 函 or notice carries
+_PLAN_TITLE_END_RE = re.compile(r"(?:方案|计划|要点|措施|意见|办法|规划|细则|清单|分工|任务|规定|指引|指南|纲要|若干政策)"
+                                r"(?:（[^（）]{0,20}）)?$")
+_PLAN_WORDS_RE = re.compile(r"《[^《》]{2,120}》|方案|计划|要点")
 _ISSUING_RE = re.compile(r"印发|转发|批转|颁布|发布")
 _ISSUE_PHRASE_RE = re.compile(r"(?:现|特)(?:将|把)?.{0,40}?(?:印发|转发|批转)给你们|(?:印发|转发|批转)给你们")
 _TITLE_END_RE = re.compile(r"(?:通知|意见|方案|决定|办法|规定|批复|复函|函|报告|规划|纲要|细则|条例|法|通报|公告|请示|措施|计划|要点|指引|指南|规则|章程|标准|若干政策)$")
@@ -46,6 +52,7 @@ class FrontMatter:
     body_end: int                 # end of the main text (exclusive); attachments after it
     attachments: list[tuple[int, str]] = field(default_factory=list)   # (start paragraph, number as printed)
     is_law: bool = False
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)  # (paragraph, text, why): doc_number repairs
 
 
 def parse_date(text: str) -> str | None:
@@ -75,6 +82,27 @@ def find_doc_numbers(text: str) -> list[tuple[int, int, str]]:
     """Every 文号 in ``text`` as ``(start, end, normalised)``."""
     form = match_form(text)
     return [(m.start(), m.end(), normalize_doc_number(m)) for m in DOCNUM_RE.finditer(form)]
+
+
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "〇": "0", "○": "0", "l": "1", "I": "1", "|": "1", "丨": "1",
+                             "S": "5", "B": "8", "Z": "2"})
+_DOCNUM_SHAPE_RE = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,12})\s*[〔（【\[(<«]\s*(?P<y>[0-9OolI|丨〇○SBZ]{4})\s*[〕）】\])>»]"
+                              r"\s*第?\s*(?P<n>[0-9OolI|丨〇○SBZ]{1,4})\s*[号弓亏]$")
+
+
+def repair_doc_number(t: str) -> str | None:
+    """A 文号 line with OCR noise or odd brackets (``某政办发〔2O22〕8号``, ``某政办发<2022>8弓``): the repaired
+    文号, or None when the line is no 文号 at all.  The caller reports the repair."""
+    form = no_space(match_form(t))
+    m = _DOCNUM_SHAPE_RE.match(form)
+    if not m:
+        return None
+    year = m.group("y").translate(_OCR_DIGITS)
+    num = m.group("n").translate(_OCR_DIGITS)
+    if not (year.isdigit() and num.isdigit() and year[:2] in ("19", "20")):
+        return None
+    prefix = _PREFIX_CUT.sub("", m.group("prefix")) or m.group("prefix")
+    return f"{prefix[-6:]}〔{year}〕{int(num)}号"
 
 
 def _is_docnum_line(t: str) -> str | None:
@@ -172,6 +200,21 @@ def _is_signature(text: str, raw: str, first: bool) -> bool:
     return all(looks_like_unit(p) for p in _signature_names(raw))
 
 
+def _docnum(t: str) -> str | None:
+    return _is_docnum_line(t) or repair_doc_number(t)
+
+
+def _is_letterhead(texts: list[str], i: int) -> bool:
+    """An organ's name alone on the first lines (a letterhead without 文件), with the title still to come."""
+    from .units import looks_like_unit
+    t = no_space(match_form(texts[i]))
+    if not t or len(t) > 30 or not looks_like_unit(t) or i + 1 >= len(texts):
+        return False
+    nxt = no_space(match_form(texts[i + 1]))
+    return bool(_TITLE_END_RE.search(nxt) or _is_docnum_line(nxt) or nxt.startswith("关于")) or \
+        (i + 2 < len(texts) and bool(_TITLE_END_RE.search(no_space(texts[i + 1]) + no_space(texts[i + 2]))))
+
+
 def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None,
                   raw: list[str] | None = None) -> FrontMatter:
     """Roles of all paragraphs, the metadata dict (without ``cited``), and the body range.
@@ -184,14 +227,25 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
     meta: dict[str, Any] = {"title": None, "doc_number": None, "issuer": None, "date": None,
                             "recipients": [], "plan_title": None, "publicity": None, "cited": []}
     i = 0
-    # 版头: issuer mark (…文件), 份号, 密级, 紧急程度
-    while i < min(n, 6) and _HEADER_RE.match(no_space(texts[i])) and not _TITLE_END_RE.search(no_space(texts[i])):
+    warnings: list[tuple[int, str, str]] = []
+    # 版头: issuer mark (…文件, …明电, 公文稿纸), 份号, 密级, 紧急程度, or an organ's name alone above the title
+    while i < min(n, 6) and (_HEADER_RE.match(no_space(texts[i])) or _is_letterhead(texts, i)) \
+            and not _TITLE_END_RE.search(no_space(texts[i])):
+        if _HEADER_RE.match(no_space(texts[i])) is None:
+            meta.setdefault("letterhead", no_space(texts[i]))
         i += 1
     # 文号 before the title (GB/T 9704 layout) or right after it
     head_limit = min(n, i + 8)
     doc_idx = next((k for k in range(i, head_limit) if _is_docnum_line(texts[k])), None)
+    if doc_idx is None:
+        # a 文号 with OCR noise or odd brackets: repaired, and reported so the user checks it
+        doc_idx = next((k for k in range(i, head_limit) if repair_doc_number(texts[k])), None)
+        if doc_idx is not None:
+            fixed = repair_doc_number(texts[doc_idx])
+            warnings.append((doc_idx, texts[doc_idx], f"文号“{no_space(texts[doc_idx])}”不规范（括号或字符有误，可能是识别错误），"
+                                                      f"已按“{fixed}”处理，请核对原件"))
     if doc_idx is not None and doc_idx == i:
-        meta["doc_number"] = _is_docnum_line(texts[doc_idx])
+        meta["doc_number"] = _docnum(texts[doc_idx])
         roles[doc_idx] = "doc_number"
         i = doc_idx + 1
     title_stop = doc_idx if doc_idx is not None and doc_idx > i else n
@@ -205,7 +259,7 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
     if doc_idx is not None and doc_idx >= i and meta["doc_number"] is None:
         for k in range(i, doc_idx):
             roles[k] = "other"
-        meta["doc_number"] = _is_docnum_line(texts[doc_idx])
+        meta["doc_number"] = _docnum(texts[doc_idx])
         roles[doc_idx] = "doc_number"
         i = doc_idx + 1
     if is_law:
@@ -238,6 +292,8 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
                 k -= 1
             if names:
                 meta["issuer"] = "、".join(names)
+                if len(names) > 1:
+                    meta["issuers"] = names          # a joint notice: one item per issuer
         body_end = sig
         after = date_idx + 1
         while after < n:
@@ -255,6 +311,11 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
     notice_text = "".join(texts[body_start:body_end])
     issues_plan = bool(_ISSUING_RE.search(title or "") or _ISSUE_PHRASE_RE.search(notice_text))
     plan_start = after
+    if date_idx is not None and after < n and not issues_plan:
+        # a 函 (商请会签《…》, 请确认…) or any notice carrying a plan after its signature, with or without a
+        # 附件 line: the document after the date is a plan when its title says so and numbered text follows
+        start = after + 1 if _ATTACH_HEAD_RE.match(no_space(texts[after])) else after
+        issues_plan = start < n and _carries_plan(texts, start, title or "", notice_text, cues)
     if date_idx is not None and after < n and issues_plan and _ATTACH_HEAD_RE.match(no_space(texts[after])):
         plan_start = after + 1          # the plan issued as the notice's 附件
     if date_idx is not None and plan_start < n and issues_plan and \
@@ -302,6 +363,12 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
     for k in range(body_start, body_end):
         if roles[k] == "other" and _ATTACH_RE.match(no_space(texts[k])):
             roles[k] = "attachment"
+            # 附件：1.… / 2.… — the numbered list of attachments, not headings
+            j = k + 1
+            if re.match(r"^附\s*件\s*[：:]\s*[0-9]+[.、．]", no_space(match_form(texts[k]))):
+                while j < n and roles[j] in ("other", "attachment") and _ATTACH_ITEM_RE.match(no_space(match_form(texts[j]))):
+                    roles[j] = "attachment"
+                    j += 1
     # 版记 (GB/T 9704) at the very end: 抄送 line, 印发机关 and 印发日期 — not part of the text
     k = n - 1
     while k > body_start and _IMPRINT_RE.match(no_space(match_form(texts[k]))):
@@ -309,7 +376,19 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
         body_end = min(body_end, k)
         k -= 1
     return FrontMatter(roles=roles, meta=meta, body_start=body_start, body_end=body_end,
-                       attachments=sorted(attachments))
+                       attachments=sorted(attachments), warnings=warnings)
+
+
+def _carries_plan(texts: list[str], start: int, title: str, notice_text: str, cues: list[bool] | None) -> bool:
+    t = no_space(match_form(texts[start]))
+    if not _title_like(t, 100 if cues and cues[start] else 60):
+        return False
+    quoted = [no_space(q) for q in _QUOTE_RE.findall(title + notice_text)]
+    head, _ = _collect_title(texts, start, len(texts), max_lines=3, cues=cues)
+    if not (head and (head in quoted or _PLAN_TITLE_END_RE.search(head))):
+        return False
+    numbered = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章|条))")
+    return any(numbered.match(no_space(match_form(x))) for x in texts[start + 1: start + 12])
 
 
 def _plan_title(texts: list[str], start: int, notice_title: str, notice_text: str,
