@@ -371,3 +371,19 @@ def test_standalone_attachment_line_is_never_glued():
              LineCue(text="附件2", full=False, indented=None),
              LineCue(text="某某县重点任务分解表", full=False, indented=None)]
     assert group_lines(lines) == [[0], [1], [2]]
+
+
+def test_table_row_is_linked_to_the_body_task_it_details():
+    rows = ["序号\t重点任务\t牵头单位\t配合单位",
+            "1\t建设统一数据共享平台，实现部门数据共享\t县大数据局\t县发改委",
+            "2\t组织开展全民健身运动会\t县体育局\t县教育局"]
+    result = analyze(doc("某县实施方案", "一、重点任务",
+                         "（一）建设统一数据共享平台。加快建设统一数据共享平台，实现部门数据共享。（县大数据局负责）",
+                         "（二）完善标准体系。制定数据标准。（县市场监管局负责）", "附表：重点任务分工表", *rows,
+                         kinds={5: "table_row", 6: "table_row", 7: "table_row"}))
+    by_form = {t.form.value: [] for t in result.tasks}
+    for t in result.tasks:
+        by_form[t.form.value].append(t)
+    row1, row2 = by_form["table"]
+    assert row1.linked_task == by_form["annotation"][0].id
+    assert row2.linked_task is None

@@ -146,6 +146,7 @@ def analyze(doc: Document) -> Analysis:
     for _, _, t in sorted(found_tasks, key=lambda x: (x[0], x[1])):
         tasks.append(_task(f"T{len(tasks) + 1}", t))
     _apply_instructions(tasks, [t for _, _, t in sorted(found_tasks, key=lambda x: (x[0], x[1]))])
+    _link_table_rows(tasks, texts)
 
     units: dict[str, UnitSummary] = {}
     for task in tasks:
@@ -260,6 +261,34 @@ def _apply_instructions(tasks: list[Task], raw: list[dict[str, Any]]) -> None:
         if t.get("inherit"):
             note = next((n for n in task.notes if any(u in n for u in t["inherit"])), "")
             active.append((note, list(t["inherit"])))
+
+
+def _bigrams(text: str) -> set[str]:
+    t = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isalnum())
+    return {t[i:i + 2] for i in range(len(t) - 1)}
+
+
+def _link_table_rows(tasks: list[Task], texts: list[str]) -> None:
+    """A 分工 table row that details a task of the body (the table repeats or condenses its wording) is linked
+    to it: most of the row's task wording (character pairs) appears in that body task."""
+    body = [(t, _bigrams(t.body)) for t in tasks if t.form is TaskForm.ANNOTATION]
+    if not body:
+        return
+    for t in tasks:
+        if t.form is not TaskForm.TABLE:
+            continue
+        cells = texts[t.paragraph].split("\t")
+        wording = max(cells, key=len) if cells else ""
+        grams = _bigrams(wording)
+        if len(grams) < 4:
+            continue
+        best, score = None, 0.0
+        for cand, cg in body:
+            s = len(grams & cg) / len(grams)
+            if s > score:
+                best, score = cand, s
+        if best is not None and score >= 0.6:
+            t.linked_task = best.id
 
 
 def _unit_fields(units: list[str], lead: list[str], support: list[str], inferred: bool) -> dict[str, Any]:

@@ -169,6 +169,7 @@ class Task:
     form: TaskForm = TaskForm.ANNOTATION
     unit_details: list[Unit] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # instructions inside the annotation (以下各项均需各地落实…)
+    linked_task: str | None = None  # a table row: id of the body task it details (wording matches); else None
 
     @property
     def body(self) -> str:
@@ -185,7 +186,8 @@ class Task:
                 "units_normalized": list(self.units_normalized), "lead": list(self.lead),
                 "support": list(self.support), "lead_inferred": self.lead_inferred,
                 "targets": list(self.targets), "deadlines": list(self.deadlines), "form": self.form.value,
-                "unit_details": [u.to_json() for u in self.unit_details], "notes": list(self.notes)}
+                "unit_details": [u.to_json() for u in self.unit_details], "notes": list(self.notes),
+                **({"linked_task": self.linked_task} if self.linked_task else {})}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Task:
@@ -196,7 +198,7 @@ class Task:
                    lead_inferred=bool(d.get("lead_inferred", False)), targets=list(d.get("targets") or []),
                    deadlines=list(d.get("deadlines") or []), form=TaskForm(d.get("form", "annotation")),
                    unit_details=[Unit.from_json(u) for u in d.get("unit_details") or []],
-                   notes=list(d.get("notes") or []))
+                   notes=list(d.get("notes") or []), linked_task=d.get("linked_task"))
 
 
 @dataclass(slots=True)
