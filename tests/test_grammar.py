@@ -168,11 +168,12 @@ def test_instruction_is_a_note_and_applies_to_later_tasks():
     assert t1.units == ["省发展改革委", "省市场监管局", "商务厅", "省大数据中心"]
     assert t1.notes == ["具体任务均涉及相关市（州）人民政府，不再做分工，下同"]
     assert t2.units == ["省市场监管局"]                     # as written
-    inherited = [u for u in t2.unit_details if u.inherited]
+    assert [u.name for u in t2.unit_details] == t2.units
+    inherited = t2.inherited_units
     assert [u.name for u in inherited] == ["相关市（州）人民政府"] and inherited[0].role is UnitRole.SUPPORT
     assert any("不再做分工" in n for n in t2.notes)
     assert t3.units == ["市农业农村局", "各地"] and t3.notes[0] == "以下各项均需各地落实，不再列出"
-    assert {u.name for u in t4.unit_details if u.inherited} == {"相关市（州）人民政府", "各地"}
+    assert {u.name for u in t4.inherited_units} == {"相关市（州）人民政府", "各地"} and all(u.inherited for u in t4.inherited_units)
     assert t4.units == ["市住建局"]
 
 

@@ -59,6 +59,8 @@ def analyze(doc: Document) -> Analysis:
     taken: set[str] = set()
     skip = {k for k, r in enumerate(roles) if r in _NO_TASK_ROLES or kinds[k] == "table_row"}
     skip |= {k for k in range(front.body_start, front.body_end) if roles[k] == "attachment"}   # 附件：1.… 2.…
+    if not front.outline:
+        skip |= {k for k in range(front.body_start, front.body_end) if roles[k] == "notice_body"}
     if law:
         skip |= _toc_paragraphs(texts, front.body_start)
     # a notice issuing several documents: each further document's headings get the prefix "2/", "3/"…
@@ -244,7 +246,8 @@ def _table_details(tt: Any) -> list[Unit]:
 def _apply_instructions(tasks: list[Task], raw: list[dict[str, Any]]) -> None:
     """An instruction inside an annotation (``以下各项均需各地落实，不再列出``, ``…，下同``) applies to the tasks
     after it, within the same document part: its units are added to their ``unit_details`` marked
-    ``inherited`` (not to ``units``, which stay as written) and the instruction becomes a note."""
+    ``inherited`` in ``inherited_units`` (``units``/``unit_details`` stay as written) and the instruction
+    becomes a note."""
     active: list[tuple[str, list[str]]] = []
     part: str | None = None
     for task, t in zip(tasks, raw):
@@ -255,8 +258,8 @@ def _apply_instructions(tasks: list[Task], raw: list[dict[str, Any]]) -> None:
             names = set(task.units) | set(task.units_normalized)
             for u in units:
                 if u not in names and normalize_unit(u) not in names:
-                    task.unit_details.append(Unit(name=u, normalized=normalize_unit(u), role=UnitRole.SUPPORT,
-                                                  inherited=True))
+                    task.inherited_units.append(Unit(name=u, normalized=normalize_unit(u), role=UnitRole.SUPPORT,
+                                                     inherited=True))
             task.notes.append(f"沿用前文说明：{note}")
         if t.get("inherit"):
             note = next((n for n in task.notes if any(u in n for u in t["inherit"])), "")

@@ -24,7 +24,11 @@ DATE_RE = re.compile(
     rf"(?P<y>(?:19|20)\d{{2}}|[{_CN_NUM}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月\s*(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日")
 _DATE_LINE_RE = re.compile(rf"^(?P<issuer>.{{0,40}}?)\s*{DATE_RE.pattern}$")
 _PUBLICITY_RE = re.compile(r"^（(?P<note>此件[^）]{1,20})）$")
-_OTHER_NOTE_RE = re.compile(r"^（(?:本文有删减|此页无正文|此文有删减|[^）]{0,10}删减[^）]{0,6})）$")
+_OTHER_NOTE_RE = re.compile(r"^（(?:本文有删减|此页无正文|此文有删减|[^）]{0,10}删减[^）]{0,6}|(?:联系人|联系电话|联系方式)[^（）]*)）$")
+# a contact note and the publicity note on one line: （联系人：…，联系电话：…）（此件公开发布）
+_CONTACT_PUBLICITY_RE = re.compile(r"^（(?:联系人|联系电话|联系方式)[^（）]*）（(?P<note>此件[^）]{1,20})）$")
+# a title line that carries its own 文号 in brackets: …的通知（岳办发〔2017〕2号）
+_TITLE_DOCNUM_RE = re.compile(r"^(?P<title>.+?)[（(](?P<num>[^（）()]{2,20}〔(?:19|20)[0-9]{2}〕[0-9]{1,4}号)[）)]$")
 _ATTACH_RE = re.compile(r"^附\s*件\s*(?P<n>[0-9一二三四五六七八九十]*)\s*(?:[：:].*)?$")
 _ATTACH_ITEM_RE = re.compile(r"^[0-9]{1,2}[.、．][^。；！？]{2,80}$")
 _ATTACH_HEAD_RE = re.compile(r"^附\s*件\s*(?P<n>[0-9一二三四五六七八九十]*)$")
@@ -53,6 +57,8 @@ class FrontMatter:
     attachments: list[tuple[int, str]] = field(default_factory=list)   # (start paragraph, number as printed)
     is_law: bool = False
     warnings: list[tuple[int, str, str]] = field(default_factory=list)  # (paragraph, text, why): doc_number repairs
+    outline: bool = True          # False: a notice issuing a document that is not in the text — its own
+                                  # numbered paragraphs are requirements (notice_body), not an outline
 
 
 def parse_date(text: str) -> str | None:
@@ -205,14 +211,16 @@ def _docnum(t: str) -> str | None:
 
 
 def _is_letterhead(texts: list[str], i: int) -> bool:
-    """An organ's name alone on the first lines (a letterhead without 文件), with the title still to come."""
+    """An organ's name alone above the 文号 (a letterhead without 文件; joint letterheads one organ a line).
+    An organ line followed directly by 关于…的通知 is the first line of the title, not a letterhead."""
     from .units import looks_like_unit
-    t = no_space(match_form(texts[i]))
-    if not t or len(t) > 30 or not looks_like_unit(t) or i + 1 >= len(texts):
-        return False
-    nxt = no_space(match_form(texts[i + 1]))
-    return bool(_TITLE_END_RE.search(nxt) or _is_docnum_line(nxt) or nxt.startswith("关于")) or \
-        (i + 2 < len(texts) and bool(_TITLE_END_RE.search(no_space(texts[i + 1]) + no_space(texts[i + 2]))))
+    j = i
+    while j < min(len(texts), i + 4):
+        t = no_space(match_form(texts[j]))
+        if not t or len(t) > 30 or not looks_like_unit(t) or _TITLE_END_RE.search(t):
+            break
+        j += 1
+    return j > i and j < len(texts) and _docnum(texts[j]) is not None
 
 
 def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None,
@@ -250,8 +258,13 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
         i = doc_idx + 1
     title_stop = doc_idx if doc_idx is not None and doc_idx > i else n
     title, t_end = _collect_title(texts, i, title_stop, max_lines=4, cues=cues)
-    if not title and i < n:
+    if not title and i < n and not _is_recipients(texts[i]):
         title, t_end = no_space(texts[i]), i + 1
+    if title and meta["doc_number"] is None:
+        m = _TITLE_DOCNUM_RE.match(match_form(title))
+        if m and _is_docnum_line(m.group("num")):
+            meta["doc_number"] = _is_docnum_line(m.group("num"))
+            title = title[: m.end("title")]
     meta["title"] = title or None
     for k in range(i, t_end):
         roles[k] = "notice_title"
@@ -291,14 +304,14 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
                 sig = k
                 k -= 1
             if names:
-                meta["issuer"] = "、".join(names)
+                meta["issuer"] = names[0]
                 if len(names) > 1:
-                    meta["issuers"] = names          # a joint notice: one item per issuer
+                    meta["issuers"] = names          # a joint notice: one item per issuer, the first is `issuer`
         body_end = sig
         after = date_idx + 1
         while after < n:
             t = no_space(match_form(texts[after]))
-            m = _PUBLICITY_RE.match(t)
+            m = _PUBLICITY_RE.match(t) or _CONTACT_PUBLICITY_RE.match(t)
             if m and meta["publicity"] is None:
                 meta["publicity"] = m.group("note")
                 roles[after] = "publicity"
@@ -308,6 +321,7 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
                 break
             after += 1
     attachments: list[tuple[int, str]] = []
+    outline = True
     notice_text = "".join(texts[body_start:body_end])
     issues_plan = bool(_ISSUING_RE.search(title or "") or _ISSUE_PHRASE_RE.search(notice_text))
     plan_start = after
@@ -338,6 +352,13 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
                 roles[k] = "signature"
                 body_end = k
                 k -= 1
+    elif date_idx is not None and issues_plan and plan_start < n and roles[plan_start] == "other" \
+            and not _ATTACH_RE.match(no_space(texts[plan_start])) and not _IMPRINT_RE.match(no_space(match_form(texts[plan_start]))) \
+            and _plan_text_follows(texts, plan_start):
+        # the plan follows the signature and date without a title line of its own (a web copy)
+        for k in range(body_start, body_end):
+            roles[k] = "notice_body"
+        body_start, body_end = plan_start, n
     elif date_idx is None and issues_plan:
         # no signature block (text copied from a web page): find the quoted plan title
         found = _quoted_plan_after(texts, body_start, title or "")
@@ -349,6 +370,24 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
                 roles[k] = "plan_title"
             meta["plan_title"] = plan_title
             body_start = q_end
+        else:
+            # the plan's text right after the issuing sentence (现将《…》印发给你们…), without a title line
+            issue_at = next((k for k in range(body_start, min(n, body_start + 4))
+                             if _ISSUE_PHRASE_RE.search(texts[k])), None)
+            if issue_at is not None and issue_at + 1 < n and _plan_text_follows(texts, issue_at + 1):
+                for k in range(body_start, issue_at + 1):
+                    roles[k] = "notice_body"
+                body_start = issue_at + 1
+            else:
+                outline = False
+    elif issues_plan:
+        outline = False
+    if not outline:
+        # the issued document is not in the text (a 分解表 sent apart, a web copy of the notice alone): the
+        # notice's numbered paragraphs are its requirements; annotations in them still make tasks
+        for k in range(body_start, body_end):
+            if roles[k] == "other":
+                roles[k] = "notice_body"
     # attachments: a line "附件" / "附件2" standing alone, after the main text has begun
     for k in range(body_start + 1, n):
         m = _ATTACH_HEAD_RE.match(no_space(texts[k]))
@@ -376,7 +415,7 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
         body_end = min(body_end, k)
         k -= 1
     return FrontMatter(roles=roles, meta=meta, body_start=body_start, body_end=body_end,
-                       attachments=sorted(attachments), warnings=warnings)
+                       attachments=sorted(attachments), warnings=warnings, outline=outline)
 
 
 def _carries_plan(texts: list[str], start: int, title: str, notice_text: str, cues: list[bool] | None) -> bool:
@@ -389,6 +428,14 @@ def _carries_plan(texts: list[str], start: int, title: str, notice_text: str, cu
         return False
     numbered = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章|条))")
     return any(numbered.match(no_space(match_form(x))) for x in texts[start + 1: start + 12])
+
+
+def _plan_text_follows(texts: list[str], start: int) -> bool:
+    """Body text after the date: a paragraph (not a list of short lines) and numbered parts soon after."""
+    numbered = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章))")
+    first = no_space(match_form(texts[start]))
+    return len(first) >= 40 and first[-1:] in "。：；" and \
+        any(numbered.match(no_space(match_form(x))) for x in texts[start: start + 8])
 
 
 def _plan_title(texts: list[str], start: int, notice_title: str, notice_text: str,

@@ -170,6 +170,7 @@ class Task:
     unit_details: list[Unit] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # instructions inside the annotation (以下各项均需各地落实…)
     linked_task: str | None = None  # a table row: id of the body task it details (wording matches); else None
+    inherited_units: list[Unit] = field(default_factory=list)  # named by an earlier instruction (…，下同), not here
 
     @property
     def body(self) -> str:
@@ -187,7 +188,8 @@ class Task:
                 "support": list(self.support), "lead_inferred": self.lead_inferred,
                 "targets": list(self.targets), "deadlines": list(self.deadlines), "form": self.form.value,
                 "unit_details": [u.to_json() for u in self.unit_details], "notes": list(self.notes),
-                **({"linked_task": self.linked_task} if self.linked_task else {})}
+                **({"linked_task": self.linked_task} if self.linked_task else {}),
+                **({"inherited_units": [u.to_json() for u in self.inherited_units]} if self.inherited_units else {})}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Task:
@@ -198,7 +200,8 @@ class Task:
                    lead_inferred=bool(d.get("lead_inferred", False)), targets=list(d.get("targets") or []),
                    deadlines=list(d.get("deadlines") or []), form=TaskForm(d.get("form", "annotation")),
                    unit_details=[Unit.from_json(u) for u in d.get("unit_details") or []],
-                   notes=list(d.get("notes") or []), linked_task=d.get("linked_task"))
+                   notes=list(d.get("notes") or []), linked_task=d.get("linked_task"),
+                   inherited_units=[Unit.from_json(u) for u in d.get("inherited_units") or []])
 
 
 @dataclass(slots=True)
