@@ -26,6 +26,7 @@ _DATE_LINE_RE = re.compile(rf"^(?P<issuer>.{{0,40}}?)\s*{DATE_RE.pattern}$")
 _PUBLICITY_RE = re.compile(r"^（(?P<note>此件[^）]{1,20})）$")
 _OTHER_NOTE_RE = re.compile(r"^（(?:本文有删减|此页无正文|此文有删减|[^）]{0,10}删减[^）]{0,6}|(?:联系人|联系电话|联系方式)[^（）]*)）$")
 # a contact note and the publicity note on one line: （联系人：…，联系电话：…）（此件公开发布）
+_CONTACT_START_RE = re.compile(r"^（(?:联系人|联系电话|联系方式)")
 _CONTACT_PUBLICITY_RE = re.compile(r"^（(?:联系人|联系电话|联系方式)[^（）]*）（(?P<note>此件[^）]{1,20})）$")
 # a title line that carries its own 文号 in brackets: …的通知（岳办发〔2017〕2号）
 _TITLE_DOCNUM_RE = re.compile(r"^(?P<title>.+?)[（(](?P<num>[^（）()]{2,20}〔(?:19|20)[0-9]{2}〕[0-9]{1,4}号)[）)]$")
@@ -312,6 +313,17 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
         while after < n:
             t = no_space(match_form(texts[after]))
             m = _PUBLICITY_RE.match(t) or _CONTACT_PUBLICITY_RE.match(t)
+            if m is None and (_CONTACT_START_RE.match(t) or (roles[after - 1] == "other" and after - 1 > date_idx
+                                                             and _CONTACT_START_RE.match(no_space(match_form(texts[after - 1])))
+                                                             and "（" not in t.split("）")[0])):
+                # a contact note, maybe broken over two lines, maybe with the publicity note after it
+                roles[after] = "other"
+                pm = re.search(r"（(此件[^）]{1,20})）", t)
+                if pm and meta["publicity"] is None:
+                    meta["publicity"] = pm.group(1)
+                    roles[after] = "publicity"
+                after += 1
+                continue
             if m and meta["publicity"] is None:
                 meta["publicity"] = m.group("note")
                 roles[after] = "publicity"
@@ -434,7 +446,7 @@ def _plan_text_follows(texts: list[str], start: int) -> bool:
     """Body text after the date: a paragraph (not a list of short lines) and numbered parts soon after."""
     numbered = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章))")
     first = no_space(match_form(texts[start]))
-    return len(first) >= 40 and first[-1:] in "。：；" and \
+    return len(first) >= 15 and not numbered.match(first) and not _TITLE_END_RE.search(first) and \
         any(numbered.match(no_space(match_form(x))) for x in texts[start: start + 8])
 
 
