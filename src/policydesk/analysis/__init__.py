@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Document
 from . import rules
-from .annotations import Annotation, find_annotations, merge_label_lines, unparsed_annotations
+from .annotations import Annotation, find_annotations_and_unparsed, merge_label_lines
 from .headings import Heading, find_headings, heading_title, is_law
 from .meta import analyse_front, find_citations, find_part_titles
 from .normalize import clean_text, no_space
@@ -44,14 +44,17 @@ def analyze(doc: Document) -> Analysis:
     # annotations first: a heading's title stops where an annotation starts
     table_tasks = {t.paragraph: t for t in find_table_tasks(texts, kinds)}
     annotations: dict[int, list[Annotation]] = {}
+    unparsed_by_para: dict[int, list[tuple[int, int, str, str]]] = {}
     eligible: set[int] = set()
     for k, text in enumerate(texts):
         if roles[k] in _NO_TASK_ROLES or k < front.body_start and roles[k] == "notice_body" or k in table_tasks:
             continue
         eligible.add(k)
-        found = find_annotations(text)
+        found, unparsed = find_annotations_and_unparsed(text)
         if found:
             annotations[k] = found
+        if unparsed:
+            unparsed_by_para[k] = unparsed
     annotations = merge_label_lines(texts, annotations, eligible)
     ann_starts = {k: v[0].start for k, v in annotations.items()}
 
@@ -174,7 +177,7 @@ def analyze(doc: Document) -> Analysis:
     for k in sorted(eligible):
         if roles[k] in _NO_TASK_ROLES or roles[k] == "notice_body" or kinds[k] == "table_row":
             continue
-        for _, _, raw, why in unparsed_annotations(texts[k]):
+        for _, _, raw, why in unparsed_by_para.get(k, []):
             warnings.append(AnalysisWarning(WarningKind.UNPARSED_ANNOTATION, k, raw, why))
     for task in tasks:
         for detail in task.unrecognised_units:
@@ -274,6 +277,8 @@ def _bigrams(text: str) -> set[str]:
 def _link_table_rows(tasks: list[Task], texts: list[str]) -> None:
     """A 分工 table row that details a task of the body (the table repeats or condenses its wording) is linked
     to it: most of the row's task wording (character pairs) appears in that body task."""
+    if not any(t.form is TaskForm.TABLE for t in tasks):
+        return
     body = [(t, _bigrams(t.body)) for t in tasks if t.form is TaskForm.ANNOTATION]
     if not body:
         return

@@ -385,8 +385,15 @@ def _agency_like(content: str, c: dict) -> bool:
 def unparsed_annotations(text: str) -> list[tuple[int, int, str, str]]:
     """Brackets at a sentence end that name an agency-like word but were not read as an annotation:
     ``(start, end, text as written, why in Chinese)`` — reported to the user as 待确认, never dropped."""
+    return find_annotations_and_unparsed(text)[1]
+
+
+def find_annotations_and_unparsed(text: str) -> tuple[list[Annotation], list[tuple[int, int, str, str]]]:
+    """:func:`find_annotations` and :func:`unparsed_annotations` in one pass."""
     c = _cfg()
     found, rejected = _find(text)
+    if not rejected:
+        return found, []
     out: list[tuple[int, int, str, str]] = []
     for start, end in rejected:
         if any(a.start <= start < a.end for a in found):
@@ -399,7 +406,7 @@ def unparsed_annotations(text: str) -> list[tuple[int, int, str, str]]:
         if _agency_like(content, c):
             out.append((start, end, text[start:end],
                         "句末括号中出现机构名称，但不符合任何责任分工标注格式，未计为任务；请核对是否为责任单位"))
-    return out
+    return found, out
 
 
 def strip_annotations(text: str) -> str:

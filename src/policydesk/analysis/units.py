@@ -23,6 +23,11 @@ def _aliases(key: tuple[str, float]) -> dict[str, str]:
     return {unit_form(k): unit_form(v) for k, v in load_tsv("unit_aliases.tsv").items()}
 
 
+@lru_cache(maxsize=4)
+def _separated_variants(key: tuple[str, float]) -> tuple[str, ...]:
+    return tuple(v for v in aliases() if any(s in v for s in "、，；"))
+
+
 def normalize_unit(name: str) -> str:
     form = unit_form(name)
     return aliases().get(form, form)
@@ -63,6 +68,11 @@ def unit_verdict(name: str, *, places: bool = True) -> tuple[bool, str | None]:
     """``(recognised, reason)`` for one unit name: recognised when it ends in an agency word of
     ``unit_suffixes`` (or a place word of ``place_suffixes`` when ``places``) or is a generic placeholder;
     otherwise the reason, in Chinese, for the user."""
+    return _verdict(name, places, stamp("annotations.json"), stamp("generic_units.json"))
+
+
+@lru_cache(maxsize=8192)
+def _verdict(name: str, places: bool, _k1: tuple[str, float], _k2: tuple[str, float]) -> tuple[bool, str | None]:
     cfg = load_json("annotations.json")
     form = unit_form(name)
     if not form:
@@ -80,7 +90,7 @@ def unit_verdict(name: str, *, places: bool = True) -> tuple[bool, str | None]:
     if form.endswith("）"):
         # 市政府办公室（市金融办）, 各镇（街道）: an agency with its second name in brackets
         m = re.fullmatch(r"(.+?)（([^（）]+)）", form)
-        if m and unit_verdict(m.group(1), places=places)[0] and unit_verdict(m.group(2), places=True)[0]:
+        if m and _verdict(m.group(1), places, _k1, _k2)[0] and _verdict(m.group(2), True, _k1, _k2)[0]:
             return True, None
     suffixes = list(cfg.get("unit_suffixes", [])) + (list(cfg.get("place_suffixes", [])) if places else [])
     if any(form.endswith(s) for s in suffixes):
@@ -119,8 +129,8 @@ def split_unit_pieces(text: str) -> list[str]:
     form = match_form(text)
     # protect alias variants that contain separators
     protected: list[tuple[int, int]] = []
-    for variant in aliases():
-        if any(s in variant for s in "、，；"):
+    for variant in _separated_variants(stamp("unit_aliases.tsv")):
+        if variant in form:
             for m in re.finditer(re.escape(variant), form):
                 protected.append((m.start(), m.end()))
     # split words (等和各…, …等有关部门) become separators of the same length
