@@ -38,7 +38,7 @@ class PreparedDoc:
 
 def prepare(analysis: Analysis, *, id: int | None = None, level: str | None = None) -> PreparedDoc:
     """Clauses and features of an analysed document (tokenises: call off the GUI thread)."""
-    from ..library.levels import guess_level_from_analysis
+    from ..levels import guess_level_from_analysis
     meta = analysis.meta
     source = analysis.source
     clauses = build_clauses(analysis)

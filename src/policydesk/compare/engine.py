@@ -6,7 +6,7 @@ from typing import Any, Callable, Sequence, Union
 
 from ..analysis.result import Analysis
 from ..errors import Cancelled, LibraryError
-from ..library.levels import guess_level_from_analysis
+from ..levels import guess_level_from_analysis
 from .align import align
 from .document import PreparedDoc, prepare
 from .parents import Ranked, citation_entries, select_by_similarity
@@ -24,6 +24,18 @@ def _check(cancel: Callable[[], bool] | None) -> None:
 
 
 def compare_documents(plan_analysis: Analysis | PreparedDoc, refs: Sequence[RefSpec] | None = None, *,
+                      library: Any | None = None, settings: CompareSettings | None = None,
+                      progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> dict[str, Any]:
+    """Compare a plan with reference documents (see :func:`_compare_documents`); the step is logged."""
+    from ..log import log_step
+    with log_step("compare", refs=len(refs or []), library=library is not None) as facts:
+        result = _compare_documents(plan_analysis, refs, library=library, settings=settings, progress=progress,
+                                    cancel=cancel)
+        facts.update(references=len(result.get("references") or []), alignments=len(result.get("alignments") or []))
+    return result
+
+
+def _compare_documents(plan_analysis: Analysis | PreparedDoc, refs: Sequence[RefSpec] | None = None, *,
                       library: Any | None = None, settings: CompareSettings | None = None,
                       progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> dict[str, Any]:
     """Compare a plan with reference documents.

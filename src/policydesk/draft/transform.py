@@ -449,6 +449,17 @@ def county_title(plan_title: str, ctx: _Ctx) -> str:
 
 def make_draft(analysis: Analysis, profile: CountyProfile, options: DraftOptions | None = None, *,
                mapping: AgencyMapping | None = None, profiles: list[CountyProfile] | None = None) -> DraftResult:
+    """Transform an analysed city plan into a county draft (no file is written); the step is logged."""
+    from ..log import log_step
+    with log_step("draft", county=profile.name) as facts:
+        result = _make_draft(analysis, profile, options, mapping=mapping, profiles=profiles)
+        facts.update(blocks=len(result.blocks), ledger=len(result.ledger), changes=len(result.changes),
+                     placeholders=len(result.placeholders), warnings=len(result.warnings))
+    return result
+
+
+def _make_draft(analysis: Analysis, profile: CountyProfile, options: DraftOptions | None = None, *,
+               mapping: AgencyMapping | None = None, profiles: list[CountyProfile] | None = None) -> DraftResult:
     """Transform an analysed city plan into a county draft (no file is written)."""
     options = options or DraftOptions()
     mapping = mapping or load_mapping()

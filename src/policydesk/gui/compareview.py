@@ -325,7 +325,7 @@ class CompareView(QWidget):
             self.run()
 
     def _fill_candidates(self, found: dict[str, Any]) -> None:
-        from ..library.levels import level_name
+        from ..levels import level_name
         keep_files = [self.ref_model.item(r).clone() for r in range(self.ref_model.rowCount())
                       if (self.ref_model.item(r).data(REF_ROLE) or ("",))[0] == "file"]
         self.ref_model.clear()

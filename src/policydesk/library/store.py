@@ -22,7 +22,7 @@ from ..errors import Cancelled, InputError, LibraryError, PolicydeskError
 from ..textproc import normalize_doc_number, normalize_title
 from . import schema
 from ..analysis.result import Analysis
-from .levels import LEVELS, level_name, parse_level_or_library_error
+from ..levels import LEVELS, level_name, parse_level_or_library_error
 
 Progress = Callable[[int, int, str], None]     # (done, total, message)
 Cancel = Callable[[], bool]
