@@ -10,6 +10,7 @@ Modules: :mod:`.normalize` (text forms), :mod:`.meta` (front matter, roles, cita
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import Document
@@ -17,7 +18,7 @@ from . import rules
 from .annotations import Annotation, find_annotations_and_unparsed, merge_label_lines
 from .headings import Heading, find_headings, heading_title, is_law
 from .meta import analyse_front, find_citations, find_part_titles
-from .normalize import clean_text, no_space
+from .normalize import clean_text, match_form, no_space
 from .result import (SCHEMA, Analysis, AnalysisWarning, Citation, HeadingInfo, Meta, ParagraphInfo, Role, Task,
                      TaskForm, Unit, UnitRole, UnitSummary, WarningKind)
 from .tables import find_table_tasks
@@ -152,6 +153,7 @@ def analyze(doc: Document) -> Analysis:
         tasks.append(_task(f"T{len(tasks) + 1}", t))
     _apply_instructions(tasks, [t for _, _, t in sorted(found_tasks, key=lambda x: (x[0], x[1]))])
     _link_table_rows(tasks, texts)
+    _apply_first_listed_rule(tasks, texts)
 
     units: dict[str, UnitSummary] = {}
     for task in tasks:
@@ -267,6 +269,40 @@ def _apply_instructions(tasks: list[Task], raw: list[dict[str, Any]]) -> None:
         if t.get("inherit"):
             note = next((n for n in task.notes if any(u in n for u in t["inherit"])), "")
             active.append((note, list(t["inherit"])))
+
+
+def _apply_first_listed_rule(tasks: list[Task], texts: list[str]) -> None:
+    """``列第一位者为牵头单位``: the first unit listed is a stated lead, not an inferred one — for the task whose
+    annotation says so (and the later ones with 下同/以下), or every task after a paragraph stating it."""
+    cfg = rules.load_json("annotations.json")
+    pats = [re.compile(p) for p in cfg.get("first_listed_lead", {}).get("patterns", [])]
+    scope = re.compile(cfg.get("instructions", {}).get("scope", "(?!)"))
+    if not pats:
+        return
+    from_para: int | None = None
+    for k, text in enumerate(texts):
+        form = match_form(text)
+        if any(p.search(form) for p in pats):
+            own = [t for t in tasks if t.paragraph == k and t.annotation and any(p.search(match_form(t.annotation))
+                                                                                 for p in pats)]
+            if not own or scope.search(match_form(" ".join(t.annotation for t in own))):
+                from_para = k
+                break
+            for t in own:
+                _stated_lead(t)
+    if from_para is None:
+        return
+    for t in tasks:
+        if t.paragraph >= from_para:
+            _stated_lead(t)
+
+
+def _stated_lead(t: Task) -> None:
+    if not t.lead_inferred or not t.unit_details:
+        return
+    t.lead_inferred = False
+    for n, u in enumerate(t.unit_details):
+        u.role = UnitRole.LEAD if n == 0 else UnitRole.SUPPORT
 
 
 def _bigrams(text: str) -> set[str]:

@@ -100,6 +100,7 @@ def _id_part(kind: str, n: str) -> str:
     return n
 
 
+_CIRCLED = str.maketrans(dict(zip("㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩", "一二三四五六七八九十")))
 _DIGIT_AFTER_RE = re.compile(r"^(?P<number>(?P<n>[0-9]{1,2})[.、])(?=[0-9])")
 
 
@@ -153,7 +154,7 @@ def find_headings(texts: list[str], start: int, end: int, law: bool,
             continue
         text = texts[k]
         level, kind, number, num_end = hit
-        m = re.match(r"^[（(]?(?:第)?(?P<n>[0-9一二三四五六七八九十百零〇]+)", match_form(number))
+        m = re.match(r"^[（(]?(?:第)?(?P<n>[0-9一二三四五六七八九十百零〇]+)", match_form(number).translate(_CIRCLED))
         n = m.group("n") if m else number
         title = heading_title(text, num_end, annotation_starts.get(k))
         if not law and not title:

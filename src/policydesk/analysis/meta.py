@@ -207,8 +207,17 @@ def _is_signature(text: str, raw: str, first: bool) -> bool:
     return all(looks_like_unit(p) for p in _signature_names(raw))
 
 
+_DAMAGED_DOCNUM_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:〔|\[|（)(?:19|20)[0-9]{2}[〕\]）]?[0-9]{1,4}号?$")
+
+
 def _docnum(t: str) -> str | None:
-    return _is_docnum_line(t) or repair_doc_number(t)
+    return _is_docnum_line(t) or repair_doc_number(t) or damaged_doc_number(t)
+
+
+def damaged_doc_number(t: str) -> str | None:
+    """A 文号 line missing its closing bracket or 号 (``沙政〔2012478``): kept as printed, reported."""
+    form = no_space(match_form(t))
+    return form if _DAMAGED_DOCNUM_RE.match(form) and not _is_docnum_line(t) else None
 
 
 def _is_letterhead(texts: list[str], i: int) -> bool:
@@ -253,13 +262,18 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
             fixed = repair_doc_number(texts[doc_idx])
             warnings.append((doc_idx, texts[doc_idx], f"文号“{no_space(texts[doc_idx])}”不规范（括号或字符有误，可能是识别错误），"
                                                       f"已按“{fixed}”处理，请核对原件"))
+        else:
+            doc_idx = next((k for k in range(i, head_limit) if damaged_doc_number(texts[k])), None)
+            if doc_idx is not None:
+                warnings.append((doc_idx, texts[doc_idx], f"文号“{no_space(texts[doc_idx])}”不完整（缺少括号或“号”字），"
+                                                          "已按原样保留，请核对原件"))
     if doc_idx is not None and doc_idx == i:
         meta["doc_number"] = _docnum(texts[doc_idx])
         roles[doc_idx] = "doc_number"
         i = doc_idx + 1
     title_stop = doc_idx if doc_idx is not None and doc_idx > i else n
     title, t_end = _collect_title(texts, i, title_stop, max_lines=4, cues=cues)
-    if not title and i < n and not _is_recipients(texts[i]):
+    if not title and i < n and not _is_recipients(texts[i]) and match_form(texts[i]).rstrip()[-1:] not in "。！？；":
         title, t_end = no_space(texts[i]), i + 1
     if title and meta["doc_number"] is None:
         m = _TITLE_DOCNUM_RE.match(match_form(title))
@@ -383,10 +397,23 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
             meta["plan_title"] = plan_title
             body_start = q_end
         else:
-            # the plan's text right after the issuing sentence (现将《…》印发给你们…), without a title line
+            # the plan's text right after the issuing sentence (现将《…》印发给你们…), without a title line, or
+            # after a standalone 附件 line with its title
             issue_at = next((k for k in range(body_start, min(n, body_start + 4))
                              if _ISSUE_PHRASE_RE.search(texts[k])), None)
-            if issue_at is not None and issue_at + 1 < n and _plan_text_follows(texts, issue_at + 1):
+            head_at = next((k for k in range(body_start, min(n, body_start + 8))
+                            if _ATTACH_HEAD_RE.match(no_space(texts[k]))), None)
+            if head_at is not None and head_at + 1 < n and \
+                    _title_like(texts[head_at + 1], 100 if cues and cues[head_at + 1] else 60):
+                plan_title, p_end = _plan_title(texts, head_at + 1, title or "", notice_text, cues)
+                for k in range(body_start, head_at):
+                    if roles[k] == "other":
+                        roles[k] = "notice_body"
+                for k in range(head_at + 1, p_end):
+                    roles[k] = "plan_title"
+                meta["plan_title"] = plan_title
+                body_start = p_end
+            elif issue_at is not None and issue_at + 1 < n and _plan_text_follows(texts, issue_at + 1):
                 for k in range(body_start, issue_at + 1):
                     roles[k] = "notice_body"
                 body_start = issue_at + 1

@@ -164,7 +164,24 @@ def split_unit_pieces(text: str) -> list[str]:
                 continue
         out.append(name)
         i += 1
-    return [part for u in out for part in _split_spaced(u)]
+    return [part for u in out for spaced in _split_spaced(u) for part in _split_conjoined(spaced)]
+
+
+_CONJ_RE = re.compile(r"以及|及|和|与")
+
+
+def _split_conjoined(name: str) -> list[str]:
+    """``领导小组成员单位及省地震局`` → two units when both sides read as units (``发展和改革委员会``,
+    ``住房和城乡建设局`` stay whole: their left part names no unit)."""
+    form = unit_form(name)
+    if looks_like_unit(form, places=True) and not _CONJ_RE.search(form):
+        return [name]
+    for m in _CONJ_RE.finditer(name):
+        left, right = name[:m.start()].strip(), name[m.end():].strip()
+        if len(left) >= 3 and len(right) >= 3 and not is_generic(form) and looks_like_unit(left, places=True) \
+                and looks_like_unit(_strip_suffix(right), places=True):
+            return [left] + _split_conjoined(_strip_suffix(right))
+    return [name]
 
 
 def _split_spaced(name: str) -> list[str]:
