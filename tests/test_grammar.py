@@ -388,3 +388,21 @@ def test_table_row_is_linked_to_the_body_task_it_details():
     row1, row2 = by_form["table"]
     assert row1.linked_task == by_form["annotation"][0].id
     assert row2.linked_task is None
+
+
+def test_first_listed_rule_gives_roles_and_a_note():
+    a = _shape("某市实施方案", "责任分解中，列第一位的责任单位为牵头单位。", "一、重点任务",
+               "（一）推进工作。（市发改委、市财政局负责）", "（二）完善机制。（市商务局负责，市财政局配合）")
+    t1, t2 = a.tasks
+    assert [u.role for u in t1.unit_details] == [UnitRole.LEAD, UnitRole.SUPPORT] and t1.lead_inferred
+    assert any("列第一位" in n for n in t1.notes)
+    assert not any("列第一位" in n for n in t2.notes)
+
+
+def test_units_joined_by_ji_are_split_only_when_both_sides_are_units():
+    a = find_annotations("推进工作。（责任单位：省发改委牵头，领导小组成员单位及省地震局配合）")[0]
+    assert a.units == ["省发改委", "领导小组成员单位", "省地震局"]
+    a = find_annotations("推进工作。（人力资源社会保障部等有关部门和单位负责）")[0]
+    assert a.units == ["人力资源社会保障部", "有关部门和单位"]
+    a = find_annotations("推进工作。（市发展和改革委员会、市住房和城乡建设局负责）")[0]
+    assert a.units == ["市发展和改革委员会", "市住房和城乡建设局"]

@@ -272,8 +272,9 @@ def _apply_instructions(tasks: list[Task], raw: list[dict[str, Any]]) -> None:
 
 
 def _apply_first_listed_rule(tasks: list[Task], texts: list[str]) -> None:
-    """``列第一位者为牵头单位``: the first unit listed is a stated lead, not an inferred one — for the task whose
-    annotation says so (and the later ones with 下同/以下), or every task after a paragraph stating it."""
+    """``列第一位者为牵头单位``: the first unit listed is the lead by the document's own rule — its role is
+    ``lead`` (the rest ``support``) for the task whose annotation says so (and the later ones with 下同/以下), or
+    every task after a paragraph stating it."""
     cfg = rules.load_json("annotations.json")
     pats = [re.compile(p) for p in cfg.get("first_listed_lead", {}).get("patterns", [])]
     scope = re.compile(cfg.get("instructions", {}).get("scope", "(?!)"))
@@ -298,11 +299,13 @@ def _apply_first_listed_rule(tasks: list[Task], texts: list[str]) -> None:
 
 
 def _stated_lead(t: Task) -> None:
-    if not t.lead_inferred or not t.unit_details:
+    """The roles follow the stated rule; ``lead_inferred`` keeps its contract meaning (no role word at the
+    unit itself), so stored analyses and the corpus stay comparable."""
+    if not t.lead_inferred or not t.unit_details or any(u.role is not UnitRole.UNKNOWN for u in t.unit_details):
         return
-    t.lead_inferred = False
     for n, u in enumerate(t.unit_details):
         u.role = UnitRole.LEAD if n == 0 else UnitRole.SUPPORT
+    t.notes.append("牵头单位按文件说明确定：列第一位者为牵头单位")
 
 
 def _bigrams(text: str) -> set[str]:
