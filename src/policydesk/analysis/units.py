@@ -93,7 +93,7 @@ def _verdict(name: str, places: bool, _k1: tuple[str, float], _k2: tuple[str, fl
         if m and _verdict(m.group(1), places, _k1, _k2)[0] and _verdict(m.group(2), True, _k1, _k2)[0]:
             return True, None
     suffixes = list(cfg.get("unit_suffixes", [])) + (list(cfg.get("place_suffixes", [])) if places else [])
-    if any(form.endswith(s) for s in suffixes):
+    if any(form.endswith(s) and len(form) > len(s) for s in suffixes):   # 市、区 alone name no unit
         return True, None
     return False, "名称结尾不是常见的机构用字（如局、委、办、中心、公司、专班），请核对是否为单位"
 
