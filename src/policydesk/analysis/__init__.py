@@ -231,7 +231,8 @@ def _details(ann: Annotation) -> list[Unit]:
     out: list[Unit] = []
     for d in ann.details:
         role = UnitRole.LEAD if d.name in lead and not ann.lead_inferred else \
-            UnitRole.SUPPORT if d.name in support and not ann.lead_inferred else UnitRole.UNKNOWN
+            UnitRole.SUPPORT if d.role == "support" or (d.name in support and not ann.lead_inferred) else \
+            UnitRole.UNKNOWN
         out.append(Unit(name=d.name, normalized=normalize_unit(d.name), role=role, recognised=d.recognised,
                         reason=d.reason))
     return out

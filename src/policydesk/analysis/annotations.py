@@ -226,7 +226,7 @@ def _clauses(content: str, default: str | None, lenient: bool, c: dict,
                 units, leads = _units_with_marks(raw[: len(m.group("list"))])
                 if units and (lenient or all(name_like(u) for u in units)):
                     role = _role_of(m.group("verb"), c["verbs"])
-                    if role == "units" and default in ("lead", "support"):
+                    if role in ("units", "guide") and default in ("lead", "support"):
                         role = default
                     for u, marked in pending + [(u, u in leads) for u in units]:
                         out.units.append(ParsedUnit(u, "lead" if marked else role))
@@ -298,11 +298,12 @@ def _lead_support(assigned: list[tuple[str, str]]) -> tuple[list[str], list[str]
         return list(dict.fromkeys(xs))
     leads = uniq([u for u, r in assigned if r == "lead"])
     supports = [u for u, r in assigned if r == "support"]
-    plain = [u for u, r in assigned if r == "units"]
+    plain = [u for u, r in assigned if r in ("units", "guide")]
     if leads:
         return leads, uniq([u for u in plain + supports if u not in leads]), False
     if supports and plain:
-        return uniq(plain), uniq([u for u in supports if u not in plain]), False
+        guided = all(r == "guide" for u, r in assigned if u in plain)      # （X指导，Y参与）: no lead word printed
+        return uniq(plain), uniq([u for u in supports if u not in plain]), guided
     everyone = uniq([u for u, _ in assigned])
     return everyone[:1], everyone[1:], True
 
