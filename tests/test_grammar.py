@@ -26,14 +26,25 @@ def doc(*lines: str, kinds: dict[int, str] | None = None) -> Document:
     return Document(SourceInfo(path="x.txt", sha256="0", format="txt"), paras)
 
 
+REAL = Path(__file__).resolve().parent / "data" / "real"
+
+
 def _real_task_paragraphs() -> list[str]:
-    """Task paragraphs of the real plan without their annotation (the body a drafter wrote)."""
-    out = []
-    for line in PLAN.read_text(encoding="utf-8").splitlines():
-        found = find_annotations(line)
-        if line.startswith("（") and found and found[-1].end == len(line.rstrip()):
-            out.append(line[: found[-1].start].rstrip())
-    return out
+    """Task paragraphs of real plans without their annotation (the body a drafter wrote): the Nantong plan and
+    the plans of other provinces in tests/data/real, interleaved."""
+    def bodies(text: str) -> list[str]:
+        out = []
+        for line in text.splitlines():
+            line = clean_text(line)
+            found = find_annotations(line)
+            if len(line) > 20 and found and found[-1].start > 10 and found[-1].end == len(line):
+                out.append(line[: found[-1].start].rstrip())
+        return out
+    nantong = bodies(PLAN.read_text(encoding="utf-8"))
+    others = [b for f in sorted(REAL.glob("*/source.txt")) if "nantong" not in f.parent.name
+              for b in bodies(f.read_text(encoding="utf-8"))]
+    mixed = [x for pair in zip(nantong, others) for x in pair]
+    return mixed + nantong[len(mixed) // 2:] + others[len(mixed) // 2:]
 
 
 BODIES = _real_task_paragraphs()
