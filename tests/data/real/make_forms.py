@@ -121,7 +121,8 @@ def build_docx(source: Path, meta: dict, out: Path) -> None:
     centred |= set(meta.get("layout_center") or [])
     right = set(meta.get("layout_right") or [])
     issuers = set(meta.get("issuers") or ([meta["issuer"]] if meta.get("issuer") else []))
-    title_done = False
+    doc_number = meta.get("doc_number")
+    recipients_done = False
     k = 0
     while k < len(lines):
         line = lines[k]
@@ -137,15 +138,21 @@ def build_docx(source: Path, meta: dict, out: Path) -> None:
         if not s:
             _para(doc, "", indent=False)
             continue
-        if s in centred or line in centred:
-            big = not title_done or s == meta.get("plan_title")
-            title_done = True
-            if big and s != meta.get("doc_number"):
-                _para(doc, s, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT, size=22)
-            else:
-                _para(doc, s, align=WD_ALIGN_PARAGRAPH.CENTER)
+        is_signature = s in right or (s in issuers and len(s) < 40) or (CN_DATE.match(s) and len(s) < 20)
+        if recipients_done and is_signature:              # the signature repeats an issuer named in the title block
+            _para(doc, s, align=WD_ALIGN_PARAGRAPH.RIGHT)
             continue
-        if s in right or (s in issuers and len(s) < 40) or (CN_DATE.match(s) and len(s) < 20):
+        if s in centred or line in centred:
+            if doc_number and s == doc_number:
+                _para(doc, s, align=WD_ALIGN_PARAGRAPH.CENTER)
+            else:                                          # a title line (notice or plan, one of several lines)
+                _para(doc, s, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT, size=22)
+            continue
+        if not recipients_done and k <= 8 and s[-1:] in (":", "：") and not _heading_split(s):
+            recipients_done = True                         # 主送机关: flush left
+            _para(doc, s, indent=False)
+            continue
+        if is_signature:
             _para(doc, s, align=WD_ALIGN_PARAGRAPH.RIGHT)
             continue
         head = _heading_split(s)
