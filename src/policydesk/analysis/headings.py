@@ -127,7 +127,8 @@ def _sequence_headings(texts: list[str], hits: dict[int, tuple[int, str, str, in
         nxt = next((j for j in keys if j > k and hits.get(j)), None)
         if prev is None or number(prev) != n - 1:
             continue
-        if nxt is not None and hits[nxt][0] >= level3 and number(nxt) != n + 1:
+        nxt_hit = hits.get(nxt) if nxt is not None else None
+        if nxt_hit is not None and nxt_hit[0] >= level3 and number(nxt) != n + 1:   # type: ignore[arg-type]
             continue
         hits[k] = (level3, "ar_dot", texts[k][: m.end("number")], m.end("number"))
 

@@ -43,7 +43,8 @@ _PLAN_TITLE_END_RE = re.compile(r"(?:方案|计划|要点|措施|意见|办法|�
 _PLAN_WORDS_RE = re.compile(r"《[^《》]{2,120}》|方案|计划|要点")
 _ISSUING_RE = re.compile(r"印发|转发|批转|颁布|发布")
 _ISSUE_PHRASE_RE = re.compile(r"(?:现|特)(?:将|把)?.{0,40}?(?:印发|转发|批转)给你们|(?:印发|转发|批转)给你们")
-_TITLE_END_RE = re.compile(r"(?:通知|意见|方案|决定|办法|规定|批复|复函|函|报告|规划|纲要|细则|条例|法|通报|公告|请示|措施|计划|要点|指引|指南|规则|章程|标准|若干政策)$")
+_TITLE_END_RE = re.compile(r"(?:通知|意见|方案|决定|办法|规定|批复|复函|函|报告|规划|纲要|细则|条例|法|通报|公告|请示|措施|计划|"
+                           r"要点|指引|指南|规则|章程|标准|若干政策)$")
 _QUOTE_RE = re.compile(r"《([^《》]{2,120})》")
 _SENTENCE_PUNCT = "。；！？"
 _TO_BE_DRAFTED_RE = re.compile(r"(?<!已)(?:编制|制定|制订|起草)$")
@@ -154,7 +155,8 @@ def _title_like(t: str, max_len: int = 60) -> bool:
         return False
     if _is_date_line(form) or _is_docnum_line(form) or _ATTACH_RE.match(form):
         return False
-    if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[0-9]+[.、]|第[一二三四五六七八九十百]+(?:[章条节]|部分))", form):
+    if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[0-9]+[.、]|"
+                r"第[一二三四五六七八九十百]+(?:[章条节]|部分))", form):
         return False
     return True
 
@@ -554,7 +556,7 @@ def find_citations(texts: list[str], roles: list[str], meta: dict[str, Any]) -> 
             if number is None and _TO_BE_DRAFTED_RE.search(form[max(0, m.start() - 6): m.start()]):
                 continue        # 编制《…指南》: a document still to be drafted, not a cited one
             found.append({"title": title, "doc_number": number})
-        for j, (s, e, num) in enumerate(numbers):
+        for j, (_, _, num) in enumerate(numbers):
             if j not in used:
                 found.append({"title": None, "doc_number": num})
     out: list[dict[str, str | None]] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .normalize import match_form, no_space, split_top_level
+from .normalize import match_form, no_space
 from .rules import load_json
 from .units import split_unit_pieces, split_units, unit_verdict
 
