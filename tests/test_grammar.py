@@ -417,3 +417,13 @@ def test_units_joined_by_ji_are_split_only_when_both_sides_are_units():
     assert a.units == ["人力资源社会保障部", "有关部门和单位"]
     a = find_annotations("推进工作。（市发展和改革委员会、市住房和城乡建设局负责）")[0]
     assert a.units == ["市发展和改革委员会", "市住房和城乡建设局"]
+
+
+def test_notice_whose_issued_document_is_absent_has_no_outline_but_keeps_tasks():
+    a = _shape("某县人民政府关于分解落实政府工作报告目标任务的通知", "各乡镇人民政府，县政府各部门：",
+               "现将《政府工作报告》2023年6个方面243项工作任务予以分解印发。各责任单位要高度重视。",
+               "一、细化任务抓落实。各乡镇各部门要围绕目标任务建立工作台账。（县政府办负责）",
+               "二、明确责任抓落实。各牵头单位要切实履行牵头抓总职责。")
+    assert a.headings == []
+    assert {p.role.value for p in a.paragraphs[3:]} == {"notice_body"}
+    assert [t.units for t in a.tasks] == [["县政府办"]]
