@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analysis.annotations import find_annotations
 from ..analysis.result import Analysis, HeadingInfo, ParagraphInfo, Role, Task
 from .mapping import AgencyMapping, MappedUnit, MappingRule, fill, load_mapping
 from .model import (CONFIRM, FLAG, HEADING, PLACEHOLDER, TARGET, TEXT, Block, Change, DraftOptions, DraftResult,
@@ -22,7 +23,6 @@ from .wording import QUOTE, city_wording, split_title
 _DEADLINE_OK = re.compile(r"\d{4}年|年底|年末|[之以]?前$")   # a dated deadline, not 每年 / 当年
 SKIP_ROLES = {"notice_title", "doc_number", "recipients", "notice_body", "signature", "date", "publicity",
               "plan_title", "attachment"}
-_ANNOT = re.compile(r"[〔（(]\s*责任单位[:：][^〔〕（）()]*(?:（[^（）]*）[^〔〕（）()]*)*[〕）)]\s*$")
 
 
 @dataclass(slots=True)
@@ -238,9 +238,9 @@ def adapt_text(text: str, ctx: _Ctx, tasks: list[Task] | None = None, *,
         ann = (t.annotation or "").strip()
         i = text.rfind(ann) if ann else -1
         if i < 0:
-            m = _ANNOT.search(text)
-            if m:
-                i, ann = m.start(), m.group(0)
+            found = find_annotations(text)       # the analysis' one annotation grammar
+            if found:
+                i, ann = found[-1].start, found[-1].raw
         if i >= 0 and ann:
             marks.append(_Mark(i, i + len(ann), 1, lambda s: _annotation_segments(s, ctx)))
     # other counties and this county named in the text
