@@ -342,9 +342,12 @@ class MainWindow(QMainWindow):
         geom = self.settings.value(self._screen_key())
         scr = self._screen()
         if isinstance(geom, QByteArray) and not geom.isEmpty() and self.restoreGeometry(geom):
-            if scr is None or scr.availableGeometry().contains(self.frameGeometry().adjusted(8, 8, -8, -8)) \
-                    or self.isMaximized():
+            if scr is None or self.isMaximized():
                 return
+            avail = scr.availableGeometry()
+            fits = self.width() < 0.98 * avail.width() and self.height() < 0.98 * avail.height()
+            if fits and avail.contains(self.frameGeometry().adjusted(8, 8, -8, -8)):
+                return                    # (Qt squeezes a too-big geometry onto the screen: not restored then)
         g = self.default_geometry()
         self.setMinimumSize(min(self.minimumWidth(), g.width()), min(self.minimumHeight(), g.height()))
         self.resize(g.size())
