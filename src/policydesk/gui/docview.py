@@ -313,10 +313,10 @@ class DocumentView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().hide()                  # 编号 already names each row
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.verticalHeader().setMinimumSectionSize(8)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 1)   # 20 tasks fit at 1366×768
         h = self.table.horizontalHeader()
         h.setDefaultAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
         h.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

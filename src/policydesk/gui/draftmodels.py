@@ -13,7 +13,7 @@ from .tablemodel import RowTableModel
 from .undo import Edit
 
 KIND_NAMES = {"unit": "单位", "unit_re": "单位（按规则）", "text": "文字", "text_re": "文字（按规则）"}
-STATUS_NAMES = {"mapped": "直接替换", "confirm": "替换，标注须核实", "delete": "删除"}
+STATUS_NAMES = {"mapped": "直接替换", "confirm": "替换，须核实", "delete": "删除"}
 CHANGE_NAMES = {"mapped": "已替换", "confirm": "须核实", "delete": "已删除", "flag": "涉及其他县（市、区）",
                 "placeholder": "待补充", "self": "本级名称"}
 STATUS_COLORS = {"confirm": QColor("#c8eeee"), "delete": QColor("#f3d3d3")}
@@ -74,7 +74,7 @@ class MappingModel(RowTableModel):
             return rule.note
         if role == Qt.ItemDataRole.ToolTipRole:
             kind = KIND_NAMES.get(rule.kind, rule.kind)
-            return (f"{kind}：{rule.source if not rule.kind.endswith('_re') else pattern_plain(rule.source)}"
+            return (f"{describe_rule(rule, self.variables)}\n{kind}：{rule.source if not rule.kind.endswith('_re') else pattern_plain(rule.source)}"
                     f"\n改为：{template_to_words(rule.target) or '（删除）'}" + (f"\n{rule.note}" if rule.note else "")
                     + "\n双击修改")
         if role == Qt.ItemDataRole.BackgroundRole and c == 1 and rule.status in STATUS_COLORS:

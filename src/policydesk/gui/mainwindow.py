@@ -268,6 +268,7 @@ class MainWindow(QMainWindow):
             h = QLabel(f"<span style='color:#1f3b63; font-size:13pt; font-weight:bold'>{n}　{head}</span>")
             t = QLabel(text)
             t.setWordWrap(True)
+            t.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             t.setStyleSheet("color:#444;")
             bl.addWidget(h)
             bl.addWidget(t, 1)
@@ -399,6 +400,9 @@ class MainWindow(QMainWindow):
             self.open_files(paths)
 
     def open_files(self, paths) -> list[Operation]:
+        """Open several files; when all are in, the last one given is the current tab (as listed, not as finished)."""
+        paths = [str(p) for p in paths]
+        self._focus_path = os.path.abspath(paths[-1]) if len(paths) > 1 else None
         ops = []
         for p in paths:
             op = self.open_file(str(p))
@@ -472,6 +476,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已打开：{path}", 6000)
         self.documentOpened.emit(doc)
         app_events().documentsChanged.emit()
+        focus = getattr(self, "_focus_path", None)
+        if focus and not self.pending:
+            self._focus_path = None
+            j = self.document_for(focus)
+            if j >= 0:
+                self.tabs.setCurrentIndex(j)
         return doc
 
     def open_analyses(self) -> list[tuple[str, str, dict[str, Any]]]:
