@@ -24,7 +24,7 @@ MOVED = ("export.py", "draft/placeholders.py", "draft/mapping_text.py", "readers
 @pytest.fixture(scope="module")
 def city():
     from policydesk.api import analyze_path
-    return analyze_path(str(CITY))
+    return analyze_path(str(CITY)).to_json()        # the GUI's form of it
 
 
 def test_the_moved_modules_do_not_import_qt():
@@ -68,6 +68,12 @@ def test_xlsx_export_keeps_formula_like_text_as_text(city, tmp_path):
 def responsibility_header(analysis):
     from policydesk.export import responsibility_rows
     return responsibility_rows(analysis)[0]
+
+
+def test_the_typed_analysis_gives_the_same_table(city):
+    from policydesk.analysis.result import Analysis
+    from policydesk.export import responsibility_rows
+    assert responsibility_rows(Analysis.from_json(city)) == responsibility_rows(city)
 
 
 def test_cli_writes_the_responsibility_table(tmp_path):

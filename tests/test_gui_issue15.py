@@ -495,7 +495,7 @@ def test_qt_dialogs_are_chinese_and_the_open_dialog_lists_every_kind(window):
 
 def test_one_ocr_banner_and_reader_noise_only_in_the_log(window, qtbot, caplog):
     from policydesk.api import analyze_path
-    analysis = analyze_path(str(CITY))
+    analysis = analyze_path(str(CITY)).to_json()
     analysis["source"]["ocr_pages"] = [2, 3]
     analysis["source"]["warnings"] = ["第 2、3 页没有文字层，已做文字识别（OCR）。", "检测到伪粗体重复字符，已合并。",
                                       "第 5 页的表格跨页，已合并。"]

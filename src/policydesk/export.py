@@ -1,7 +1,8 @@
 """Who does what (lead / support per task and unit) and the 责任分工 .xlsx export — shared by the CLI and the GUI.
 
-Plain Python over one ``analysis/1`` dict (no Qt): :func:`unit_roles`, :func:`ordered_units`, :func:`task_label`,
-:func:`responsibility_rows` (the task × unit table as text) and :func:`export_responsibilities` (three sheets).
+Plain Python (no Qt) over one analysis — the typed :class:`~policydesk.analysis.Analysis` (CLI) or its
+``analysis/1`` dict (GUI): :func:`unit_roles`, :func:`ordered_units`, :func:`task_label`, :func:`responsibility_rows`
+(the task × unit table as text) and :func:`export_responsibilities` (three sheets).
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def as_json(analysis: Any) -> dict[str, Any]:
+    """The ``analysis/1`` dict of a typed analysis (a dict is returned as it is)."""
+    return analysis if isinstance(analysis, dict) else analysis.to_json()
+
+
 def unit_roles(task: dict[str, Any]) -> dict[str, str]:
     """Normalised unit name → "lead" | "support" for one task."""
     written = task.get("units") or []
@@ -46,6 +52,7 @@ def unit_roles(task: dict[str, Any]) -> dict[str, str]:
 
 def ordered_units(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     """Units by number of tasks (most first), placeholders such as 市有关部门 last; ties keep document order."""
+    analysis = as_json(analysis)
     units = list(analysis.get("units") or [])
     if not units:  # derive from tasks if the analysis has no unit index
         seen: dict[str, dict[str, Any]] = {}
@@ -79,6 +86,7 @@ def short_unit_name(name: str, limit: int = 6) -> str:
 
 def responsibility_rows(analysis: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     """The task × unit table as text: header (编号, 任务, 牵头单位, units…) and one row per task (● / ○ / "")."""
+    analysis = as_json(analysis)
     tasks = analysis.get("tasks") or []
     names = [u.get("name") for u in ordered_units(analysis)]
     rows = []
@@ -96,6 +104,7 @@ def export_responsibilities(analysis: dict[str, Any], path: str | os.PathLike, *
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    analysis = as_json(analysis)
     tasks = analysis.get("tasks") or []
     units = ordered_units(analysis)
     names = [u.get("name") for u in units]

@@ -24,7 +24,7 @@ def run(args) -> int:
         from ..export import export_responsibilities
         export_responsibilities(result, args.xlsx, force=args.force)
     if args.json:
-        emit_json(result, args.output, force=args.force)
+        emit_json(result.to_json(), args.output, force=args.force)
     else:
         from ..analysis.summary import format_summary
         emit_text(format_summary(result), args.output, force=args.force)

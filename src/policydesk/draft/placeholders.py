@@ -32,11 +32,16 @@ def fill_placeholders(result, values: dict[str, str], *, kind: str = "text") -> 
     return n
 
 
-def build_draft(analysis: dict[str, Any], profile, options, rules, values: dict[str, str], *, preview: bool):
-    """make_draft with the given mapping rules, then the filled placeholders. Returns (result, placeholder counts)."""
+def build_draft(analysis, profile, options, rules, values: dict[str, str], *, preview: bool):
+    """make_draft with the given mapping rules, then the filled placeholders. Returns (result, placeholder counts).
+
+    ``analysis``: the typed Analysis or its ``analysis/1`` dict."""
+    from ..analysis.result import Analysis
     from ..errors import InputError
     from . import AgencyMapping, load_profiles, make_draft
-    if not analysis.get("headings") and not analysis.get("tasks"):
+    if isinstance(analysis, dict):
+        analysis = Analysis.from_json(analysis)
+    if not analysis.headings and not analysis.tasks:
         raise InputError("未能从该文件中识别出方案的结构（标题层级、责任分工），无法生成草稿。请确认这是一份市级实施方案类文件。")
     result = make_draft(analysis, profile, options, mapping=AgencyMapping(list(rules)), profiles=load_profiles())
     counts = Counter(result.placeholders)
@@ -81,12 +86,14 @@ def profile_from_form(values: dict[str, Any], existing=None):
                          editable_defaults=["recipients", "subordinates", "copy_to"])
 
 
-def plan_source_warnings(analysis: dict[str, Any], profile, profiles=()) -> list[str]:
+def plan_source_warnings(analysis, profile, profiles=()) -> list[str]:
     """Why drafting ``profile``'s plan from this document would give nonsense (empty list: it looks right).
 
     Checks the issuer, 文号 and titles: the profile's own county, another county or district, or not the
     profile's city.  Local adapter until draft/ has its own check (see the module docstring).
     """
+    if not isinstance(analysis, dict):
+        analysis = analysis.to_json()
     meta = analysis.get("meta") or {}
     fields = [str(meta.get(k) or "") for k in ("issuer", "title", "plan_title")]
     text = " ".join(fields)

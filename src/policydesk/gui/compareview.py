@@ -85,7 +85,7 @@ def analyse_reference(path: str, ctx) -> dict[str, Any]:
     ctx.progress(0, 0, "正在读取")
     with PDFIUM_LOCK:
         ctx.check()
-        return analyze_path(path, ctx.read_options())
+        return analyze_path(path, ctx.read_options()).to_json()
 
 
 def import_into_library(path: str, ocr: bool, ctx) -> Any:
@@ -102,10 +102,12 @@ def import_into_library(path: str, ocr: bool, ctx) -> Any:
 def run_comparison(plan: dict[str, Any], refs: list[Any], ctx) -> dict[str, Any]:
     from ..textproc.lazy import ensure_loaded
     ensure_loaded()             # the one import path shared with the start-up preload (no concurrent imports)
+    from ..analysis.result import Analysis
     from ..compare import compare_documents
+    typed = [Analysis.from_json(r) if isinstance(r, dict) else r for r in refs]
     lib = _open_library()
     try:
-        return compare_documents(plan, refs or None, library=lib, progress=ctx.progress, cancel=ctx.cancelled)
+        return compare_documents(Analysis.from_json(plan), typed or None, library=lib, progress=ctx.progress, cancel=ctx.cancelled)
     finally:
         if lib is not None:
             lib.close()

@@ -81,10 +81,9 @@ def add_documents(paths: list[str], level: str | None, ocr: bool, ctx, *, hold_d
             try:
                 with PDFIUM_LOCK:
                     analysis = analyze_path(p, ReadOptions(cancel=ctx.cancelled, ocr=ocr))
-                meta = analysis.get("meta") or {}
-                key, tkey = normalize_doc_number(meta.get("doc_number")), normalize_title(meta.get("title")
-                                                                                       or meta.get("plan_title"))
-                sha = (analysis.get("source") or {}).get("sha256")
+                meta = analysis.meta
+                key, tkey = normalize_doc_number(meta.doc_number), normalize_title(meta.title or meta.plan_title)
+                sha = analysis.source.sha256
                 same = [d for k, t, d in stored if key and k == key and tkey and t == tkey and d.sha256 != sha]
                 if same and (not sha or lib.find_sha256(sha) is None):
                     held.append((p, analysis, same))
@@ -466,7 +465,7 @@ class LibraryView(QWidget):
 
     def open_document(self, doc_id: int) -> Operation:
         def work(ctx):
-            return _with_library(lambda lib: (lib.analysis(doc_id), lib.get(doc_id)))
+            return _with_library(lambda lib: (lib.analysis(doc_id).to_json(), lib.get(doc_id)))
 
         def done(res) -> None:
             analysis, info = res
