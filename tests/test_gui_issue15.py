@@ -128,11 +128,13 @@ def test_first_use_walkthrough_through_the_widgets(window, qtbot, messages, monk
     window.welcome_open_button.click()
     qtbot.waitUntil(lambda: window.tabs.count() == 2, timeout=TIMEOUT_MS)
     wait_idle(qtbot)
-    titles = [window.tabs.tabText(i) for i in range(2)]
-    assert titles[0] == "通政发〔2021〕23号" and titles[1].startswith("如东县·推进全县经济开发区")     # told apart
-    assert "如东县关于推进全县经济开发区创新提升" in window.tabs.tabToolTip(1)                         # full title
+    assert window.current_document().path == str(county_plan)          # the last one given is the current tab
+    city_tab, county_tab = window.document_for(str(CITY)), window.document_for(str(county_plan))
+    assert window.tabs.tabText(city_tab) == "通政发〔2021〕23号"                                    # told apart
+    assert window.tabs.tabText(county_tab).startswith("如东县·推进全县经济开发区")
+    assert "如东县关于推进全县经济开发区创新提升" in window.tabs.tabToolTip(county_tab)               # full title
     # 2. the county plan's 对照: the open city plan is proposed and ticked; the provincial one can be added
-    window.tabs.setCurrentIndex(1)
+    window.tabs.setCurrentIndex(county_tab)
     window.view_actions["对照"].trigger()
     county = window.current_document()
     cv = county.compare_view
@@ -163,7 +165,7 @@ def test_first_use_walkthrough_through_the_widgets(window, qtbot, messages, monk
     qtbot.waitUntil(lambda: cv.result is not None and len(cv.result["references"]) == 2, timeout=TIMEOUT_MS)
     wait_idle(qtbot)
     # 5. 起草 on the city plan: no county until the user picks one; pick 如东县 in the combo
-    window.tabs.setCurrentIndex(0)
+    window.tabs.setCurrentIndex(city_tab)
     window.view_actions["起草"].trigger()
     city = window.current_document()
     dv = city.draft_view
@@ -189,10 +191,10 @@ def test_first_use_walkthrough_through_the_widgets(window, qtbot, messages, monk
     idx = mm.index(row, 0)
     dv.mapping_table.doubleClicked.emit(idx)
     assert mm.index(row, 0).data() == "市公安局 → 县公安局" and mm.dirty
-    assert dv.save_mapping_button.text().endswith("*") and window.tabs.tabText(0).endswith(" *")
+    assert dv.save_mapping_button.text().endswith("*") and window.tabs.tabText(city_tab).endswith(" *")
     assert window.act_undo.isEnabled() and "市公安局" in window.act_undo.text()
     window.act_undo.trigger()
-    assert mm.rules[row] == before and not mm.dirty and not window.tabs.tabText(0).endswith("*")
+    assert mm.rules[row] == before and not mm.dirty and not window.tabs.tabText(city_tab).endswith("*")
     window.act_redo.trigger()
     assert mm.index(row, 0).data() == "市公安局 → 县公安局" and mm.dirty
     # 7. closing the window with the unsaved edit asks; 取消 keeps everything open
@@ -202,7 +204,7 @@ def test_first_use_walkthrough_through_the_widgets(window, qtbot, messages, monk
     assert messages[-1][0] == "question" and "未保存" in messages[-1][2] and "保存" in messages[-1][2]
     # closing the tab asks too; 不保存 closes it and loses the edit
     messages.answers.append(B.Discard)
-    window.close_tab(0)
+    window.close_tab(city_tab)
     assert window.tabs.count() == 1 and messages[-1][0] == "question"
     assert not (Path(os.environ["POLICYDESK_HOME"]) / "agency_mapping.tsv").exists()
     assert errors(messages) == []
