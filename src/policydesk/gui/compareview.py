@@ -376,9 +376,13 @@ class CompareView(QWidget):
         self.candidatesShown.emit()
         if os.environ.get("POLICYDESK_GUI_RUN") == "1" and self.result is None:    # hidden: screenshots
             select = os.environ.get("POLICYDESK_GUI_SELECT")
-            if select:
+            if select and not getattr(self, "_select_hooked", False):
+                self._select_hooked = True
                 self.compared.connect(lambda _r: QTimer.singleShot(300, lambda: self.select_plan_clause(select)))
-            self.run()
+            running = getattr(self, "run_op", None)
+            if running is not None and running.running:
+                running.cancel()            # the list changed (another tab came in): compare with the new one
+            self.run_op = self.run()
 
     def _fill_candidates(self, found: dict[str, Any]) -> None:
         from .libraryview import level_label
@@ -396,18 +400,18 @@ class CompareView(QWidget):
             name = f"《{c.get('title')}》" if c.get("title") else ""
             name += c.get("doc_number") or ""
             if open_path is not None and open_path not in listed_open:
-                it = self._open_item(opened[open_path], f"{name}　—　方案引用，已打开")
+                it = self._open_item(opened[open_path], f"〔方案引用，已打开〕{name}")
                 it.setCheckState(Qt.CheckState.Checked)
                 listed_open.add(open_path)
             elif lib_id is not None and int(lib_id) not in listed_ids:
-                it = QStandardItem(f"{name}　—　方案引用，文档库 #{lib_id}")
+                it = QStandardItem(f"〔方案引用，文档库 #{lib_id}〕{name}")
                 it.setData(("lib", int(lib_id)), REF_ROLE)
                 it.setCheckable(True)
                 it.setCheckState(Qt.CheckState.Checked)
                 listed_ids.append(int(lib_id))
             elif lib_id is None:
-                it = QStandardItem(f"{name}　—　方案引用，尚未添加")
-                it.setToolTip("点“添加…”选择该文件：导入文档库并参加对照")
+                it = QStandardItem(f"〔方案引用，尚未添加〕{name}")
+                it.setToolTip(f"{name}\n点右侧的“添加…”选择该文件：导入文档库并参加对照")
                 it.setForeground(QBrush(QColor("#8a5a00")))
                 it.setData(("missing", c), REF_ROLE)
                 missing_rows.append(self.ref_model.rowCount())
@@ -416,7 +420,7 @@ class CompareView(QWidget):
             self.ref_model.appendRow(it)
         for o in found.get("open") or []:
             if o["path"] not in listed_open:
-                it = self._open_item(o, f"{o['title']}　—　已打开")
+                it = self._open_item(o, f"〔已打开〕{o['title']}")
                 it.setCheckState(Qt.CheckState.Checked if self._item_key(it) in tick else Qt.CheckState.Unchecked)
                 self.ref_model.appendRow(it)
         for it in keep_files:
