@@ -46,10 +46,10 @@ shot() {   # name seconds env... -- args
   echo "$outdir/$name.png"
 }
 
-shot welcome 6 X=1 --
-shot structure 10 POLICYDESK_GUI_VIEW=结构 POLICYDESK_GUI_SELECT='三（三）' -- "$city"
-shot text 12 POLICYDESK_GUI_VIEW=正文 POLICYDESK_GUI_SELECT='二（一）' -- "$city"
-shot responsibilities 10 POLICYDESK_GUI_VIEW=责任分工 POLICYDESK_GUI_SELECT=市发改委 -- "$city"
-shot compare 25 POLICYDESK_GUI_VIEW=对照 POLICYDESK_GUI_RUN=1 POLICYDESK_GUI_SELECT="二（一）" -- "$city" "$county"
-shot draft 14 POLICYDESK_GUI_VIEW=起草 POLICYDESK_GUI_SELECT=如东县 -- "$city"
-shot library 10 POLICYDESK_GUI_VIEW=文档库 --
+shot welcome 8 X=1 --
+shot structure 16 POLICYDESK_GUI_VIEW=结构 POLICYDESK_GUI_SELECT='三（三）' -- "$city"
+shot text 18 POLICYDESK_GUI_VIEW=正文 POLICYDESK_GUI_SELECT='二（一）' -- "$city"
+shot responsibilities 16 POLICYDESK_GUI_VIEW=责任分工 POLICYDESK_GUI_SELECT=市发改委 -- "$city"
+shot compare 35 POLICYDESK_GUI_VIEW=对照 POLICYDESK_GUI_RUN=1 POLICYDESK_GUI_SELECT="二（一）" -- "$city" "$county"
+shot draft 22 POLICYDESK_GUI_VIEW=起草 POLICYDESK_GUI_SELECT=如东县 -- "$city"
+shot library 14 POLICYDESK_GUI_VIEW=文档库 --

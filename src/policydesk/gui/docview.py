@@ -227,6 +227,7 @@ class DocumentView(QWidget):
         self._scroll_timer = QTimer(self, singleShot=True, interval=120)
         self._scroll_timer.timeout.connect(self._follow_scroll)
         self.text.verticalScrollBar().valueChanged.connect(lambda _v: self._scroll_timer.start())
+        self.text.layoutChanged.connect(self._scroll_timer.start)      # (a relayout moves what is on screen)
         split.addWidget(self.outline)
         split.addWidget(middle)
         split.addWidget(self.page_view)

@@ -114,6 +114,7 @@ class TextView(QTextBrowser):
     """Read-only text; knows which paragraph is where."""
 
     paragraphChanged = Signal(int)
+    layoutChanged = Signal()            # the text was laid out again (width, zoom): what is on screen may differ
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -131,6 +132,7 @@ class TextView(QTextBrowser):
         doc = build_document(analysis, self.point_size)
         doc.setParent(self)
         self.setDocument(doc)
+        doc.documentLayout().documentSizeChanged.connect(lambda _s: self.layoutChanged.emit())
         self._last_par = -1
 
     def set_point_size(self, pt: int) -> None:
