@@ -20,7 +20,7 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QPushButton  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox  # noqa: E402
 
 pytestmark = pytest.mark.gui
 

@@ -88,7 +88,7 @@ def responsibility_rows(analysis: dict[str, Any]) -> tuple[list[str], list[list[
     """The task × unit table as text: header (编号, 任务, 牵头单位, units…) and one row per task (● / ○ / "")."""
     analysis = as_json(analysis)
     tasks = analysis.get("tasks") or []
-    names = [u.get("name") for u in ordered_units(analysis)]
+    names: list[str] = [str(u.get("name") or "") for u in ordered_units(analysis)]
     rows = []
     for t in tasks:
         r = unit_roles(t)
@@ -107,7 +107,7 @@ def export_responsibilities(analysis: dict[str, Any], path: str | os.PathLike, *
     analysis = as_json(analysis)
     tasks = analysis.get("tasks") or []
     units = ordered_units(analysis)
-    names = [u.get("name") for u in units]
+    names: list[str] = [str(u.get("name") or "") for u in units]
     roles = [unit_roles(t) for t in tasks]
     title = (analysis.get("meta") or {}).get("plan_title") or (analysis.get("meta") or {}).get("title") or ""
 

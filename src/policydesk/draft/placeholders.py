@@ -106,7 +106,7 @@ def plan_source_warnings(analysis, profile, profiles=()) -> list[str]:
     others = [p.name for p in profiles if p.name != profile.name and p.name in text]
     m = _COUNTY_ORGAN.search(" ".join(fields[:1]) or text)
     if others or m:
-        name = others[0] if others else m.group(1)
+        name = others[0] if others else (m.group(1) if m else "")
         out.append(f"这份文件看起来是{name}的文件（县、区级），不是市级方案：据此起草{profile.name}的方案会得到错误的内容。")
     city = (profile.city or "").strip()
     short = getattr(profile, "city_short", "") or city.rstrip("市")

@@ -634,7 +634,6 @@ class CompareView(QWidget):
             spans_ref = [tuple(s["ref"]) for s in (m or {}).get("shared_spans") or []]
             left_head = clause_name(row["plan"]) if row["plan"] else "（方案中没有对应条款）"
             if m:
-                ref = refs[m["reference"]] if 0 <= m["reference"] < len(refs) else {}
                 tag = f"[{m['reference'] + 1}] " if multi else ""
                 right_head = f"{tag}{clause_name(m.get('clause'))}　　相似度 {float(m.get('score') or 0):.2f}"
                 if m is not row["match"] and row["kind"] == "plan":
