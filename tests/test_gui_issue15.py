@@ -544,3 +544,21 @@ def test_district_and_county_level_city_documents_are_county_level(window, qtbot
     wait_idle(qtbot)
     assert lv.model.docs[0]["level"] == "county" and lv.model.index(0, 1).data().startswith("县级")
     assert errors(messages) == []
+
+
+def test_all_20_tasks_fit_the_responsibility_table_at_1366x768(window, qtbot, messages):
+    """The window at 1366×768 is 1229×691 (90 %): every task row of the sample is visible, no scrolling."""
+    doc = open_doc(qtbot, window, SAMPLE)
+    window.resize(1229, 691)
+    doc.show_view("责任分工")
+    qtbot.waitUntil(lambda: window.width() == 1229 and doc.table.isVisible(), timeout=5000)
+    QApplication.processEvents()
+    table = doc.table
+    assert table.model().rowCount() == 20
+    last = table.visualRect(table.model().index(19, 0))
+    assert last.isValid() and last.bottom() <= table.viewport().height(), (last, table.viewport().height())
+    heads = [table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(3, table.model().columnCount())]
+    assert all(len(line) <= 2 for h in heads for line in h.split("\n")) and "发改\n委" in heads
+    tip = table.model().headerData(4, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(doc.resp_model.unit_at(4))              # the full name
+    assert window.statusBar().isVisible()
