@@ -499,13 +499,14 @@ def test_one_ocr_banner_and_reader_noise_only_in_the_log(window, qtbot, caplog):
     from policydesk.api import analyze_path
     analysis = analyze_path(str(CITY)).to_json()
     analysis["source"]["ocr_pages"] = [2, 3]
-    analysis["source"]["warnings"] = ["第 2、3 页没有文字层，已做文字识别（OCR）。", "检测到伪粗体重复字符，已合并。",
-                                      "第 5 页的表格跨页，已合并。"]
+    analysis["source"]["warnings"] = ["第2、3页没有可用的文字层，已用文字识别（OCR）读取，请核对识别结果。",   # the readers' words
+                                      "第4页：检测到伪粗体重复字符，已去重。",
+                                      "第5页的文字是旋转或竖排的（如横向表格），未能读取，请对照原件核对。"]
     import logging
     with caplog.at_level(logging.INFO, logger="policydesk"):
         doc = window.add_document(analysis, str(CITY))
     notice = doc._notice_text()
-    assert notice.count("文字识别") == 1 and "伪粗体" not in notice and "表格跨页" in notice
+    assert notice.count("文字识别") == 1 and "伪粗体" not in notice and "旋转或竖排" in notice
     assert "伪粗体" in caplog.text
 
 

@@ -29,7 +29,7 @@ ALL_UNITS = "全部单位"
 log = logging.getLogger("policydesk")
 
 # Reader notices that say nothing a user can act on: kept in the log, not shown (regexes over the notice).
-LOG_ONLY_NOTICES = (re.compile(r"伪粗体|重复字符"), re.compile(r"(文字识别|OCR).*第.*页"))
+LOG_ONLY_NOTICES = (re.compile(r"伪粗体|重复字符"),)
 OCR_NOTICE = re.compile(r"文字识别|OCR|扫描")
 
 
