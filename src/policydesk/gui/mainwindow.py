@@ -4,23 +4,46 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sys
-
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
-                               QStyle, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QUndoGroup,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import settings as st
-from .settings import LIBRARY_VIEW, VIEW_NAMES
-from .help import APP_TITLE, GUIDE_HTML, about_html
 from .dialogs import ask_save_changes, ask_save_path
 from .events import app_events
+from .help import APP_TITLE, GUIDE_HTML, about_html
 from .ops import Operation, ProgressIndicator, run_in_background
+from .settings import LIBRARY_VIEW, VIEW_NAMES
 
 if TYPE_CHECKING:                        # the views load with the first document, not at start-up
     from .docview import DocumentView
