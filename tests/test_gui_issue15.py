@@ -563,3 +563,40 @@ def test_all_20_tasks_fit_the_responsibility_table_at_1366x768(window, qtbot, me
     tip = table.model().headerData(4, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith(doc.resp_model.unit_at(4))              # the full name
     assert window.statusBar().isVisible()
+
+
+def test_print_preview_shows_what_each_view_shows(window, qtbot, messages, monkeypatch):
+    import PySide6.QtPrintSupport as qps
+    shown = []
+    monkeypatch.setattr(qps.QPrintPreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    doc = open_doc(qtbot, window, CITY)
+    doc.show_view("结构")
+    window.act_print.trigger()
+    assert "结构" in shown[-1].windowTitle() and "二、扩大对外开放" in shown[-1].printed_document.toPlainText()
+    window.show_view("对照")
+    cv = doc.compare_view
+    qtbot.waitUntil(lambda: cv.candidates_op is not None, timeout=5000)
+    wait_done(qtbot, cv.candidates_op)
+    wait_done(qtbot, cv.add_reference_file(str(PROVINCIAL)))
+    wait_done(qtbot, cv.run())
+    window.act_print.trigger()
+    text = shown[-1].printed_document.toPlainText()
+    assert "对照" in shown[-1].windowTitle() and "推动全市经济开发区更高质量发展" in text and "推动全省经济开发区高质量发展" in text
+    window.show_view("起草")
+    dv = doc.draft_view
+    qtbot.waitUntil(lambda: bool(dv.profiles), timeout=5000)
+    dv.select_county("如东县")
+    qtbot.waitUntil(lambda: dv.preview_op is not None, timeout=5000)
+    wait_done(qtbot, dv.preview_op)
+    window.act_print.trigger()
+    assert shown[-1].printed_document.toPlainText().startswith("如东县关于推进全县经济开发区")
+    lv = window.show_library()
+    wait_done(qtbot, lv.last_op)
+    assert window.act_print.isEnabled()
+    window.act_print.trigger()
+    assert "文档库" in shown[-1].windowTitle()
+    for dlg in shown:
+        preview = dlg.findChild(qps.QPrintPreviewWidget)
+        preview.updatePreview()
+        assert preview.pageCount() >= 1
+    assert errors(messages) == []
