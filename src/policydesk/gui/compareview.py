@@ -711,7 +711,7 @@ class CompareView(QWidget):
             self._tops, self._heights = ([], []), ([], [])
             return
         docs = [p.document() for p in self.panes]
-        for lf, ll, rf, rl in self._blocks:
+        for _lf, ll, _rf, rl in self._blocks:
             self._set_bottom_margin(docs[0], ll, PAIR_GAP)
             self._set_bottom_margin(docs[1], rl, PAIR_GAP)
         lays = [d.documentLayout() for d in docs]
@@ -722,7 +722,7 @@ class CompareView(QWidget):
             return top, bottom - top
 
         heights = [(extent(0, lf, ll)[1], extent(1, rf, rl)[1]) for lf, ll, rf, rl in self._blocks]
-        for (lf, ll, rf, rl), (hl, hr) in zip(self._blocks, heights):
+        for (_lf, ll, _rf, rl), (hl, hr) in zip(self._blocks, heights):
             if hl < hr:
                 self._set_bottom_margin(docs[0], ll, PAIR_GAP + (hr - hl))
             elif hr < hl:
@@ -774,9 +774,10 @@ class CompareView(QWidget):
     def visible_pair_texts(self, k: int) -> tuple[str, str]:
         """Plain text of pair ``k`` (pane order) on each side — what a reviewer reads there."""
         out = []
-        for side, (f, l) in enumerate(((self._blocks[k][0], self._blocks[k][1]), (self._blocks[k][2], self._blocks[k][3]))):
+        for side, (first, last) in enumerate(((self._blocks[k][0], self._blocks[k][1]),
+                                              (self._blocks[k][2], self._blocks[k][3]))):
             doc = self.panes[side].document()
-            out.append("\n".join(doc.findBlockByNumber(n).text() for n in range(f, l + 1)))
+            out.append("\n".join(doc.findBlockByNumber(n).text() for n in range(first, last + 1)))
         return out[0], out[1]
 
     # ------------------------------------------------------------------ selection

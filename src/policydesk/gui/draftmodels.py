@@ -74,7 +74,8 @@ class MappingModel(RowTableModel):
             return rule.note
         if role == Qt.ItemDataRole.ToolTipRole:
             kind = KIND_NAMES.get(rule.kind, rule.kind)
-            return (f"{describe_rule(rule, self.variables)}\n{kind}：{rule.source if not rule.kind.endswith('_re') else pattern_plain(rule.source)}"
+            source = pattern_plain(rule.source) if rule.kind.endswith("_re") else rule.source
+            return (f"{describe_rule(rule, self.variables)}\n{kind}：{source}"
                     f"\n改为：{template_to_words(rule.target) or '（删除）'}" + (f"\n{rule.note}" if rule.note else "")
                     + "\n双击修改")
         if role == Qt.ItemDataRole.BackgroundRole and c == 1 and rule.status in STATUS_COLORS:
