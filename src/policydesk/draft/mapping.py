@@ -60,6 +60,11 @@ class AgencyMapping:
 
     def map_unit(self, unit: str, profile: CountyProfile) -> MappedUnit:
         variables = profile.variables()
+        own = profile.counterpart(unit)
+        if own is not None:               # the county's real counterpart, from its profile
+            if own:
+                return MappedUnit(unit, own, "mapped", f"据本{profile.level}配置：{unit} → {own}")
+            return MappedUnit(unit, unit, "confirm", f"据本{profile.level}配置，本级无“{unit}”的对口单位：请确认保留或删除")
         for r in self.rules:
             if r.kind == "unit" and r.source == unit and r.applies_to(profile):
                 return MappedUnit(unit, fill(r.target, variables), r.status, fill(r.note, variables))
