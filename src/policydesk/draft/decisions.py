@@ -255,14 +255,26 @@ def suggest_for(row: TaskRow, profile: CountyProfile, rules: dict[str, Any]) -> 
     return TaskDecision(TAKE, "", suggested=TAKE, title=title)
 
 
-def suggest_decisions(analysis: Any, profile: CountyProfile) -> Decisions:
-    """Suggested decisions for every task of the plan (all listed, each with the suggestion and its reason)."""
+def suggest_decisions(analysis: Any, profile: CountyProfile, base: Decisions | None = None) -> Decisions:
+    """Suggested decisions for every task of the plan (all listed, each with the suggestion and its reason).
+
+    With ``base`` (the drafter's earlier file) its choices are kept and only the suggestions are refreshed."""
     from .rules import draft_rules
     a = _as_dict(analysis)
     rules = draft_rules()
     d = Decisions(county=profile.name, plan_doc_number=(a.get("meta") or {}).get("doc_number"))
     for row in task_rows(a):
-        d.tasks[row.id] = suggest_for(row, profile, rules)
+        sug = suggest_for(row, profile, rules)
+        mine = base.tasks.get(row.id) if base else None
+        if mine is not None:
+            mine.suggested, mine.title = sug.action, mine.title or row.title
+            d.tasks[row.id] = mine
+        else:
+            d.tasks[row.id] = sug
+    if base:
+        for hid, mine in base.tasks.items():
+            d.tasks.setdefault(hid, mine)
+        d.new_tasks = list(base.new_tasks)
     return d
 
 
