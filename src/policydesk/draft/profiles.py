@@ -97,12 +97,14 @@ class CountyProfile:
                 "city_abbr": self.city_abbr, "local_form": self.local_form,
                 "upper_leaders": f"{self.city}委、市政府" if self.level == "市" else "市委、市政府",
                 "geo": "、".join(self.geography) or "【待补充：地理位置】",
-                "industries": "、".join(self.industries) or "【待补充：本级主导产业】"}
+                "industries": "、".join(self.industries) or "【待补充：本级主导产业】",
+                "zones": "、".join(z["name"] for z in self.zones if z.get("name"))}
 
     def raw_variable(self, name: str) -> str:
         """The profile's own value behind a variable ("" when the profile does not know it)."""
         own = {"city_abbr": self.city_abbr, "city": self.city, "city_short": self.city_short,
-               "geo": "、".join(self.geography), "industries": "、".join(self.industries)}
+               "geo": "、".join(self.geography), "industries": "、".join(self.industries),
+               "zones": "、".join(z["name"] for z in self.zones if z.get("name"))}
         return own[name] if name in own else self.variables().get(name, "")
 
     def counterpart(self, unit: str) -> str | None:

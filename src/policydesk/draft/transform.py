@@ -46,6 +46,7 @@ class _Ctx:
     deadline_rx: list[re.Pattern]
     placeholder_rules: list[tuple[re.Pattern, str, str]]
     meaning: list["MeaningRule"] = field(default_factory=list)
+    fired: set[str] = field(default_factory=set)      # first_only meaning rules already applied
     changes: list[Change] = field(default_factory=list)
     part: str = ""
     para_notes: list[str] = field(default_factory=list)
@@ -112,6 +113,7 @@ class MeaningRule:
     status: str = "confirm"        # rewrite: confirm (highlighted) | mapped (silent, listed in the note)
     comment: str = ""
     scope: re.Pattern | None = None   # only in parts whose title matches
+    first_only: bool = False       # rewrite only the first occurrence in the draft
 
 
 def compile_meaning_rules(rules: dict[str, Any], profile: CountyProfile) -> list[MeaningRule]:
@@ -143,7 +145,7 @@ def compile_meaning_rules(rules: dict[str, Any], profile: CountyProfile) -> list
             repl = repl.get(profile.level, repl.get("*", ""))
         out.append(MeaningRule(d.get("id", ""), d.get("kind", "rewrite"), rx, fill(repl, v),
                                d.get("status", "confirm"), fill(d.get("comment", ""), v),
-                               re.compile(d["scope"]) if d.get("scope") else None))
+                               re.compile(d["scope"]) if d.get("scope") else None, bool(d.get("first_only"))))
     return out
 
 
@@ -171,7 +173,10 @@ def _meaning_segments(s: str, rule: MeaningRule, ctx: "_Ctx") -> list[Segment]:
     if rule.kind == "flag":
         ctx.change("confirm", s, s, rule.comment)
         return [Segment(s, CONFIRM, comment=rule.comment or None, protected=True)]
+    if rule.first_only and rule.id in ctx.fired:
+        return [Segment(s, TEXT)]
     new = rule.rx.sub(rule.replace, s, count=1)
+    ctx.fired.add(rule.id)
     if new == s:
         return [Segment(s, TEXT, protected=True)]
     kind = CONFIRM if rule.status == "confirm" else TEXT
