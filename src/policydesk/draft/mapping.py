@@ -53,7 +53,14 @@ class AgencyMapping:
     def __init__(self, rules: list[MappingRule], path: str = ""):
         self.rules = rules
         self.path = path
-        self._unit_re = [(re.compile(r.source), r) for r in rules if r.kind == "unit_re"]
+        self._unit_re = [r for r in rules if r.kind == "unit_re"]
+        self._compiled: dict[str, re.Pattern] = {}
+
+    def _rx(self, pattern: str) -> re.Pattern:
+        rx = self._compiled.get(pattern)
+        if rx is None:
+            rx = self._compiled[pattern] = re.compile(pattern)
+        return rx
 
     def for_profile(self, profile: CountyProfile) -> "AgencyMapping":
         return AgencyMapping([r for r in self.rules if r.applies_to(profile)], self.path)
@@ -65,12 +72,13 @@ class AgencyMapping:
             if own:
                 return MappedUnit(unit, own, "mapped", f"据本{profile.level}配置：{unit} → {own}")
             return MappedUnit(unit, unit, "confirm", f"据本{profile.level}配置，本级无“{unit}”的对口单位：请确认保留或删除")
+        escaped = {k: re.escape(v) for k, v in variables.items()}
         for r in self.rules:
-            if r.kind == "unit" and r.source == unit and r.applies_to(profile):
+            if r.kind == "unit" and fill(r.source, variables) == unit and r.applies_to(profile):
                 return MappedUnit(unit, fill(r.target, variables), r.status, fill(r.note, variables))
-        for rx, r in self._unit_re:
+        for r in self._unit_re:
             if r.applies_to(profile):
-                m = rx.search(unit)
+                m = self._rx(fill(r.source, escaped)).search(unit)
                 if m:
                     target = m.expand(fill(r.target, variables))
                     return MappedUnit(unit, target, r.status, fill(r.note, variables))
@@ -96,7 +104,7 @@ def parse_mapping(text: str, path: str = "") -> AgencyMapping:
                              f"状态须为 {'/'.join(STATUSES)}）。请修改该行。", path=path)
         if kind.endswith("_re"):
             try:
-                re.compile(src)
+                re.compile(fill(src, {"city": "X市", "city_short": "X", "city_abbr": "X", "name": "Y县", "short": "Y"}))
             except re.error as e:
                 raise InputError(f"对应表 {path} 第{lineno}行的正则表达式有误：{e}。", path=path) from e
         rules.append(MappingRule(kind, src, dst, status, levels or "*", note))

@@ -39,6 +39,7 @@ class _Ctx:
     units: dict[str, MappedUnit]               # unit as written -> mapping
     others: dict[str, str]                     # other county's name/zone -> county name
     text_rules: list[MappingRule]
+    text_srcs: list[re.Pattern]
     text_rx: re.Pattern | None
     allowed: list[str]
     place_names: list[str]
@@ -76,8 +77,9 @@ def _build_ctx(analysis: dict[str, Any], profile: CountyProfile, mapping: Agency
         if name and name not in units:
             units[name] = mapping.map_unit(name, profile)
     for r in mapping.rules:                      # exact unit rows also apply in body text
-        if r.kind == "unit" and r.source not in units and r.applies_to(profile):
-            units[r.source] = mapping.map_unit(r.source, profile)
+        src = fill(r.source, v)
+        if r.kind == "unit" and src not in units and r.applies_to(profile) and "{" not in src:
+            units[src] = mapping.map_unit(src, profile)
     others: dict[str, str] = {}
     for p in profiles:
         if p.name == profile.name or (profile.city and p.city and p.city != profile.city):
@@ -86,16 +88,19 @@ def _build_ctx(analysis: dict[str, Any], profile: CountyProfile, mapping: Agency
             if n not in profile.self_names and not any(n in s for s in profile.self_names):
                 others[n] = p.name
     text_rules = mapping.text_rules(profile)
+    esc = {k: re.escape(x) for k, x in v.items()}
+    text_srcs = [re.compile(fill(r.source, esc) if r.kind == "text_re" else re.escape(fill(r.source, v)))
+                 for r in text_rules]
     alts = []
-    for i, r in enumerate(text_rules):
-        src = r.source if r.kind == "text_re" else re.escape(r.source)
-        alts.append(f"(?P<r{i}>{src})")
+    for i, rx in enumerate(text_srcs):
+        alts.append(f"(?P<r{i}>{rx.pattern})")
     text_rx = re.compile("|".join(alts)) if alts else None
     place_names = sorted({*(p.name for p in profiles if p.name.endswith("市")), profile.city or "",
                           *(p.city for p in profiles if p.city)} - {""}, key=len, reverse=True)
     ph_rules = [(re.compile(d["match"]), fill(d["text"], v), fill(d.get("reason", ""), v))
                 for d in rules.get("placeholders", [])]
     return _Ctx(profile=profile, mapping=mapping, rules=rules, units=units, others=others, text_rules=text_rules,
+                text_srcs=text_srcs,
                 text_rx=text_rx, allowed=list(rules.get("not_city_wording", [])), place_names=place_names,
                 target_rx=[re.compile(p) for p in rules.get("target_patterns", [])],
                 deadline_rx=[re.compile(p) for p in rules.get("deadline_patterns", [])],
@@ -215,8 +220,7 @@ def _apply_text_rules(text: str, ctx: _Ctx, kind: str = TEXT) -> list[Segment]:
         rule_idx = None
         # the first rule (in file order) matching at this position whose match is not inside a protected word
         for k, r in enumerate(ctx.text_rules):
-            src = r.source if r.kind == "text_re" else re.escape(r.source)
-            mm = re.compile(src).match(text, a)
+            mm = ctx.text_srcs[k].match(text, a)
             if not mm or mm.end() == a:
                 continue
             if any(pa < mm.end() and a < pb and not (a <= pa and pb <= mm.end()) for pa, pb in prot):
