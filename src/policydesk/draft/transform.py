@@ -76,6 +76,9 @@ def _build_ctx(analysis: dict[str, Any], profile: CountyProfile, mapping: Agency
         name = u.get("name")
         if name and name not in units:
             units[name] = mapping.map_unit(name, profile)
+    for unit in (*profile.agencies, *profile.vertical_units):     # the profile's own counterparts, in body text too
+        if unit not in units:
+            units[unit] = mapping.map_unit(unit, profile)
     for r in mapping.rules:                      # exact unit rows also apply in body text
         src = fill(r.source, v)
         if r.kind == "unit" and src not in units and r.applies_to(profile) and "{" not in src:
@@ -774,7 +777,13 @@ def _add_refine_slot(blk: Block, dec: Any, ctx: _Ctx) -> None:
         if pos >= cut:
             blk.segments.insert(k, slot)
             return
-        pos += len(s.city_text)
+        n = len(s.city_text)
+        if pos < cut < pos + n and s.source is None:          # split an unchanged run at the annotation
+            head, tail = s.text[:cut - pos], s.text[cut - pos:]
+            blk.segments[k:k + 1] = [Segment(head, s.kind, None, s.level, s.protected),
+                                     slot, Segment(tail, s.kind, s.comment, s.level, s.protected)]
+            return
+        pos += n
     blk.segments.append(slot)
 
 
