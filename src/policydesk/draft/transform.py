@@ -161,6 +161,16 @@ def _diff_segments(old: str, new: str, kind: str, comment: str | None) -> list[S
     """``old`` → ``new`` as segments: unchanged runs plain, changed runs carrying their city text (``source``)."""
     import difflib
     ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    if len(ops) > 1:       # an unchanged run of one or two characters inside an edit splits words: absorb it
+        merged: list[list] = []
+        for tag, a1, a2, b1, b2 in ops:
+            if tag == "equal" and a2 - a1 < 3:
+                tag = "replace"
+            if merged and merged[-1][0] != "equal" and tag != "equal":
+                merged[-1][2], merged[-1][4] = a2, b2
+            else:
+                merged.append([tag, a1, a2, b1, b2])
+        ops = [tuple(m) for m in merged]
     if sum(1 for o in ops if o[0] != "equal") > 2:            # scattered: one replacement reads better
         ops = [("replace", 0, len(old), 0, len(new))]
     out: list[Segment] = []
