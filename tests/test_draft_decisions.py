@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from test_draft_support import PLAN_TXT, handmade_analysis
+from test_draft_support import PLAN_TXT
 
 from policydesk.cli import main
 from policydesk.draft import (DraftOptions, check_plan, find_profile, load_decisions, load_profiles, make_draft,
@@ -34,10 +34,7 @@ DROP_REASON = "本级无海关特殊监管区域（测试理由）"
 @pytest.fixture(scope="module")
 def analysis():
     from policydesk.api import analyze_path
-    a = analyze_path(PLAN_TXT)
-    if len(a.get("tasks", [])) != 20 or not a.get("paragraphs"):   # analysis still in progress elsewhere
-        a = handmade_analysis()
-    return a
+    return analyze_path(PLAN_TXT)
 
 
 def sample_decisions(county: str) -> Decisions:
@@ -68,7 +65,7 @@ def all_text(path: Path) -> str:
 
 
 def city_paragraphs(a) -> list[str]:
-    return [p["text"] for p in a["paragraphs"] if p["role"] in ("preamble", "heading", "body")]
+    return [p.text for p in a.paragraphs if p.role.value in ("preamble", "heading", "body")]
 
 
 # ------------------------------------------------------------------------------------------- 1. decisions
@@ -84,7 +81,7 @@ def test_decisions_keep_exactly_the_tasks_taken_up_in_order_and_note_lists_dropp
     end = next(i for i, t in enumerate(body) if t.startswith("附件："))
     body = body[:end]
     # the task headings left, in the draft's order, by their titles
-    titles = {h["id"]: h["title"] for h in analysis["headings"] if h["level"] == 2}
+    titles = {h.id: h.title for h in analysis.headings if h.level == 2}
     found = [(i, hid) for hid, t in titles.items() for i, p in enumerate(body) if re.match(r"（[一二三四五六七八九十]+）" + re.escape(t), p)]
     order = [hid for _, hid in sorted(found)]
     expected = [hid for hid in titles if hid not in ("二（四）", "五（一）", "六（一）")]
@@ -144,8 +141,8 @@ def test_suggestions_follow_each_countys_profile(analysis):
 
 def test_suggestion_for_a_task_led_by_a_city_only_body(analysis):
     a = copy.deepcopy(analysis)
-    t = next(t for t in a["tasks"] if t["heading"] == "二（四）")
-    t["lead"] = ["南通经济技术开发区"]
+    t = next(t for t in a.tasks if t.heading == "二（四）")
+    t.lead = ["南通经济技术开发区"]
     prof = find_profile("如皋")                         # has a 保税物流中心, so only the lead speaks
     d = suggest_decisions(a, prof).tasks["二（四）"]
     assert d.action == "不承接" and "南通经济技术开发区" in d.reason
@@ -315,7 +312,7 @@ def test_track_changes_accept_gives_draft_reject_gives_city(analysis, county, tm
     reject_all(rej)
     got = [x for x in paragraphs(rej) if x]
     end = next(i for i, x in enumerate(got) if x.startswith("附件："))
-    assert got[:end] == [analysis["meta"]["plan_title"], *city_paragraphs(analysis)]
+    assert got[:end] == [analysis.meta.plan_title, *city_paragraphs(analysis)]
     # the comments stay, anchored outside the revisions
     assert len(doc_xml(t, "word/comments.xml").findall(W + "comment")) >= 40
     for tag in ("ins", "del"):
@@ -380,7 +377,7 @@ def test_new_county_from_a_form_drafts_a_taizhou_plan_without_nantong(tmp_path):
 def test_plan_checks(analysis):
     assert check_plan(analysis, find_profile("如东")) == []
     county = copy.deepcopy(analysis)
-    county["meta"].update(issuer="如东县人民政府", doc_number="东政发〔2021〕5号")
+    county.meta.issuer, county.meta.doc_number = "如东县人民政府", "东政发〔2021〕5号"
     w = check_plan(county, find_profile("如东"))
     assert w and "不是市方案" in w[0]
     w = check_plan(county, find_profile("如皋"))

@@ -80,7 +80,7 @@ def run(args) -> int:
     profile = find_profile(args.county)
     decisions = load_decisions(args.decisions) if args.decisions else None
     analysis = analyze_path(args.plan, read_options(args))
-    if not analysis.get("headings") and not analysis.get("tasks"):
+    if not analysis.headings and not analysis.tasks:
         raise InputError(f"未能从 {args.plan} 中识别出方案的结构（标题层级、责任分工），无法生成草稿。"
                          "请确认这是一份实施方案类文件。", path=args.plan)
     notes = [f"注意：{w}" for w in check_plan(analysis, profile)]
@@ -88,7 +88,7 @@ def run(args) -> int:
         validate_decisions(decisions, analysis)
         if decisions.county and decisions.county != profile.name:
             notes.append(f"注意：决定文件 {args.decisions} 是为{decisions.county}写的，现用于{profile.name}。")
-        number = (analysis.get("meta") or {}).get("doc_number")
+        number = analysis.meta.doc_number
         if decisions.plan_doc_number and number and decisions.plan_doc_number != number:
             notes.append(f"注意：决定文件 {args.decisions} 对应的市方案为 {decisions.plan_doc_number}，所选方案为 {number}。")
     if args.write_decisions:

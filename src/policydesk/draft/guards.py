@@ -15,17 +15,15 @@ _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{2,12}〔(\d{4})〕([1-9]\d*)号$")
 def check_plan(analysis: Any, profile: CountyProfile, profiles: list[CountyProfile] | None = None) -> list[str]:
     """Warnings (Chinese, one line each) when the plan does not look like a city-level plan of the profile's city,
     or looks like a county plan itself.  Empty when it fits."""
-    a = analysis if isinstance(analysis, dict) else analysis.to_json()
-    meta = a.get("meta") or {}
-    issuer = meta.get("issuer") or ""
-    number = meta.get("doc_number") or ""
-    title = meta.get("plan_title") or meta.get("title") or ""
+    from ..analysis.result import Analysis
+    from ..levels import guess_level_from_analysis, level_name
+    a = Analysis.from_json(analysis) if isinstance(analysis, dict) else analysis
+    meta = a.meta
+    issuer = meta.issuer or ""
+    number = meta.doc_number or ""
+    title = meta.plan_title or meta.title or ""
     out: list[str] = []
-    try:
-        from ..library.levels import guess_level_from_analysis, level_name
-        level = guess_level_from_analysis(a)
-    except Exception:  # noqa: BLE001 - a guess only; never blocks drafting
-        level, level_name = "other", (lambda x: x)
+    level = guess_level_from_analysis(a)
     if profiles is None:
         from .profiles import load_profiles
         profiles = load_profiles()
