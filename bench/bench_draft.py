@@ -94,7 +94,7 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     size = draft_one(analysis, "如东县")
-    print(f"plan: {plan.name}  ({len(analysis.get('tasks', []))} tasks, analysis {t_an:.2f} s, not counted below)")
+    print(f"plan: {plan.name}  ({len(analysis.tasks)} tasks, analysis {t_an:.2f} s, not counted below)")
     print(f"one county (如东县) draft .docx:      {one * 1000:7.1f} ms   (goal < 500 ms)  {size / 1024:.0f} KiB")
     print(f"one county draft + ledger .xlsx:      {one_full * 1000:7.1f} ms")
     print(f"  of which transform (make_draft):    {transform * 1000:7.1f} ms")

@@ -100,7 +100,7 @@ def test_decisions_keep_exactly_the_tasks_taken_up_in_order_and_note_lists_dropp
     assert re.search(r"【待补充：本[县区市]细化措施——本级园区运营主体】〔责任单位", refined)
     # the 起草说明 lists the dropped tasks with their reasons
     note_text = "\n".join(paragraphs(doc_xml(note)))
-    assert f"二（四）“提升海关特殊监管区域开放水平”：{DROP_REASON}" in note_text
+    assert f"二（四）“提升海关特殊监管区域开放水平”：{DROP_REASON}。" in note_text
     assert "五（一）“优化创新生态”：本级不沿江（测试理由）" in note_text
     assert "六（一）并入四（一）" in note_text
     # ledger: 20 tasks - 2 dropped - 1 merged + 1 new

@@ -311,7 +311,8 @@ def note_lines(result: Any) -> list[str]:
     if ap.dropped:
         lines.append(f"未承接的市方案任务（共{len(ap.dropped)}项）：")
         for k, d in enumerate(ap.dropped, 1):
-            lines.append(f"{k}.{d.id}“{d.title}”：{d.reason or '【待补充：不承接的理由】'}")
+            reason = (d.reason or "【待补充：不承接的理由】").rstrip()
+            lines.append(f"{k}.{d.id}“{d.title}”：{reason}" + ("" if reason.endswith(("。", "】", "；")) else "。"))
     if ap.merged:
         lines.append("合并的任务：" + "；".join(f"{a}并入{b}" for a, b in ap.merged) + "。")
     if ap.refined:
