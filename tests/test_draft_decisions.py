@@ -417,3 +417,29 @@ def test_validate_api_for_the_gui(analysis):
     with pytest.raises(InputError) as e:
         validate_decisions(d, analysis)
     assert "决定.json" in str(e.value) and "三（一）" in str(e.value)
+
+
+@pytest.mark.parametrize("tasks,new,parts", [
+    ({"一": TaskDecision("不承接", reason="x")}, [], ["一、扩大对外开放", "六、统筹协调推进"]),
+    ({"七": TaskDecision("不承接", reason="x"), "六（三）": TaskDecision("合并", into="二")},
+     [NewTask(after="七", title="本级新增部分")], ["六、绿色集约发展", "七、本级新增部分。"]),
+    ({f"二（{n}）": TaskDecision("不承接", reason="x") for n in "一二三四五"}, [], ["二、创新管理体制", "六、统筹协调推进"]),
+])
+def test_parts_dropped_or_added_are_renumbered_and_revisions_still_hold(analysis, tasks, new, parts, tmp_path):
+    dec = Decisions(tasks=tasks, new_tasks=new)
+    plain = make_draft(analysis, find_profile("如东"), decisions=dec)
+    heads = [b.text for b in plain.blocks if b.level == 1]
+    for want in parts:
+        assert any(h.startswith(want) for h in heads), (want, heads)
+    assert [h[:2] for h in heads] == [f"{'一二三四五六七八'[i]}、" for i in range(len(heads))]
+    tracked = make_draft(analysis, find_profile("如东"), DraftOptions(track_changes=True), decisions=dec)
+    p, t = tmp_path / "p.docx", tmp_path / "t.docx"
+    write_outputs(plain, p)
+    write_outputs(tracked, t)
+    acc, rej = doc_xml(t), doc_xml(t)
+    accept_all(acc)
+    reject_all(rej)
+    assert [x for x in paragraphs(acc) if x] == [x for x in paragraphs(doc_xml(p)) if x]
+    got = [x for x in paragraphs(rej) if x]
+    assert got[:got.index(next(x for x in got if x.startswith("附件：")))] == [analysis.meta.plan_title,
+                                                                             *city_paragraphs(analysis)]

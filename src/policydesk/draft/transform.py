@@ -688,6 +688,7 @@ def _make_draft(analysis: Analysis, profile: CountyProfile, options: DraftOption
         is_heading = bool(role == "heading" and h and h.paragraph == p.index)
         if is_heading and goal_part and goal_part != part_id:
             tracked.append(_goal_placeholder(rules, v))
+            last_block_of[goal_part] = len(tracked) - 1
             goal_part = None
         if dec is not None and dec.action == "不承接":
             blk = Block("heading" if is_heading else "body", [Segment("", TEXT, source=text)],
@@ -811,7 +812,8 @@ def _add_refine_slot(blk: Block, dec: Any, ctx: _Ctx) -> None:
 
 
 def _new_task_block(nt: Any, level: int, ctx: _Ctx) -> Block:
-    segs = [Segment("（一）" if level == 2 else "", HEADING, level=level, source=""),
+    number = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}.get(level, "")      # renumbered afterwards
+    segs = [Segment(number, HEADING, level=level, source=""),
             Segment(nt.title.rstrip("。") + "。", HEADING, level=level, source="")]
     if nt.text:
         segs.append(Segment(nt.text, TEXT, source=""))
