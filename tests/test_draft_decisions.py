@@ -443,3 +443,14 @@ def test_parts_dropped_or_added_are_renumbered_and_revisions_still_hold(analysis
     got = [x for x in paragraphs(rej) if x]
     assert got[:got.index(next(x for x in got if x.startswith("附件：")))] == [analysis.meta.plan_title,
                                                                              *city_paragraphs(analysis)]
+
+
+def test_every_form_field_round_trips_through_a_saved_profile():
+    from policydesk.draft import PROFILE_FIELDS
+    prof = new_profile(TAIXING)
+    path = save_profile(prof, "taixing")
+    again = find_profile("taixing")
+    for field, label, kind, _ in PROFILE_FIELDS:
+        assert label and kind in ("text", "choice", "list", "zones", "table")
+        assert getattr(again, field) == getattr(prof, field), field
+    assert json.loads(path.read_text(encoding="utf-8"))["kind"] == "县级市"

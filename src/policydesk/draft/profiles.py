@@ -187,6 +187,25 @@ def validate_profile_data(data: Any, where: str) -> None:
         raise bad("version", "应为 1 或 2")
 
 
+# Every field of a profile as the GUI's form shows it: (field, Chinese label, editor kind, choices or hint).
+# Editor kinds: text, choice, list (one item a line), zones (rows of name/level/authority/kind), table (city unit →
+# county unit).  ``new_profile(values)`` validates what the form gives back.
+PROFILE_FIELDS: list[tuple[str, str, str, Any]] = [
+    ("name", "全称", "text", "如东县"), ("short_name", "简称", "text", "如东"),
+    ("kind", "类型", "choice", ("县", "县级市", "区")), ("city", "所属市", "text", "南通市"),
+    ("city_short", "所属市简称", "text", "南通"), ("city_abbr", "市的一字简称", "text", "通（在通、来通）"),
+    ("aliases", "别名", "list", ""), ("government", "人民政府名称", "text", "如东县人民政府"),
+    ("issuing_office", "印发机关", "text", "如东县人民政府办公室"), ("doc_number_prefix", "发文机关代字", "text", "东政发"),
+    ("zones", "开发园区", "zones", ZONE_LEVELS), ("towns", "镇", "list", ""), ("streets", "街道", "list", ""),
+    ("agencies", "部门对应（市级部门 → 本级部门）", "table", "市水利局 → 县水务局"),
+    ("vertical_units", "垂直管理单位（市级 → 本级）", "table", "南通海关 → …"),
+    ("geography", "地理位置", "list", "沿江、沿海"), ("industries", "主导产业", "list", ""),
+    ("local_form", "“各地各部门”的本级写法", "text", "各镇（区、街道）、各部门"),
+    ("recipients", "主送机关（默认）", "text", ""), ("subordinates", "承办单位（替换各县（市、区）人民政府）", "text", ""),
+    ("copy_to", "抄送机关（默认）", "text", ""), ("sources", "资料来源", "list", ""),
+]
+
+
 def new_profile(data: dict[str, Any]) -> CountyProfile:
     """A profile from a form's values (the GUI's 新建/编辑 form): validated like a file; not saved.
 
