@@ -245,6 +245,12 @@ def test_rule_higher_level_power(rudong):
     assert "推动相关领域省级经济管理权限下放" in rudong.text          # 省级 powers stay as written
 
 
+def test_rule_higher_level_body(rudong):
+    # city: 充分发挥市级政府投资基金引导作用，与当地政府或经济开发区共设区域重大产业项目投资基金
+    assert "充分发挥南通市政府投资基金引导作用，与当地政府或经济开发区共设" in rudong.text
+    assert "县级政府投资基金" not in rudong.text
+
+
 def test_rule_city_short_name(rudong):
     # city: 对重点企业引进人才、外籍高层次人才、有重大突出贡献人士在通停居留的
     assert "有重大突出贡献人士在如东停居留的" in rudong.text
