@@ -333,6 +333,8 @@ def test_cli_track_changes_and_table(tmp_path):
     assert main(["draft", str(PLAN_TXT), "--county", "如东", "--decisions", str(f), "--track-changes",
                  "-o", str(d), "--table", str(tbl)]) == 0
     assert doc_xml(d).findall(".//" + W + "del")
+    from policydesk.draft.checker import check_docx
+    assert check_docx(d).exit_code == 0                     # the revisions keep the format right
     rows = doc_xml(tbl).findall(".//" + W + "tr")
     head = ["".join(t.text for t in c.iter(W + "t")) for c in rows[0].findall(W + "tc")]
     assert head == ["市方案原文", "本县条款", "处理及理由"]
