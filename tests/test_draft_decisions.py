@@ -462,3 +462,16 @@ def test_every_form_field_round_trips_through_a_saved_profile():
         assert label and kind in ("text", "choice", "list", "zones", "table")
         assert getattr(again, field) == getattr(prof, field), field
     assert json.loads(path.read_text(encoding="utf-8"))["kind"] == "县级市"
+
+
+@pytest.mark.parametrize("rule,text,hit", [
+    ("city_slogan", "推动开发区打造成为南通市对外开放示范区", False),          # not a slogan: 成为南通…示范
+    ("city_abbr_place", "在通过审批后", False), ("city_abbr_place", "提高通关效率", False),
+    ("city_abbr_all", "全通道服务", False), ("local_form", "各地区各部门要", True),
+    ("guiding_leaders", "省委、省政府和市委、市政府部署", False),                # already there
+])
+def test_meaning_rules_leave_look_alikes_alone(rule, text, hit):
+    from policydesk.draft.rules import draft_rules
+    from policydesk.draft.transform import compile_meaning_rules
+    rules = {r.id: r for r in compile_meaning_rules(draft_rules(), find_profile("如东"))}
+    assert bool(rules[rule].rx.search(text)) is hit
