@@ -245,6 +245,12 @@ def test_rule_higher_level_power(rudong):
     assert "推动相关领域省级经济管理权限下放" in rudong.text          # 省级 powers stay as written
 
 
+def test_rule_higher_level_body(rudong):
+    # city: 充分发挥市级政府投资基金引导作用，与当地政府或经济开发区共设区域重大产业项目投资基金
+    assert "充分发挥南通市政府投资基金引导作用，与当地政府或经济开发区共设" in rudong.text
+    assert "县级政府投资基金" not in rudong.text
+
+
 def test_rule_city_short_name(rudong):
     # city: 对重点企业引进人才、外籍高层次人才、有重大突出贡献人士在通停居留的
     assert "有重大突出贡献人士在如东停居留的" in rudong.text
@@ -327,6 +333,8 @@ def test_cli_track_changes_and_table(tmp_path):
     assert main(["draft", str(PLAN_TXT), "--county", "如东", "--decisions", str(f), "--track-changes",
                  "-o", str(d), "--table", str(tbl)]) == 0
     assert doc_xml(d).findall(".//" + W + "del")
+    from policydesk.draft.checker import check_docx
+    assert check_docx(d).exit_code == 0                     # the revisions keep the format right
     rows = doc_xml(tbl).findall(".//" + W + "tr")
     head = ["".join(t.text for t in c.iter(W + "t")) for c in rows[0].findall(W + "tc")]
     assert head == ["市方案原文", "本县条款", "处理及理由"]
@@ -454,3 +462,16 @@ def test_every_form_field_round_trips_through_a_saved_profile():
         assert label and kind in ("text", "choice", "list", "zones", "table")
         assert getattr(again, field) == getattr(prof, field), field
     assert json.loads(path.read_text(encoding="utf-8"))["kind"] == "县级市"
+
+
+@pytest.mark.parametrize("rule,text,hit", [
+    ("city_slogan", "推动开发区打造成为南通市对外开放示范区", False),          # not a slogan: 成为南通…示范
+    ("city_abbr_place", "在通过审批后", False), ("city_abbr_place", "提高通关效率", False),
+    ("city_abbr_all", "全通道服务", False), ("local_form", "各地区各部门要", True),
+    ("guiding_leaders", "省委、省政府和市委、市政府部署", False),                # already there
+])
+def test_meaning_rules_leave_look_alikes_alone(rule, text, hit):
+    from policydesk.draft.rules import draft_rules
+    from policydesk.draft.transform import compile_meaning_rules
+    rules = {r.id: r for r in compile_meaning_rules(draft_rules(), find_profile("如东"))}
+    assert bool(rules[rule].rx.search(text)) is hit

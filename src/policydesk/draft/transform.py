@@ -185,7 +185,8 @@ def _diff_segments(old: str, new: str, kind: str, comment: str | None) -> list[S
     return [s for s in out if s.text or s.source]
 
 
-def _meaning_segments(s: str, rule: MeaningRule, ctx: "_Ctx") -> list[Segment]:
+def _meaning_segments(s: str, rule: MeaningRule, ctx: "_Ctx", new: str | None = None) -> list[Segment]:
+    """The segments of one meaning rule's match ``s``; ``new`` is its replacement, expanded on the whole text."""
     if rule.kind == "keep":
         if rule.comment:
             ctx.para_notes.append(rule.comment)
@@ -195,7 +196,8 @@ def _meaning_segments(s: str, rule: MeaningRule, ctx: "_Ctx") -> list[Segment]:
         return [Segment(s, CONFIRM, comment=rule.comment or None, protected=True)]
     if rule.first_only and rule.id in ctx.fired:
         return [Segment(s, TEXT)]
-    new = rule.rx.sub(rule.replace, s, count=1)
+    if new is None:
+        new = rule.rx.sub(rule.replace, s, count=1)
     ctx.fired.add(rule.id)
     if new == s:
         return [Segment(s, TEXT, protected=True)]
@@ -347,7 +349,8 @@ def adapt_text(text: str, ctx: _Ctx, tasks: list[Task] | None = None, *,
             continue
         for m in rule.rx.finditer(text):
             if m.end() > m.start():
-                marks.append(_Mark(m.start(), m.end(), 1, lambda s, r=rule: _meaning_segments(s, r, ctx)))
+                new = m.expand(rule.replace) if rule.kind == "rewrite" else m.group(0)
+                marks.append(_Mark(m.start(), m.end(), 1, lambda s, r=rule, n=new: _meaning_segments(s, r, ctx, n)))
     # the responsibility annotation(s)
     for t in tasks:
         ann = (t.annotation or "").strip()
