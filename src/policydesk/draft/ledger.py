@@ -9,6 +9,7 @@ on A4 landscape, one page wide, the header row repeated; no cell is ever a formu
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,11 @@ class Commitment:
     @property
     def city_when(self) -> bool:
         return bool(self.deadlines or self.city_deadline)
+
+
+def _chars(text: str) -> float:
+    """Width in CJK characters (ASCII counts half)."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def _sentences(text: str) -> list[str]:
@@ -194,6 +200,9 @@ def write_ledger_xlsx(result: DraftResult, path: str | Path | BinaryIO) -> None:
                 c.fill = todo_fill
             elif isinstance(value, str) and "待确认" in value:
                 c.fill = confirm_fill
+        # row height for the wrapped text (no spreadsheet grows rows on opening a file it did not lay out)
+        lines = max(math.ceil(_chars(str(v)) / max(1.0, (WIDTHS[i] - 1) / 2.05)) for i, v in enumerate(values) if v)
+        ws.row_dimensions[r].height = max(1, lines) * 14.5 + 4
     last = max(ws.max_row, 2)
     # outline groups per part (collapsible), autofilter and frozen header
     parts = list(start_of_part.items())
