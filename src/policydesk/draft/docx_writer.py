@@ -8,6 +8,7 @@ slightly condensed characters (28 a line; no ``docGrid linesAndChars``, which Li
 
 from __future__ import annotations
 
+import copy as _copy
 import datetime as _dt
 from typing import Any
 
@@ -16,6 +17,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
+from docx.text.run import Run
 
 from .model import CONFIRM, FLAG, HEADING, PLACEHOLDER, TARGET, Block, DraftResult, LedgerRow, Segment
 from .ooxml import (PPR_ORDER, SECTPR_ORDER, TBLBORDERS_ORDER, TBLPR_ORDER, TCPR_ORDER, add_field, border, child,
@@ -37,6 +39,7 @@ class _Writer:
         self.doc = Document()
         self._comments = None
         self._next_comment = 0
+        self._run_cache: dict[tuple, Any] = {}
         self.body_pt = float(self.spec["sizes_pt"]["body"])
         self.pitch = int(self.spec["line_pitch_twips"])
         self.scale = int(self.spec.get("char_scale_percent", 100))
@@ -142,11 +145,23 @@ class _Writer:
     # ------------------------------------------------------------------------------------------------ paragraphs
     def run(self, p, text: str, *, role: str = "body", size: float | None = None, bold: bool | None = None,
             color: str | None = None, highlight: str | None = None):
+        key = (role, size, bold, color, highlight)
+        tpl = self._run_cache.get(key)
+        if tpl is not None and "\t" not in text and "\n" not in text:
+            el = _copy.deepcopy(tpl)                 # a prepared run: same XML, ~5x faster than building it
+            if text:
+                el[-1].text = text
+            else:
+                del el[-1]                           # python-docx writes no w:t for an empty run
+            p._p.append(el)
+            return Run(el, p)
         r = p.add_run(text)
         set_rpr(r._r.get_or_add_rPr(), font=self.fonts[role], size_pt=size or self.body_pt, bold=bold, color=color)
         if highlight:
             r.font.highlight_color = getattr(WD_COLOR_INDEX, {"yellow": "YELLOW", "cyan": "TURQUOISE",
                                                                "magenta": "PINK"}[highlight])
+        if tpl is None and text and "\t" not in text and "\n" not in text and len(r._r) == 2:
+            self._run_cache[key] = _copy.deepcopy(r._r)
         return r
 
     def para(self, style: str | None = None, *, indent: bool = True, jc: str | None = None, **ppr: Any):
@@ -368,6 +383,17 @@ class _Writer:
         self.ledger_table(self.r.ledger)
 
     def _xml_run(self, text: str, *, role: str, size: float, highlight: str | None = None):
+        key = ("xml", role, size, highlight)
+        tpl = self._run_cache.get(key)
+        if tpl is not None:
+            el = _copy.deepcopy(tpl)
+            el[-1].text = text
+            return el
+        r = self._xml_run_new(text, role=role, size=size, highlight=highlight)
+        self._run_cache[key] = _copy.deepcopy(r)
+        return r
+
+    def _xml_run_new(self, text: str, *, role: str, size: float, highlight: str | None = None):
         r = OxmlElement("w:r")
         rpr = OxmlElement("w:rPr")
         r.append(rpr)

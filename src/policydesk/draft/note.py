@@ -181,6 +181,6 @@ def build_note(result: DraftResult, template: dict[str, Any] | None = None) -> D
     for key, right in (("signature", 2), ("date", 2)):
         text = t.get(key, "").format_map(fill)
         if text:
-            p = w.para(indent=False, jc="right", right=right * w.char_tw)
+            p = w.para(indent=False, jc="right", right=right * w.char_tw, keep_next=key == "signature")
             w.run(p, text, highlight="yellow" if text.startswith("【待补充") else None)
     return w.doc
