@@ -326,7 +326,7 @@ class _Writer:
             pub = self.r.source.publicity.strip("（）()")
             self.comment([self.run(p, f"（{pub}）", highlight="cyan")],
                          f"市方案的附注为“{pub}”，请确认本级文件的公开属性。")
-        self._fit_notice(start)
+        self.notice_fits = self._fit_notice(start)
         self.notice_plan_title = plan_title        # the plan's title starts the next page (pageBreakBefore)
 
     def _estimate_twips(self, p) -> float:
@@ -356,21 +356,25 @@ class _Writer:
                 h += int(b.get(qn("w:space")) or 0) * 20 + int(b.get(qn("w:sz")) or 0) * 3
         return h
 
-    def _fit_notice(self, start: int) -> None:
+    def _fit_notice(self, start: int) -> bool:
         """Keep the 印发通知 (署名, 成文日期 and 附注 right after its text) on its first page: when the estimate
         overflows the text block, the blank lines are made lower (GB/T 9704 7.3.5.1 allows adjusting line spacing);
-        no page is left with the 附注 alone."""
+        no page is left with the 附注 alone. False when even then it does not fit (the plan then follows the 附注 on
+        the next page instead of leaving that page nearly empty)."""
         body = self.doc.element.body
         paras = [p for p in body.iterchildren(qn("w:p"))][start:]
         height = self.spec["page"]["height"] - self.spec["margins"]["top"] - self.spec["margins"]["bottom"]
         total = sum(self._estimate_twips(p) for p in paras)
         blanks = [p for p in paras if not "".join(t.text or "" for t in p.iter(qn("w:t")))]
         over = total - (height - self.pitch // 3)
-        if over <= 0 or not blanks:
-            return
+        if over <= 0:
+            return True
+        if not blanks:
+            return False
         each = min(self.pitch // 2, int(over / len(blanks)) + 1)
         for p in blanks:
             set_ppr(p.get_or_add_pPr(), line=self.pitch - each, before=None, after=None)
+        return each * len(blanks) >= over
 
     # ------------------------------------------------------------------------------------------------ 附件 / 版记
     def attachment(self) -> None:
@@ -603,7 +607,7 @@ class _Writer:
             rules = draft_rules()
             self.title(split_title(plan_title, int(rules.get("title_max_chars_per_line", 20)),
                                    rules.get("title_break_before", []), rules.get("title_break_after", [])),
-                       new_page=True)
+                       new_page=getattr(self, "notice_fits", True))
         elif self.r.options.track_changes and self.r.title_segments:
             from . import revisions
             revisions.title(self, self.r.title_segments)
