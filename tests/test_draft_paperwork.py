@@ -102,12 +102,15 @@ def test_ledger_cells_that_look_like_formulas_stay_text(analysis, tmp_path):
     assert "+1+2、@SUM(A1)" in values
 
 
-def test_commitment_rows_keep_merged_tasks_targets(analysis):
+def test_commitment_rows_follow_the_decisions(analysis):
     r = make_draft(analysis, find_profile("如东县"), decisions=sample_decisions("如东县"))
     rows = commitment_rows(r)
-    assert not any(c.clause in ("二（四）", "五（一）") for c in rows)            # not taken up: no row
-    assert any("全覆盖" in t for c in rows if c.clause == "四（一）" for t in c.targets) or \
-        any(c.clause == "四（一）" for c in rows)
+    assert not any(c.clause in ("二（四）", "五（一）", "六（一）") for c in rows)   # not taken up / merged: no own row
+    new = [c for c in rows if c.task == "推进本级特色园区建设"]
+    assert len(new) == 1 and new[0].lead == ["本级商务部门"] and new[0].goal.startswith("【待补充")
+    t9 = [c for c in rows if c.clause == "四（一）"]
+    assert [c.number for c in t9] == [f"{t9[0].number.split('-')[0]}-1", f"{t9[0].number.split('-')[0]}-2"]
+    assert "含市方案六（一）" in "；".join(t9[0].notes)                      # the merged task is noted on its row
 
 
 # ------------------------------------------------------------------------------------------- 2. 起草说明

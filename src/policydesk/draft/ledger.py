@@ -92,8 +92,8 @@ def _leader(result: DraftResult, lead: list[str]) -> str:
 
 
 def _task_text(result: DraftResult, row: LedgerRow) -> str:
-    texts = [b.text for b in result.blocks
-             if (row.task_id and row.task_id in b.task_ids) or (not row.task_id and b.clause == row.clause)]
+    texts = [b.text for b in result.blocks                 # its paragraph(s), and a task merged into it
+             if (row.task_id and row.task_id in b.task_ids) or (row.clause and b.clause == row.clause)]
     return "".join(texts)
 
 
