@@ -271,7 +271,7 @@ def test_existing_output_not_overwritten(tmp_path):
     target.write_bytes(b"the user's own work")
     with pytest.raises(OutputError) as info:
         write_text_atomic(target, "new", force=False)
-    assert info.value.exit_code == 4 and "--force" in str(info.value)
+    assert info.value.exit_code == 4 and info.value.option == "force" and str(target) in str(info.value)
     assert target.read_bytes() == b"the user's own work"
     write_text_atomic(target, "new", force=True)
     assert target.read_text(encoding="utf-8") == "new"

@@ -134,7 +134,7 @@ def test_encrypted_pdf_needs_the_password():
     path = SPECIAL / "encrypted.pdf"
     with pytest.raises(PasswordRequiredError) as ei:
         read_document(path, ReadOptions(ocr=False))
-    assert ei.value.exit_code == 3 and "--password" in str(ei.value) and "已加密" in str(ei.value)
+    assert ei.value.exit_code == 3 and ei.value.option == "password" and "已加密" in str(ei.value)
     with pytest.raises(PasswordRequiredError):
         read_document(path, ReadOptions(ocr=False, password="wrong"))
     doc = read_document(path, ReadOptions(ocr=False, password="secret"))

@@ -80,7 +80,7 @@ def check_target(path: str | os.PathLike, *, force: bool) -> Path:
     if p.is_dir():
         raise OutputError(f"输出路径是一个文件夹：{p}。请指定一个文件名。", path=str(p))
     if p.exists() and not force:
-        raise OutputError(f"输出文件已存在：{p}。如需覆盖，请加 --force，或换一个文件名。", path=str(p))
+        raise OutputError(f"输出文件已存在：{p}。", path=str(p), option="force")
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
         raise OutputError(f"输出目录不存在：{parent}。请先创建该目录或换一个位置。", path=str(p))
@@ -91,7 +91,7 @@ def check_target(path: str | os.PathLike, *, force: bool) -> Path:
 
 def refuse_input_as_output(outputs: Iterable[str | os.PathLike | None],
                            inputs: Iterable[str | os.PathLike | None]) -> None:
-    """An output that is one of the inputs is refused (exit 4) — even with ``--force``: the input would be lost."""
+    """An output that is one of the inputs is refused (exit 4) — even when overwriting is asked for: the input would be lost."""
     ins = [Path(i) for i in inputs if i]
     for out in outputs:
         if not out:
@@ -99,7 +99,7 @@ def refuse_input_as_output(outputs: Iterable[str | os.PathLike | None],
         o = Path(out)
         for i in ins:
             if _same_file(o, i):
-                raise OutputError(f"输出文件与输入文件是同一个文件：{o}。即使加了 --force 也不会覆盖输入文件，"
+                raise OutputError(f"输出文件与输入文件是同一个文件：{o}。输入文件从不被覆盖（即使选择了覆盖），"
                                   f"请换一个输出文件名。", path=str(o))
 
 
@@ -185,7 +185,7 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False) -> Iterator[P
         if locked_by_office(target) is not None:
             raise OutputError(f"文件正被其他程序（如 Word/WPS）打开：{target}。请先关闭此文件再保存。", path=str(target))
         if target.exists() and not force:
-            raise OutputError(f"输出文件已存在：{target}。如需覆盖，请加 --force，或换一个文件名。", path=str(target))
+            raise OutputError(f"输出文件已存在：{target}。", path=str(target), option="force")
         _set_normal_mode(tmp_path, target)
         try:
             os.replace(tmp_path, target)

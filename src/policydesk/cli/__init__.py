@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except PolicydeskError as e:
         bar.finish()
-        print(escape_line(str(e)), file=sys.stderr)     # one line, even with a newline in a file name
+        from .common import WORDING
+        print(escape_line(e.text(WORDING)), file=sys.stderr)     # one line, even with a newline in a file name
         return e.exit_code
     except KeyboardInterrupt:
         bar.finish()

@@ -8,6 +8,20 @@ from typing import Any
 
 from ..fileio import write_text_atomic
 
+# How the CLI words the remedy an error carries as data (policydesk.errors.OPTIONS: the same keys).
+WORDING: dict[str, str] = {
+    "force": "如需覆盖，请加 --force，或换一个文件名。",
+    "password": "请用 --password 提供密码。",
+    "wrong_password": "请用 --password 提供正确的密码。",
+    "ocr": "请去掉 --no-ocr 以开启文字识别。",
+    "library": "请用 --library 指定另一个文档库文件。",
+    "library_add": "请先用“policydesk library add”导入文件。",
+    "library_list": "请用“policydesk library list”查看编号。",
+    "open_library": "请用 --library 指定文档库。",
+    "ref": "请用 --ref 指定对照文件，或先用“policydesk library add”导入上级文件。",
+    "reindex": "请运行“policydesk library reindex”。",
+}
+
 
 def emit_json(data: Any, out: str | None, *, force: bool = False) -> None:
     """JSON to stdout (UTF-8) or to ``-o FILE`` (atomically). Called only once all work succeeded."""

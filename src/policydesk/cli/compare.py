@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from .common import add_read_options, emit_json, emit_text, read_options
+from ..errors import worded
+from .common import WORDING, add_read_options, emit_json, emit_text, read_options
 
 
 def register(sub, common) -> None:
@@ -90,7 +91,7 @@ def run(args) -> int:
             from ..compare.report_docx import write_docx
             write_docx(result, args.docx, force=args.force)
         for w in result.get("warnings", []):
-            print(w, file=sys.stderr)
+            print(worded(w, WORDING), file=sys.stderr)
         if args.json:
             emit_json(result, args.output, force=args.force)
         else:

@@ -52,10 +52,13 @@ class UsageError(PolicydeskError):
     exit_code = 2
 
 
+OUTPUT_FLAGS = {"draft": "-o", "note": "--note", "table": "--table", "ledger": "--ledger", "decisions": "--write-decisions"}
+
+
 def _check_args(args) -> None:
     import re
 
-    from ..draft.guards import check_doc_number, check_output_suffix
+    from ..draft.guards import LABELS, check_doc_number, check_output_suffix
     if args.date and not re.fullmatch(r"\d{4}年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日", args.date):
         raise UsageError(f"成文日期“{args.date}”格式不对：应写作 2021年6月3日（阿拉伯数字，不加 0）。")
     if args.doc_number:
@@ -65,7 +68,7 @@ def _check_args(args) -> None:
     for kind, value in (("draft", args.output), ("ledger", args.ledger), ("note", args.note), ("table", args.table),
                         ("decisions", args.write_decisions)):
         if value:
-            msg = check_output_suffix(kind, value)
+            msg = check_output_suffix(kind, value, f"{LABELS[kind]}（{OUTPUT_FLAGS[kind]}）")
             if msg:
                 raise UsageError(msg)
 
@@ -76,11 +79,11 @@ def run(args) -> int:
     from ..draft.decisions import load_decisions, save_decisions, suggest_decisions, validate_decisions
     from ..draft.guards import check_plan
     from ..errors import InputError
-    _check_args(args)
     from ..fileio import refuse_input_as_output
     from .common import stage
     refuse_input_as_output([args.output, args.ledger, args.note, args.table, args.write_decisions],
-                           [args.plan, args.decisions])
+                           [args.plan, args.decisions])           # first: the input is never at risk, whatever else
+    _check_args(args)
     profile = find_profile(args.county)
     decisions = load_decisions(args.decisions) if args.decisions else None
     analysis = analyze_path(args.plan, read_options(args))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence, Union
 
 from ..analysis.result import Analysis
-from ..errors import Cancelled, LibraryError
+from ..errors import Advice, Cancelled, LibraryError
 from ..levels import guess_level_from_analysis
 from .align import align
 from .document import PreparedDoc, prepare
@@ -62,7 +62,7 @@ def _compare_documents(plan_analysis: Analysis | PreparedDoc, refs: Sequence[Ref
     _check(cancel)
     warnings: list[str] = []
     if library is not None and library.stale:
-        warnings.append("文档库中的分词数据是用另一版词典生成的，对照结果可能不准。请运行“policydesk library reindex”。")
+        warnings.append(Advice("文档库中的分词数据是用另一版词典生成的，对照结果可能不准。", "reindex"))
     index = library.index(st.document_sublinear_tf) if library is not None else None
 
     # -- references ------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def _compare_documents(plan_analysis: Analysis | PreparedDoc, refs: Sequence[Ref
             take(prepare(spec))
         else:
             if library is None:
-                raise LibraryError(f"未打开文档库，无法按编号 {spec} 取得对照文件。请用 --library 指定文档库。")
+                raise LibraryError(f"未打开文档库，无法按编号 {spec} 取得对照文件。", option="open_library")
             take(library.prepared(int(spec)))
 
     ranked: list[Ranked] = []
@@ -106,8 +106,8 @@ def _compare_documents(plan_analysis: Analysis | PreparedDoc, refs: Sequence[Ref
                 take(library.prepared(r.id))
     _check(cancel)
     if not chosen:
-        warnings.append("没有可对照的上级文件：方案引用的文件不在文档库中，文档库中也没有足够相似的文件。"
-                        "请用 --ref 指定对照文件，或先用“policydesk library add”导入上级文件。")
+        warnings.append(Advice("没有可对照的上级文件：方案引用的文件不在文档库中，文档库中也没有足够相似的文件。",
+                                    "ref"))
 
     # -- document similarity of each reference, best first -----------------------------------
     sims = _document_similarities(plan, chosen, index, doc_sims, st)

@@ -66,15 +66,15 @@ def check_doc_number(value: str) -> str | None:
 
 EXPECTED = {"draft": (".docx",), "note": (".docx",), "table": (".docx",), "ledger": (".xlsx",),
             "decisions": (".json",)}
-LABELS = {"draft": "草稿（-o）", "note": "起草说明（--note）", "table": "对照表（--table）", "ledger": "分工表（--ledger）",
-          "decisions": "决定文件（--write-decisions）"}
+LABELS = {"draft": "草稿", "note": "起草说明", "table": "对照表", "ledger": "分工表", "decisions": "决定文件"}
 
 
-def check_output_suffix(kind: str, path: str | Path) -> str | None:
-    """None when the file name's extension is what is written for ``kind``, else a Chinese message."""
+def check_output_suffix(kind: str, path: str | Path, label: str | None = None) -> str | None:
+    """None when the file name's extension is what is written for ``kind``, else a Chinese message naming the
+    output as ``label`` (an interface's own name for it, e.g. the CLI's flag) or as :data:`LABELS` says."""
     suffix = Path(path).suffix.lower()
     ok = EXPECTED[kind]
     if suffix in ok:
         return None
-    return (f"{LABELS[kind]}只能写成 {'/'.join(ok)} 文件，“{path}”的扩展名为“{suffix or '无'}”。"
+    return (f"{label or LABELS[kind]}只能写成 {'/'.join(ok)} 文件，“{path}”的扩展名为“{suffix or '无'}”。"
             f"请改用 {Path(path).with_suffix(ok[0]).name} 这样的文件名。")

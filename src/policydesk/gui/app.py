@@ -150,7 +150,8 @@ def install_excepthook() -> None:
             from PySide6.QtWidgets import QMessageBox
             from ..errors import PolicydeskError
             from .ops import internal_error_text
-            text = str(value) if isinstance(value, PolicydeskError) else internal_error_text(value)
+            from .wording import WORDING, worded
+            text = worded(value, WORDING) if isinstance(value, PolicydeskError) else internal_error_text(value)
             QMessageBox.critical(QApplication.activeWindow(), "政策文件助手", text)
 
     sys.excepthook = hook

@@ -27,6 +27,7 @@ from .dialogs import ask_save_path
 from .events import app_events
 from .ops import Operation, run_in_background
 from .textview import FindBar
+from .wording import WORDING, worded
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 30
 SHARED = QColor("#c9ecc9")        # wording both share
@@ -570,8 +571,7 @@ class CompareView(QWidget):
         self.pane_titles[1].setText(f"上级文件：{names or '（无）'}")
         self.pane_titles[1].setToolTip("\n".join(f"《{r.get('title')}》{r.get('doc_number') or ''}" for r in refs))
         warnings = list(result.get("warnings") or [])
-        self.warning_label.setText("\n".join(w.replace("policydesk library add", "文档库").replace("--ref", "对照文件")
-                                             for w in warnings))
+        self.warning_label.setText("\n".join(worded(w, WORDING) for w in warnings))
         self.warning_label.setVisible(bool(warnings))
         self._fill_uncovered()
         self.heatmap.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

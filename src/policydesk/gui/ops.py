@@ -169,7 +169,8 @@ class Operation(QObject):
         if self.silent:
             return
         if isinstance(error, PolicydeskError):
-            QMessageBox.warning(self.parent_widget, self.error_title, str(error))
+            from .wording import WORDING, worded
+            QMessageBox.warning(self.parent_widget, self.error_title, worded(error, WORDING))
         else:
             QMessageBox.critical(self.parent_widget, self.error_title, internal_error_text(error))
 

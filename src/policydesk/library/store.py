@@ -81,7 +81,7 @@ class Library:
         self._index: Any = None
         self._index_stamp: Any = None
         if not create and not self.path.exists():
-            raise LibraryError(f"文档库不存在：{self.path}。请先用“policydesk library add”导入文件。", path=str(self.path))
+            raise LibraryError(f"文档库不存在：{self.path}。", path=str(self.path), option="library_add")
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,14 +98,14 @@ class Library:
     # -- plumbing ---------------------------------------------------------------------------
     def _damaged(self, e: Exception) -> LibraryError:
         return LibraryError(f"文档库文件已损坏或不是 policydesk 文档库：{self.path}（{e}）。"
-                            f"请从备份恢复，或用 --library 指定另一个文件重新导入。", path=str(self.path))
+                            f"可从备份恢复。", path=str(self.path), option="library")
 
     def _init_schema(self) -> None:
         c = self._conn
         tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")}
         if tables and "schema_version" not in tables:
-            raise LibraryError(f"{self.path} 不是 policydesk 文档库（缺少版本表）。请用 --library 指定文档库文件。",
-                               path=str(self.path))
+            raise LibraryError(f"{self.path} 不是 policydesk 文档库（缺少版本表）。", path=str(self.path),
+                               option="library")
         with c:
             c.executescript(schema.TABLES)
             row = c.execute("SELECT version FROM schema_version").fetchone()
@@ -197,8 +197,8 @@ class Library:
     def get(self, doc_id: int) -> DocumentInfo:
         rows = self._query(f"SELECT {_INFO_COLS} FROM documents WHERE id = ?", (int(doc_id),))
         if not rows:
-            raise LibraryError(f"文档库中没有编号为 {doc_id} 的文件（{self.path}）。请用“policydesk library list”查看编号。",
-                               path=str(self.path))
+            raise LibraryError(f"文档库中没有编号为 {doc_id} 的文件（{self.path}）。", path=str(self.path),
+                               option="library_list")
         return DocumentInfo(*rows[0])
 
     def find_sha256(self, sha256: str) -> int | None:

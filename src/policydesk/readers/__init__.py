@@ -159,8 +159,9 @@ def _read_document(p: Path, opts: ReadOptions) -> Document:
 
     _remove_control_characters(doc)
     if not any(par.text.strip() for par in doc.paragraphs):
-        hint = "请确认文件内容完整。" if opts.ocr else "请确认文件内容完整；扫描件请去掉 --no-ocr 以开启文字识别。"
-        raise InputError(f"文件中没有可读取的文字：{p}。{hint}", path=str(p))
+        if opts.ocr:
+            raise InputError(f"文件中没有可读取的文字：{p}。请确认文件内容完整。", path=str(p))
+        raise InputError(f"文件中没有可读取的文字：{p}。请确认文件内容完整；如是扫描件，", path=str(p), option="ocr")
     _finish_source(doc, p, fmt)
     return doc
 

@@ -21,8 +21,8 @@ A4_WIDTH_PT = 595.3
 
 def read(path: Path, opts: ReadOptions) -> Document:
     if not opts.ocr:
-        raise NoTextLayerError(f"图片文件没有文字层，且已关闭文字识别（--no-ocr）：{path}。"
-                               f"请去掉 --no-ocr 以识别图片中的文字。", path=str(path), pages=[1])
+        raise NoTextLayerError(f"图片文件没有文字层，且文字识别已关闭：{path}。", path=str(path), pages=[1],
+                               option="ocr")
     _, _, frames = safety.check_image_header(path)
     if frames > safety.MAX_OCR_PAGES:
         raise InputError(f"图片页数过多（{frames} 页，文字识别上限 {safety.MAX_OCR_PAGES} 页）：{path}。"

@@ -224,7 +224,7 @@ def render_pdf_page(path: Path, page_index: int, password: str | None = None,
         pdf = pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
-            raise PasswordRequiredError(f"PDF 文件已加密：{path}。请用 --password 提供密码。", path=str(path)) from e
+            raise PasswordRequiredError(f"PDF 文件已加密：{path}。", path=str(path), option="password") from e
         raise InputError(f"PDF 文件已损坏，无法渲染：{path}。请重新获取文件。", path=str(path)) from e
     try:
         n_pages = len(pdf)

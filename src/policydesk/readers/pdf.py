@@ -149,10 +149,9 @@ def _open(path: Path, opts: ReadOptions) -> Any:
             _reraise_unwrapped(e)
         if _is_password_error(e):
             if opts.password:
-                raise PasswordRequiredError(f"PDF 密码不正确：{path}。请用 --password 提供正确的密码。",
-                                            path=str(path)) from e
-            raise PasswordRequiredError(f"PDF 文件 {path} 已加密，请用 --password 提供密码。",
-                                        path=str(path)) from e
+                raise PasswordRequiredError(f"PDF 密码不正确：{path}。", path=str(path),
+                                            option="wrong_password") from e
+            raise PasswordRequiredError(f"PDF 文件已加密：{path}。", path=str(path), option="password") from e
         if _is_unsupported_encryption(e):
             raise InputError(f"PDF 文件的加密方式不受支持或禁止提取文字：{path}。请用 PDF 阅读器去除加密后另存，再重试。",
                              path=str(path)) from e
