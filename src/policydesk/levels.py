@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import LibraryError
+from .textproc.docnumber import doc_number_prefix
 
 LEVELS = ("national", "provincial", "city", "county", "other")
 RANK = {"national": 4, "provincial": 3, "city": 2, "county": 1, "other": 0}
@@ -49,10 +50,7 @@ def parse_level_or_library_error(value: str) -> str:
 
 
 def _docno_prefix(doc_number: str | None) -> str | None:
-    if not doc_number:
-        return None
-    m = re.match(r"\s*([\u4e00-\u9fff]+)\s*[〔\[［(（【]", doc_number)
-    return m.group(1) if m else None
+    return doc_number_prefix(doc_number)
 
 
 def guess_level(*, issuer: str | None = None, doc_number: str | None = None, title: str | None = None) -> str:

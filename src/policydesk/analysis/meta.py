@@ -12,24 +12,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .normalize import cn_digits_to_int, cn_to_int, match_form, no_space
+from ..textproc.docnumber import (DAMAGED_DOCNUM_RE, DOCNUM_RE, TITLE_DOCNUM_RE, canonical_doc_number, find_doc_numbers,
+                                  repair_doc_number)
+from ..textproc.dates import DATE_RE, parse_date
+from .normalize import match_form, no_space
 
-_CN_NUM = "〇零一二三四五六七八九十"
-DOCNUM_RE = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{1,12})\s*(?:〔\s*(?P<y1>(?:19|20)\d{2})\s*〕|（\s*(?P<y2>(?:19|20)\d{2})\s*）|【\s*(?P<y3>(?:19|20)\d{2})\s*】)"
-    r"\s*第?\s*(?P<n>\d{1,4})\s*号")
-_PREFIX_CUT = re.compile(r"^.*(?:根据|按照|依照|依据|参照|参考|贯彻落实|贯彻|落实|执行|印发|转发|批转|以及|详见|文件|精神|号文)")
-_PREFIX_LEAD = re.compile(r"^[要和及与的了是即见或在对将按经由并]+")
-DATE_RE = re.compile(
-    rf"(?P<y>(?:19|20)\d{{2}}|[{_CN_NUM}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月\s*(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日")
 _DATE_LINE_RE = re.compile(rf"^(?P<issuer>.{{0,40}}?)\s*{DATE_RE.pattern}$")
 _PUBLICITY_RE = re.compile(r"^（(?P<note>此件[^）]{1,20})）$")
 _OTHER_NOTE_RE = re.compile(r"^（(?:本文有删减|此页无正文|此文有删减|[^）]{0,10}删减[^）]{0,6}|(?:联系人|联系电话|联系方式)[^（）]*)）$")
 # a contact note and the publicity note on one line: （联系人：…，联系电话：…）（此件公开发布）
 _CONTACT_START_RE = re.compile(r"^（(?:联系人|联系电话|联系方式)")
 _CONTACT_PUBLICITY_RE = re.compile(r"^（(?:联系人|联系电话|联系方式)[^（）]*）（(?P<note>此件[^）]{1,20})）$")
-# a title line that carries its own 文号 in brackets: …的通知（岳办发〔2017〕2号）
-_TITLE_DOCNUM_RE = re.compile(r"^(?P<title>.+?)[（(](?P<num>[^（）()]{2,20}〔(?:19|20)[0-9]{2}〕[0-9]{1,4}号)[）)]$")
 _ATTACH_RE = re.compile(r"^附\s*件\s*(?P<n>[0-9一二三四五六七八九十]*)\s*(?:[：:].*)?$")
 _ATTACH_ITEM_RE = re.compile(r"^[0-9]{1,2}[.、．][^。；！？]{2,80}$")
 _ATTACH_HEAD_RE = re.compile(r"^附\s*件\s*(?P<n>[0-9一二三四五六七八九十]*)$")
@@ -63,65 +56,15 @@ class FrontMatter:
                                   # numbered paragraphs are requirements (notice_body), not an outline
 
 
-def parse_date(text: str) -> str | None:
-    """``2021年6月3日`` / ``二〇二一年六月三日`` → ``2021-06-03``; None when not a valid date."""
-    m = DATE_RE.search(match_form(text))
-    if not m:
-        return None
-    y = int(m.group("y")) if m.group("y").isdigit() else cn_digits_to_int(m.group("y"))
-    mo = cn_to_int(m.group("m"))
-    d = cn_to_int(m.group("d"))
-    if not y or not mo or not d or not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
-
-
-def normalize_doc_number(m: re.Match[str]) -> str:
-    raw = m.group("prefix")
-    prefix = _PREFIX_CUT.sub("", raw) or raw
-    if len(prefix) > 4:
-        prefix = _PREFIX_LEAD.sub("", prefix) or prefix
-    prefix = prefix[-6:]
-    year = m.group("y1") or m.group("y2") or m.group("y3")
-    return f"{prefix}〔{year}〕{int(m.group('n'))}号"
-
-
-def find_doc_numbers(text: str) -> list[tuple[int, int, str]]:
-    """Every 文号 in ``text`` as ``(start, end, normalised)``."""
-    form = match_form(text)
-    return [(m.start(), m.end(), normalize_doc_number(m)) for m in DOCNUM_RE.finditer(form)]
-
-
-_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "〇": "0", "○": "0", "l": "1", "I": "1", "|": "1", "丨": "1",
-                             "S": "5", "B": "8", "Z": "2"})
-_DOCNUM_SHAPE_RE = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,12})\s*[〔（【\[(<«]\s*(?P<y>[0-9OolI|丨〇○SBZ]{4})\s*[〕）】\])>»]"
-                              r"\s*第?\s*(?P<n>[0-9OolI|丨〇○SBZ]{1,4})\s*[号弓亏]$")
-
-
-def repair_doc_number(t: str) -> str | None:
-    """A 文号 line with OCR noise or odd brackets (``某政办发〔2O22〕8号``, ``某政办发<2022>8弓``): the repaired
-    文号, or None when the line is no 文号 at all.  The caller reports the repair."""
-    form = no_space(match_form(t))
-    m = _DOCNUM_SHAPE_RE.match(form)
-    if not m:
-        return None
-    year = m.group("y").translate(_OCR_DIGITS)
-    num = m.group("n").translate(_OCR_DIGITS)
-    if not (year.isdigit() and num.isdigit() and year[:2] in ("19", "20")):
-        return None
-    prefix = _PREFIX_CUT.sub("", m.group("prefix")) or m.group("prefix")
-    return f"{prefix[-6:]}〔{year}〕{int(num)}号"
-
-
 def _is_docnum_line(t: str) -> str | None:
     form = no_space(match_form(t))
     m = DOCNUM_RE.fullmatch(form)
     if m:
-        return normalize_doc_number(m)
+        return canonical_doc_number(m)
     # 版头: "签发人：…" on the same line, or the issuer code alone
     m = DOCNUM_RE.match(form)
     if m and len(form) - m.end() < 20 and "签发人" in form[m.end():]:
-        return normalize_doc_number(m)
+        return canonical_doc_number(m)
     return None
 
 
@@ -209,7 +152,6 @@ def _is_signature(text: str, raw: str, first: bool) -> bool:
     return all(looks_like_unit(p) for p in _signature_names(raw))
 
 
-_DAMAGED_DOCNUM_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:〔|\[|（)(?:19|20)[0-9]{2}[〕\]）]?[0-9]{1,4}号?$")
 
 
 def _docnum(t: str) -> str | None:
@@ -219,7 +161,7 @@ def _docnum(t: str) -> str | None:
 def damaged_doc_number(t: str) -> str | None:
     """A 文号 line missing its closing bracket or 号 (``沙政〔2012478``): kept as printed, reported."""
     form = no_space(match_form(t))
-    return form if _DAMAGED_DOCNUM_RE.match(form) and not _is_docnum_line(t) else None
+    return form if DAMAGED_DOCNUM_RE.match(form) and not _is_docnum_line(t) else None
 
 
 def _is_letterhead(texts: list[str], i: int) -> bool:
@@ -278,7 +220,7 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
     if not title and i < n and not _is_recipients(texts[i]) and match_form(texts[i]).rstrip()[-1:] not in "。！？；":
         title, t_end = no_space(texts[i]), i + 1
     if title and meta["doc_number"] is None:
-        m = _TITLE_DOCNUM_RE.match(match_form(title))
+        m = TITLE_DOCNUM_RE.match(match_form(title))
         if m and _is_docnum_line(m.group("num")):
             meta["doc_number"] = _is_docnum_line(m.group("num"))
             title = title[: m.end("title")]

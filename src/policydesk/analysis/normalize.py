@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..textproc.numerals import cn_digits_to_int, cn_to_int  # noqa: F401 - the analysis' names for them
+
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019〔〕【】《》"
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
@@ -52,40 +54,6 @@ def unit_form(name: str) -> str:
 
 def no_space(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def cn_to_int(text: str) -> int | None:
-    """``"十五"`` → 15, ``"一百二十"`` → 120, ``"2"`` → 2; None when not a number."""
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
-
-
-def cn_digits_to_int(text: str) -> int | None:
-    """Digit-by-digit Chinese year such as ``"二〇二一"`` → 2021."""
-    out = ""
-    for ch in text:
-        if ch.isdigit():
-            out += ch
-        elif ch in _CN_DIGITS:
-            out += str(_CN_DIGITS[ch])
-        else:
-            return None
-    return int(out) if out else None
 
 
 def split_top_level(text: str, seps: str) -> list[tuple[str, str]]:

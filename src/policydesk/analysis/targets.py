@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..textproc.docnumber import find_doc_numbers
 from .normalize import match_form
 from .rules import load_json, stamp
 
@@ -30,7 +31,7 @@ def _find(text: str, pats: list[re.Pattern[str]], taken: list[tuple[int, int]]) 
 
 
 def _doc_number_spans(form: str) -> list[tuple[int, int]]:
-    return [m.span() for m in re.finditer(r"〔[0-9]{4}〕[0-9]+号", form)]
+    return [(s, e) for s, e, _ in find_doc_numbers(form)]
 
 
 def find_targets_and_deadlines(text: str) -> tuple[list[str], list[str]]:

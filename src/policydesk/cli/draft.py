@@ -56,11 +56,11 @@ OUTPUT_FLAGS = {"draft": "-o", "note": "--note", "table": "--table", "ledger": "
 
 
 def _check_args(args) -> None:
-    import re
-
     from ..draft.guards import LABELS, check_doc_number, check_output_suffix
-    if args.date and not re.fullmatch(r"\d{4}年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日", args.date):
-        raise UsageError(f"成文日期“{args.date}”格式不对：应写作 2021年6月3日（阿拉伯数字，不加 0）。")
+    from ..textproc.dates import written_date_problem
+    problem = written_date_problem(args.date)
+    if problem:
+        raise UsageError(problem)
     if args.doc_number:
         msg = check_doc_number(args.doc_number)
         if msg:

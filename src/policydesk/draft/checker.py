@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import InputError
+from ..textproc.dates import is_chinese_numeral_date, is_date_line
 from .rules import format_spec
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -26,7 +27,6 @@ PLACEHOLDER_RX = re.compile(r"【待补充[^】]*】")
 L1 = re.compile(r"^[一二三四五六七八九十]+、")
 L2 = re.compile(r"^（[一二三四五六七八九十]+）")
 L3 = re.compile(r"^\d+[.．](?!\d)")
-CN_DATE = re.compile(r"^[〇○零一二三四五六七八九十]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日$")
 MAX_PART = 50 * 1024 * 1024
 
 
@@ -371,7 +371,7 @@ def _role(para: _Para) -> str:
         return "doc_number"
     if re.fullmatch(r"附件\d*", t):
         return "attachment_label"
-    if jc == "right" or re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", t) or CN_DATE.fullmatch(t):
+    if jc == "right" or is_date_line(t):
         return "signature"
     if t.startswith("抄送") or t.endswith("印发"):
         return "imprint"
@@ -529,10 +529,10 @@ def _check_head_and_tail(paras: list[_Para], std, rep: FormatReport) -> None:
         if role == "issuer_mark" and not _font_ok(p.runs[0][1].get("eastAsia"), fonts["title"]):
             rep.findings.append(Finding("7.2.4", "standard", "发文机关标志宜用小标宋", f"第{p.index}段"))
         if role == "signature":
-            if CN_DATE.fullmatch(t):
+            if is_chinese_numeral_date(t):
                 rep.findings.append(Finding("7.3.5", "standard",
                                             f"成文日期“{t}”应使用阿拉伯数字（如 2021年6月3日）", f"第{p.index}段"))
-            elif re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", t) and not date_rx.match(t):
+            elif is_date_line(t) and not date_rx.match(t):
                 rep.findings.append(Finding("7.3.5", "standard",
                                             f"成文日期“{t}”月、日不编虚位（不加 0）", f"第{p.index}段"))
         if role == "attachment_label":

@@ -3,13 +3,11 @@ is the 发文字号 well formed, does each output's extension match what is writ
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
+from ..textproc.docnumber import doc_number_prefix, doc_number_problem
 from .profiles import CountyProfile
-
-_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{2,12}〔(\d{4})〕([1-9]\d*)号$")
 
 
 def check_plan(analysis: Any, profile: CountyProfile, profiles: list[CountyProfile] | None = None) -> list[str]:
@@ -40,8 +38,8 @@ def check_plan(analysis: Any, profile: CountyProfile, profiles: list[CountyProfi
     city, short = profile.city, profile.city_short
     if city and not out:
         named = any(x and (city in x or (short and short in x)) for x in (issuer, title))
-        prefix = re.match(r"[\u4e00-\u9fff]+", number)
-        by_number = bool(prefix and profile.city_abbr and prefix.group(0).startswith(profile.city_abbr))
+        prefix = doc_number_prefix(number)
+        by_number = bool(prefix and profile.city_abbr and prefix.startswith(profile.city_abbr))
         if issuer and not named and not by_number:
             out.append(f"所选方案的发文机关为“{issuer}”，不是{city}；{profile.name}的配套方案应依据{city}的方案，请确认。")
         elif not issuer and not named and not by_number and (number or title):
@@ -51,17 +49,7 @@ def check_plan(analysis: Any, profile: CountyProfile, profiles: list[CountyProfi
 
 def check_doc_number(value: str) -> str | None:
     """None when ``value`` is a well-formed 发文字号 (东政发〔2021〕5号), else a Chinese message saying what is wrong."""
-    v = value.strip()
-    if _DOC_NUMBER.match(v):
-        return None
-    if re.search(r"[\[\]［］【】()（）]", v) and "〔" not in v:
-        return f"发文字号“{value}”的年份应使用六角括号〔〕，如 东政发〔2021〕5号。"
-    m = re.match(r"^.+〔(\d{4})〕(\d+)号$", v)
-    if m and m.group(2).startswith("0"):
-        return f"发文字号“{value}”的序号不编虚位（不加 0），应写作 {v.split('〕')[0]}〕{int(m.group(2))}号。"
-    if "第" in v:
-        return f"发文字号“{value}”的序号前不加“第”。"
-    return f"发文字号“{value}”格式不对：应为 机关代字〔年份〕序号号，如 东政发〔2021〕5号。"
+    return doc_number_problem(value)
 
 
 EXPECTED = {"draft": (".docx",), "note": (".docx",), "table": (".docx",), "ledger": (".xlsx",),

@@ -12,10 +12,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from ..textproc.dates import written_date_problem
 from .model import PLACEHOLDER
 
-# 成文日期 as GB/T 9704 writes it: Arabic numerals, no leading zeros.
-DATE_RX = re.compile(r"\d{4}年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日")
 FILLED = "filled"          # segment kind of a placeholder the drafter filled in (preview colour)
 _COUNTY_ORGAN = re.compile(r"([\u4e00-\u9fff]{1,6}?(县|区|旗))(人民政府|委员会|政府|办公室|党委|.{0,6}局)")
 
@@ -60,10 +59,7 @@ def output_paths(folder: str, result, *, ledger: bool, note: bool) -> dict[str, 
 
 def date_problem(date: str | None) -> str | None:
     """A Chinese sentence when ``date`` is not a 成文日期 as GB/T 9704 writes it (empty is fine: left to fill)."""
-    date = (date or "").strip()
-    if not date or DATE_RX.fullmatch(date):
-        return None
-    return f"成文日期“{date}”格式不对：应写作 2021年6月3日（阿拉伯数字，不加 0）。"
+    return written_date_problem(date)
 
 
 def profile_from_form(values: dict[str, Any], existing=None):

@@ -24,6 +24,7 @@ from typing import Callable
 from ..errors import InputError
 from ..fileio import sha256_file
 from ..model import Document, Line, Paragraph, SourceInfo
+from ..textproc.dates import is_date_line
 from . import reflow, safety
 from .base import ReadOptions
 
@@ -47,7 +48,6 @@ _BOMS = (
 _BAD_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 # UTF-8 read as Latin-1/cp1252 ("å¸‚æ”¿") and UTF-8 replacement chars saved as GBK ("锟斤拷").
 _MOJIBAKE = re.compile(r"[\u00c2-\u00ef][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
-_DATE_LINE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
 _CJK_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 Measure = Callable[[str], float]
 _CONTINUATION_OPENERS = ("〔", "（", "(", "【", "［", "[")   # a bracket opening the next line continues the paragraph
@@ -407,7 +407,7 @@ def _mark_title_runs(cues: list[reflow.LineCue], full_width: float) -> None:
     def titleish(c: reflow.LineCue) -> bool:
         s = c.text
         return (not c.full and not _TRAILING_PUNCT.search(s) and not reflow.numbering_level(s)[0]
-                and not _DATE_LINE.match(s) and not reflow.is_page_number(s))
+                and not is_date_line(s) and not reflow.is_page_number(s))
 
     i = 0
     n = len(cues)

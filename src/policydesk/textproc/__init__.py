@@ -10,7 +10,8 @@
 
 from __future__ import annotations
 
-from .normalize import normalize, normalize_doc_number, normalize_title, strip_annotations
+from .docnumber import normalize_doc_number
+from .normalize import normalize, normalize_title, strip_annotations
 from .tokenize import char_ngrams, ensure_tokenizer, words
 
 __all__ = ["normalize", "normalize_doc_number", "normalize_title", "strip_annotations",

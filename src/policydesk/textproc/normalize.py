@@ -22,22 +22,6 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-_DOCNO = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?)\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】]\s*第?\s*(?P<num>\d+)\s*号")
-
-
-def normalize_doc_number(value: str | None) -> str | None:
-    """Canonical 文号: ``机关代字〔年份〕序号号``; ``None`` if ``value`` holds none."""
-    if not value:
-        return None
-    v = unicodedata.normalize("NFKC", value)
-    v = v.replace("〔", "[").replace("〕", "]")
-    m = _DOCNO.search(v.replace(" ", ""))
-    if not m:
-        return None
-    return f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('num'))}号"
-
-
 _TITLE_DROP = re.compile(r"[\s《》〈〉<>“”\"'‘’「」『』（）()【】\[\]、，,。.：:；;·—\-]+")
 
 
