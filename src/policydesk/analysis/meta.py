@@ -15,6 +15,7 @@ from typing import Any
 from ..textproc.docnumber import (DAMAGED_DOCNUM_RE, DOCNUM_RE, TITLE_DOCNUM_RE, canonical_doc_number, find_doc_numbers,
                                   repair_doc_number)
 from ..textproc.dates import DATE_RE, parse_date
+from ..textproc.titles import title_end_re
 from .normalize import match_form, no_space
 
 _DATE_LINE_RE = re.compile(rf"^(?P<issuer>.{{0,40}}?)\s*{DATE_RE.pattern}$")
@@ -36,8 +37,6 @@ _PLAN_TITLE_END_RE = re.compile(r"(?:方案|计划|要点|措施|意见|办法|�
 _PLAN_WORDS_RE = re.compile(r"《[^《》]{2,120}》|方案|计划|要点")
 _ISSUING_RE = re.compile(r"印发|转发|批转|颁布|发布")
 _ISSUE_PHRASE_RE = re.compile(r"(?:现|特)(?:将|把)?.{0,40}?(?:印发|转发|批转)给你们|(?:印发|转发|批转)给你们|(?:予以|现)分解(?:印发|下达)")
-_TITLE_END_RE = re.compile(r"(?:通知|意见|方案|决定|办法|规定|批复|复函|函|报告|规划|纲要|细则|条例|法|通报|公告|请示|措施|计划|"
-                           r"要点|指引|指南|规则|章程|标准|若干政策)$")
 _QUOTE_RE = re.compile(r"《([^《》]{2,120})》")
 _SENTENCE_PUNCT = "。；！？"
 _TO_BE_DRAFTED_RE = re.compile(r"(?<!已)(?:编制|制定|制订|起草)$")
@@ -128,7 +127,7 @@ def _collect_title(texts: list[str], start: int, stop: int, max_lines: int = 3,
     while i < stop and len(parts) < max_lines and ok(i):
         parts.append(texts[i].strip())
         i += 1
-        if _TITLE_END_RE.search(no_space(parts[-1])):
+        if title_end_re().search(no_space(parts[-1])):
             break
     return no_space("".join(parts)), i
 
@@ -145,7 +144,7 @@ def _signature_names(raw: str) -> list[str]:
 def _is_signature(text: str, raw: str, first: bool) -> bool:
     from .units import looks_like_unit
     t = no_space(text)
-    if not _title_like(t, 40) or _TITLE_END_RE.search(t) or _is_recipients(t):
+    if not _title_like(t, 40) or title_end_re().search(t) or _is_recipients(t):
         return False
     if first:
         return len(t) <= 30 or all(looks_like_unit(p) for p in _signature_names(raw))
@@ -171,7 +170,7 @@ def _is_letterhead(texts: list[str], i: int) -> bool:
     j = i
     while j < min(len(texts), i + 4):
         t = no_space(match_form(texts[j]))
-        if not t or len(t) > 30 or not looks_like_unit(t) or _TITLE_END_RE.search(t):
+        if not t or len(t) > 30 or not looks_like_unit(t) or title_end_re().search(t):
             break
         j += 1
     return j > i and j < len(texts) and _docnum(texts[j]) is not None
@@ -192,7 +191,7 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
     warnings: list[tuple[int, str, str]] = []
     # 版头: issuer mark (…文件, …明电, 公文稿纸), 份号, 密级, 紧急程度, or an organ's name alone above the title
     while i < min(n, 6) and (_HEADER_RE.match(no_space(texts[i])) or _is_letterhead(texts, i)) \
-            and not _TITLE_END_RE.search(no_space(texts[i])):
+            and not title_end_re().search(no_space(texts[i])):
         if _HEADER_RE.match(no_space(texts[i])) is None:
             meta.setdefault("letterhead", no_space(texts[i]))
         i += 1
@@ -417,7 +416,7 @@ def _plan_text_follows(texts: list[str], start: int) -> bool:
     """Body text after the date: a paragraph (not a list of short lines) and numbered parts soon after."""
     numbered = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章))")
     first = no_space(match_form(texts[start]))
-    return len(first) >= 15 and not numbered.match(first) and not _TITLE_END_RE.search(first) and \
+    return len(first) >= 15 and not numbered.match(first) and not title_end_re().search(first) and \
         any(numbered.match(no_space(match_form(x))) for x in texts[start: start + 8])
 
 
@@ -537,7 +536,7 @@ def find_part_titles(texts: list[str], start: int, end: int) -> list[int]:
         if _FIRST_NUMBER_RE.match(t):
             seen_first = True
             continue
-        if not seen_first or not _title_like(t, 50) or not _TITLE_END_RE.search(t):
+        if not seen_first or not _title_like(t, 50) or not title_end_re().search(t):
             continue
         ahead = [no_space(match_form(x)) for x in texts[k + 1: min(end, k + 4)]]
         if any(_FIRST_NUMBER_RE.match(a) for a in ahead):

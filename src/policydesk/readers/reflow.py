@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from ..textproc.titles import ends_with_title_word
+
 
 # CJK ideographs, CJK punctuation, full-width forms, curly quotes, dashes, ellipsis, middle dot.
 _CJK_CLASS = (
@@ -37,7 +39,6 @@ _CLOSE_BRACKETS = "〕）)］]】}》”’"
 class Cues:
     page_number: tuple[re.Pattern[str], ...]
     numbering: tuple[tuple[int | None, re.Pattern[str]], ...]
-    title_endings: tuple[str, ...]
     sentence_final: str
     heading_font_keywords: tuple[str, ...]
 
@@ -50,7 +51,6 @@ def cues() -> Cues:
     return Cues(
         page_number=tuple(re.compile(p) for p in data["page_number"]),
         numbering=tuple((d.get("level"), re.compile(d["pattern"])) for d in data["numbering"]),
-        title_endings=tuple(data["title_endings"]),
         sentence_final=data["sentence_final"],
         heading_font_keywords=tuple(k.lower() for k in data["heading_font_keywords"]),
     )
@@ -128,8 +128,7 @@ def display_width(text: str) -> float:
 
 
 def title_word_ending(text: str) -> bool:
-    t = text.rstrip()
-    return any(t.endswith(w) for w in cues().title_endings)
+    return ends_with_title_word(text)
 
 
 def heading_font(fontname: str | None) -> bool:
