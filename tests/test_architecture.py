@@ -23,6 +23,7 @@ FORBIDDEN = {
     "analysis": {"compare", "draft", "library", "cli", "gui"},
     "compare": {"draft", "cli", "gui"},
     "draft": {"compare", "cli", "gui"},
+    "gongwen": {"readers", "analysis", "compare", "draft", "library", "textproc", "cli", "gui"},   # 公文 conventions: the bottom
 }
 
 

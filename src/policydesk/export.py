@@ -98,7 +98,7 @@ def responsibility_rows(analysis: dict[str, Any]) -> tuple[list[str], list[list[
     return ["编号", "任务", "牵头单位"] + names, rows
 
 
-def export_responsibilities(analysis: dict[str, Any], path: str | os.PathLike, *, force: bool = False) -> Path:
+def export_responsibilities(analysis: Any, path: str | os.PathLike, *, force: bool = False) -> Path:
     """Three sheets: 责任分工 (task × unit, ● lead ○ supporting), 任务清单 (one row per task), 单位任务 (per unit)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill

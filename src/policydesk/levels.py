@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import LibraryError
-from .textproc.docnumber import doc_number_prefix
+from .gongwen.docnumber import doc_number_prefix
 
 LEVELS = ("national", "provincial", "city", "county", "other")
 RANK = {"national": 4, "provincial": 3, "city": 2, "county": 1, "other": 0}

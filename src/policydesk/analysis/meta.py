@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..textproc.docnumber import (DAMAGED_DOCNUM_RE, DOCNUM_RE, TITLE_DOCNUM_RE, canonical_doc_number, find_doc_numbers,
+from ..gongwen.docnumber import (DAMAGED_DOCNUM_RE, DOCNUM_RE, TITLE_DOCNUM_RE, canonical_doc_number, find_doc_numbers,
                                   repair_doc_number)
-from ..textproc.dates import DATE_RE, parse_date
-from ..textproc.titles import title_end_re
+from ..gongwen.dates import DATE_RE, parse_date
+from ..gongwen.titles import title_end_re
 from .normalize import match_form, no_space
 
 _DATE_LINE_RE = re.compile(rf"^(?P<issuer>.{{0,40}}?)\s*{DATE_RE.pattern}$")
@@ -459,9 +459,9 @@ def _law_front(texts: list[str], roles: list[str], meta: dict[str, Any], i: int)
     dates: list[str] = []
     while i < n and not re.match(r"^第[一二三四五六七八九十百零〇]+[章节条编]", no_space(texts[i])):
         t = no_space(texts[i])
-        found = [parse_date(m.group(0)) for m in DATE_RE.finditer(match_form(t))] \
+        parsed = [parse_date(m.group(0)) for m in DATE_RE.finditer(match_form(t))] \
             if re.match(r"^[（(]?(?:19|20)\d{2}年", t) else []
-        found = [d for d in found if d]
+        found = [d for d in parsed if d]
         dates.extend(found)
         roles[i] = "date" if found else "preamble"
         i += 1
@@ -485,8 +485,8 @@ def find_citations(texts: list[str], roles: list[str], meta: dict[str, Any]) -> 
         numbers = find_doc_numbers(text)
         used: set[int] = set()
         for m in _QUOTE_RE.finditer(form):
-            title = no_space(text[m.start() + 1: m.end() - 1])
-            number = None
+            title: str | None = no_space(text[m.start() + 1: m.end() - 1])
+            number: str | None = None
             for j, (s, e, num) in enumerate(numbers):
                 # 《title》（文号） — the number right after the title, in brackets
                 if s >= m.end() and re.fullmatch(r"[（〔(]?\s*", form[m.end():s]) and \

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..textproc.numerals import cn_digits_to_int, cn_to_int  # noqa: F401 - the analysis' names for them
+from ..gongwen.numerals import cn_digits_to_int, cn_to_int  # noqa: F401 - the analysis' names for them
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019〔〕【】《》"
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")

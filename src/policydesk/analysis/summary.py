@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,16 +31,14 @@ def _clip(s: str, width: int) -> str:
     return out + "…"
 
 
-def _unit_names(names: list[str], generic: set[str], unrecognised: set[str] = frozenset()) -> str:
+def _unit_names(names: list[str], generic: AbstractSet[str], unrecognised: AbstractSet[str] = frozenset()) -> str:
     return "、".join(n + ("*" if n in generic else "") + ("?" if n in unrecognised else "") for n in names) or "—"
 
 
 def _task_snippet(text: str, annotation: str) -> str:
     """The start of a task's own text (without the heading number and the annotation)."""
-    import re
-    body = text.replace(annotation, "")
-    body = re.sub(r"^(?:[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、|[0-9]+[.．、])", "", body)
-    return body.strip()
+    from ..gongwen.numbering import strip_number
+    return strip_number(text.replace(annotation, "")).strip()
 
 
 def format_summary(result: Analysis) -> str:
@@ -126,9 +125,9 @@ def format_summary(result: Analysis) -> str:
     if result.warnings:
         lines.append("")
         lines.append(f"【待确认】共 {len(result.warnings)} 处")
-        for w in result.warnings:
-            where = f"第{w.paragraph + 1}段" if w.paragraph is not None else ""
-            lines.append(f"  {where} {w.why}：{_clip(w.text, 60)}".rstrip())
+        for aw in result.warnings:
+            where = f"第{aw.paragraph + 1}段" if aw.paragraph is not None else ""
+            lines.append(f"  {where} {aw.why}：{_clip(aw.text, 60)}".rstrip())
     lines.append("")
     named = [u for u in units if not u.generic]
     lines.append(f"【责任单位】共 {len(units)} 个（具体单位 {len(named)} 个，泛指 {len(units) - len(named)} 个，"

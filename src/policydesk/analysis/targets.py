@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..textproc.docnumber import find_doc_numbers
+from ..gongwen.docnumber import find_doc_numbers
 from .normalize import match_form
 from .rules import load_json, stamp
 

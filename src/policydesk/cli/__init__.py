@@ -38,11 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_stdio() -> None:
+    import io
     for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(encoding="utf-8")
-        except (AttributeError, ValueError):
-            pass
+        if isinstance(stream, io.TextIOWrapper):          # not when replaced (None under pythonw, a StringIO)
+            try:
+                stream.reconfigure(encoding="utf-8")
+            except ValueError:
+                pass
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,7 +57,7 @@ OUTPUT_FLAGS = {"draft": "-o", "note": "--note", "table": "--table", "ledger": "
 
 def _check_args(args) -> None:
     from ..draft.guards import LABELS, check_doc_number, check_output_suffix
-    from ..textproc.dates import written_date_problem
+    from ..gongwen.dates import written_date_problem
     problem = written_date_problem(args.date)
     if problem:
         raise UsageError(problem)

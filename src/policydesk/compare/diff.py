@@ -46,7 +46,8 @@ def _opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
         return [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end) for op in Indel.opcodes(a, b)]
     except ImportError:  # pragma: no cover - declared dependency
         import difflib
-        return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        return [(tag, i1, i2, j1, j2) for tag, i1, i2, j1, j2
+                in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()]
 
 
 def shared_spans(plan_text: str, ref_text: str, min_span: int = 4) -> list[Span]:

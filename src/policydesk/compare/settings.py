@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,7 @@ def _settings(data: dict, path: str) -> CompareSettings:
     from ..rules import RulesError
     if not isinstance(data, dict):
         raise RulesError(f"规则文件格式有误：{path}（应为一个 JSON 对象）。请改正该文件。", path=path)
-    out = {}
+    out: dict[str, Any] = {}
     for f in fields(CompareSettings):
         if f.name in data:
             value, default = data[f.name], getattr(CompareSettings(), f.name)

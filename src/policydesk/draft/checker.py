@@ -17,16 +17,14 @@ from typing import Any
 from lxml import etree
 
 from ..errors import InputError
-from ..textproc.dates import is_chinese_numeral_date, is_date_line
+from ..gongwen.dates import is_chinese_numeral_date, is_date_line
+from ..gongwen.numbering import heading_level
 from .rules import format_spec
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = {"w": W, "r": R}
 PLACEHOLDER_RX = re.compile(r"【待补充[^】]*】")
-L1 = re.compile(r"^[一二三四五六七八九十]+、")
-L2 = re.compile(r"^（[一二三四五六七八九十]+）")
-L3 = re.compile(r"^\d+[.．](?!\d)")
 MAX_PART = 50 * 1024 * 1024
 
 
@@ -226,12 +224,12 @@ def _paragraphs(doc, styles: _Styles) -> list[_Para]:
 
 
 def _font_ok(name: str | None, allowed: list[str]) -> bool:
-    return bool(name) and any(a in name for a in allowed)
+    return bool(name) and any(a in (name or "") for a in allowed)
 
 
 def _size(props: dict[str, Any]) -> float | None:
     try:
-        return int(props.get("size")) / 2
+        return int(props.get("size") or "") / 2
     except (TypeError, ValueError):
         return None
 
@@ -377,12 +375,9 @@ def _role(para: _Para) -> str:
         return "imprint"
     if jc == "center":
         return "centred"
-    if L1.match(t):
-        return "h1"
-    if L2.match(t):
-        return "h2"
-    if L3.match(t):
-        return "h3"
+    level = heading_level(t)
+    if level in (1, 2, 3):
+        return f"h{level}"
     if t.endswith(("：", ":")) and len(t) < 120 and para.ppr.get("firstLine", "0") in ("0", None):
         return "recipients"
     return "body"
@@ -571,7 +566,7 @@ def _check_house(preset: dict[str, Any], name: str, paras: list[_Para], styles: 
             rep.findings.append(Finding(name, "house", f"正文行距为 {int(got or 0) / 20:g} 磅，本单位惯例为固定值 {want / 20:g} 磅"))
     if preset.get("h3_bold"):
         for p in paras:
-            if not p.in_table and L3.match(p.text.strip()) and not p.runs[0][1].get("bold"):
+            if not p.in_table and heading_level(p.text.strip()) == 3 and not p.runs[0][1].get("bold"):
                 rep.findings.append(Finding(name, "house", "三级标题“1.”按本单位惯例应加粗", f"第{p.index}段"))
                 break
     if preset.get("page_number_align"):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy as _copy
 import datetime as _dt
-from typing import Any
+from typing import Any, Sequence
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -37,7 +38,7 @@ class _Writer:
         self.spec = format_spec()["standard"]
         self.fonts = font_preset(result.options.fonts)
         self.doc = Document()
-        self._comments = None
+        self._comments: Any = None          # w:comments, made on the first comment
         self._next_comment = 0
         self._run_cache: dict[tuple, Any] = {}
         self.body_pt = float(self.spec["sizes_pt"]["body"])
@@ -270,8 +271,7 @@ class _Writer:
         slots = 0
         if opts.copy_number is not None:
             p = self.para(indent=False)
-            val = opts.copy_number or "【待补充：份号】"
-            self.run(p, val, highlight=None if opts.copy_number else "yellow")
+            self.run(p, opts.copy_number or "【待补充：份号】", highlight=None if opts.copy_number else "yellow")
             slots += 1
         for val, ph in ((opts.secrecy, "【待补充：密级和保密期限】"), (opts.urgency, "【待补充：紧急程度】")):
             if val is not None:
@@ -409,7 +409,7 @@ class _Writer:
         r.append(t)
         return r
 
-    def _xml_cell(self, value: str | list[str], width: int, *, role: str = "body", center: bool = False,
+    def _xml_cell(self, value: str | Sequence[str], width: int, *, role: str = "body", center: bool = False,
                   span: int = 1, highlight: str | None = None):
         """A table cell built directly in XML (python-docx's cell API is slow for big tables)."""
         size = float(self.spec["sizes_pt"].get("table", 10.5))
@@ -594,7 +594,7 @@ class _Writer:
                 self.comment(runs, "抄送机关为默认写法，请按本地实际核对。")
 
     # ------------------------------------------------------------------------------------------------ all
-    def build(self) -> Document:
+    def build(self) -> DocxDocument:
         self.setup()
         body = self.doc.element.body
         for p in list(body.iterchildren(qn("w:p"))):     # the template's empty paragraph
@@ -631,6 +631,6 @@ class _Writer:
         return self.doc
 
 
-def build_document(result: DraftResult) -> Document:
+def build_document(result: DraftResult) -> DocxDocument:
     """The county draft as a python-docx Document (not saved)."""
     return _Writer(result).build()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..textproc.docnumber import doc_number_prefix, doc_number_problem
+from ..gongwen.docnumber import doc_number_prefix, doc_number_problem
 from .profiles import CountyProfile
 
 

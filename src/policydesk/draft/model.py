@@ -137,7 +137,7 @@ class DraftResult:
 
     @property
     def placeholders(self) -> list[str]:
-        out = []
+        out: list[str] = []
         for b in self.blocks:
             out.extend(s.text for s in b.segments if s.kind == PLACEHOLDER)
         return out

@@ -11,12 +11,13 @@ import json
 import re
 from typing import Any
 
-from docx import Document
+from docx.document import Document as DocxDocument
 
+from ..gongwen.numbering import heading_level, number_span, renumber
+from ..gongwen.numerals import int_to_cn
 from .docx_writer import _Writer
 from .model import CONFIRM, FLAG, DraftResult
 
-CN = "一二三四五六七八九十"
 LISTS = ("parts", "not_taken", "merged", "refined", "new_tasks", "targets_to_set", "to_confirm")
 
 
@@ -25,7 +26,7 @@ def _cite(title: str | None, number: str | None) -> str:
 
 
 def _cn(i: int) -> str:
-    return CN[i - 1] if 1 <= i <= 10 else str(i)
+    return int_to_cn(i)
 
 
 def load_template() -> dict[str, Any]:
@@ -139,13 +140,14 @@ def _expand(section: list[Any], vals: dict[str, str], lists: dict[str, list[str]
     # renumber （一）（二）… leads after empty lists were left out
     n = 0
     for i, line in enumerate(out):
-        if re.match(r"^（[一二三四五六七八九十]+）", line):
+        if heading_level(line) == 2:
             n += 1
-            out[i] = re.sub(r"^（[一二三四五六七八九十]+）", f"（{_cn(n)}）", line)
+            k = number_span(line)
+            out[i] = (renumber(line[:k], n) or line[:k]) + line[k:]
     return out
 
 
-def build_note(result: DraftResult, template: dict[str, Any] | None = None) -> Document:
+def build_note(result: DraftResult, template: dict[str, Any] | None = None) -> DocxDocument:
     t = template or load_template()
     vals, lists = note_values(result, t)
     fill = _Fill(vals)
@@ -170,7 +172,7 @@ def build_note(result: DraftResult, template: dict[str, Any] | None = None) -> D
         w.run(p, section.get("heading", "").format_map(fill), role="h1")
         for text in paras:
             p = w.para()
-            lead = re.match(r"^（[一二三四五六七八九十]+）[^。：]*[。：]", text)
+            lead = re.match(r"^[^。：]*[。：]", text) if heading_level(text) == 2 else None
             if lead:
                 w.run(p, lead.group(0), role="h2")
                 text = text[lead.end():]

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..textproc.dates import written_date_problem
+from ..gongwen.dates import written_date_problem
 from .model import PLACEHOLDER
 
 FILLED = "filled"          # segment kind of a placeholder the drafter filled in (preview colour)

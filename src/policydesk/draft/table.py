@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Twips
 
 from .model import CONFIRM, FLAG, PLACEHOLDER, Block, DraftResult
@@ -87,7 +88,7 @@ def build_table(result: DraftResult):
     p = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     r = p.add_run(f"{result.title}与市方案对照表")
     set_rpr(r._r.get_or_add_rPr(), font=fonts["title"], size_pt=16)
-    p.alignment = 1
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     src = result.source
     p = doc.add_paragraph()
     r = p.add_run(f"市方案：《{src.title}》（{src.doc_number or '文号不详'}）")

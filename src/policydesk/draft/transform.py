@@ -13,6 +13,7 @@ from typing import Any
 
 from ..analysis.annotations import find_annotations
 from ..analysis.result import Analysis, HeadingInfo, ParagraphInfo, Role, Task
+from ..gongwen.numbering import renumber
 from .mapping import AgencyMapping, MappedUnit, MappingRule, fill, load_mapping
 from .model import (CONFIRM, FLAG, HEADING, PLACEHOLDER, TARGET, TEXT, Block, Change, DraftOptions, DraftResult,
                     DraftSource, LedgerRow, PartSummary, Segment)
@@ -570,29 +571,6 @@ def county_title(plan_title: str, ctx: _Ctx) -> str:
     return "".join(s.text for s in county_title_segments(plan_title, ctx))
 
 
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (heading numbers)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
-def _renumber(number: str, n: int) -> str | None:
-    """The same numbering style with the n-th number (（三） → （二）); None for a style not renumbered."""
-    for rx, fmt in ((r"^（[一二三四五六七八九十]+）$", "（{}）"), (r"^[一二三四五六七八九十]+、$", "{}、")):
-        if re.match(rx, number):
-            return fmt.format(cn_number(n))
-    for rx, fmt in ((r"^\d+([.．])$", None), (r"^（\d+）$", "（{}）")):
-        m = re.match(rx, number)
-        if m:
-            return (f"{n}{m.group(1)}" if fmt is None else fmt.format(n))
-    return None
-
-
 def _owner_decision(hid: str | None, headings: dict[str, HeadingInfo], decisions: Any) -> tuple[str | None, Any]:
     """The nearest heading (itself or an ancestor) with a decision other than 承接, and that decision."""
     h = headings.get(hid) if hid else None
@@ -863,7 +841,7 @@ def _renumber_blocks(tracked: list[Block]) -> None:
         for deeper in [lv for lv in counters if lv > b.level]:
             del counters[deeper]
         old = seg.city_text if seg.source is not None else seg.text
-        new = _renumber(seg.text, counters[b.level])
+        new = renumber(seg.text, counters[b.level])
         if new and new != seg.text:
             if b.revision == "inserted":
                 seg.text = new

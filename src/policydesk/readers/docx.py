@@ -20,6 +20,7 @@ from typing import Any, Iterator
 from ..errors import InputError
 from ..fileio import sha256_file
 from ..model import Document, Line, Paragraph, SourceInfo
+from ..gongwen.numerals import int_to_cn
 from . import reflow, safety
 from .base import ReadOptions
 
@@ -237,21 +238,8 @@ def _style_east_asia_font(style: Any) -> str | None:
 
 # ---------------------------------------------------------------------------------------------- list numbering
 
-_CN_DIGITS = "零一二三四五六七八九"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def _chinese_number(n: int) -> str:
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    return str(n)
 
 
 def _roman(n: int) -> str:
@@ -277,7 +265,7 @@ def _format_number(n: int, fmt: str) -> str | None:
         return f"{n:02d}" if fmt == "decimalZero" else str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
                "taiwaneseCounting", "taiwaneseCountingThousand", "japaneseCounting"):
-        return _chinese_number(n)
+        return int_to_cn(n) if n > 0 else str(n)
     if fmt in ("ideographTraditional",):
         return _TIANGAN[(n - 1) % 10]
     if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from ..textproc.titles import ends_with_title_word
+from ..gongwen.numbering import numbering_level  # noqa: F401 - the readers' name for it
+from ..gongwen.titles import ends_with_title_word
 
 
 # CJK ideographs, CJK punctuation, full-width forms, curly quotes, dashes, ellipsis, middle dot.
@@ -38,7 +39,6 @@ _CLOSE_BRACKETS = "〕）)］]】}》”’"
 @dataclass(frozen=True)
 class Cues:
     page_number: tuple[re.Pattern[str], ...]
-    numbering: tuple[tuple[int | None, re.Pattern[str]], ...]
     sentence_final: str
     heading_font_keywords: tuple[str, ...]
 
@@ -50,7 +50,6 @@ def cues() -> Cues:
     data = load_json("reader_cues.json")
     return Cues(
         page_number=tuple(re.compile(p) for p in data["page_number"]),
-        numbering=tuple((d.get("level"), re.compile(d["pattern"])) for d in data["numbering"]),
         sentence_final=data["sentence_final"],
         heading_font_keywords=tuple(k.lower() for k in data["heading_font_keywords"]),
     )
@@ -94,15 +93,6 @@ def is_page_number(text: str, *, allow_bare: bool = True) -> bool:
     if not t or len(t) > 20 or (not allow_bare and t.isdigit()):
         return False
     return any(p.match(t) for p in cues().page_number)
-
-
-def numbering_level(text: str) -> tuple[bool, int | None]:
-    """(starts with a paragraph number, suggested heading level or None)."""
-    t = text.lstrip()
-    for level, pat in cues().numbering:
-        if pat.match(t):
-            return True, level
-    return False, None
 
 
 def ends_sentence(text: str) -> bool:

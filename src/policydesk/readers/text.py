@@ -24,7 +24,7 @@ from typing import Callable
 from ..errors import InputError
 from ..fileio import sha256_file
 from ..model import Document, Line, Paragraph, SourceInfo
-from ..textproc.dates import is_date_line
+from ..gongwen.dates import is_date_line
 from . import reflow, safety
 from .base import ReadOptions
 

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from .docnumber import normalize_doc_number
+from ..gongwen.docnumber import normalize_doc_number
 from .normalize import normalize, normalize_title, strip_annotations
 from .tokenize import char_ngrams, ensure_tokenizer, words
 

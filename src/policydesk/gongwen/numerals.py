@@ -34,3 +34,16 @@ def cn_digits_to_int(text: str) -> int | None:
         else:
             return None
     return int(out) if out else None
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def int_to_cn(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (heading numbers, Word's Chinese list numbers); outside 1-99 as digits."""
+    if not 0 < n < 100:
+        return str(n)
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
