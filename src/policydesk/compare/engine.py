@@ -162,8 +162,9 @@ def _rank_library(plan: PreparedDoc, index: Any, st: CompareSettings) -> list[Ra
 def _document_similarities(plan: PreparedDoc, refs: list[PreparedDoc], index: Any, known: dict[int, float],
                            st: CompareSettings) -> list[float]:
     """Document similarity of each reference; IDF over the library plus the plan and outside references."""
-    if all(r.id is not None and r.id in known for r in refs):
-        return [known[r.id] for r in refs]
+    ids = [r.id for r in refs]
+    if all(i is not None and i in known for i in ids):
+        return [known[i] for i in ids if i is not None]
     import scipy.sparse as sp
     pw, pc = plan.doc_counts()
     rw = [r.doc_counts() for r in refs]

@@ -140,6 +140,7 @@ def build_docx(result: dict[str, Any]):
             cell.width = w
         best = a["matches"][0] if a["matches"] else None
         counterpart = best is not None and a["label"] != "新增"
+        best = best or {}
         _run(cells[0].paragraphs[0], f"{c['id']}　", bold=True)
         cells0_spans = [tuple(s["plan"]) for s in best["shared_spans"]] if counterpart else []
         _marked(cells[0], c["text"], cells0_spans, mark_other="underline")

@@ -392,9 +392,9 @@ def adapt_text(text: str, ctx: _Ctx, tasks: list[Task] | None = None, *,
             for a, b in spans:
                 marks.append(_Mark(a, b, 4, lambda s, ph=ph, what=what: _target_segments(s, ph, what, ctx)))
         for rx, ph, reason in ctx.placeholder_rules:
-            m = rx.search(text)
-            if m:
-                marks.append(_Mark(m.start(), m.end(), 5, lambda s, ph=ph, reason=reason: [
+            pm = rx.search(text)
+            if pm:
+                marks.append(_Mark(pm.start(), pm.end(), 5, lambda s, ph=ph, reason=reason: [
                     *_apply_text_rules(s, ctx), Segment(ph, PLACEHOLDER, comment=reason or None, source="")]))
     # choose non-overlapping marks by priority
     chosen: list[_Mark] = []
@@ -523,7 +523,8 @@ def _preamble(text: str | None, ctx: _Ctx, src: DraftSource) -> list[Segment]:
     Each segment carries the city text it replaces, so the preamble reads as the city's when every edit is rejected."""
     v = ctx.profile.variables()
     city = _cite(src.title, src.doc_number)
-    m = _PREAMBLE_CITES.match(text) if text else None
+    text = text or ""
+    m = _PREAMBLE_CITES.match(text)
     if m:
         found = re.findall(r"《([^》]+)》(?:（([^）]*)）)?", m.group(1))
         parents = [_cite(t, n or None) for t, n in found]
@@ -532,7 +533,7 @@ def _preamble(text: str | None, ctx: _Ctx, src: DraftSource) -> list[Segment]:
     else:
         # no recognisable basis sentence: cite the documents with a 文号 the plan cites
         parents = [_cite(c.get("title"), c.get("doc_number")) for c in src.cited if c.get("doc_number")]
-        rest = text or ""
+        rest = text
     lead = f"为贯彻落实{_join_cn([*parents, city])}精神，"
     if not m and rest:
         lead += f"结合{v['self']}实际，制定本实施方案。"
@@ -666,30 +667,31 @@ def _make_draft(analysis: Analysis, profile: CountyProfile, options: DraftOption
         ctx.para_notes = []
         h = headings.get(hid) if hid else None
         owner, dec = _owner_decision(hid, headings, decisions)
-        is_heading = bool(role == "heading" and h and h.paragraph == p.index)
+        hh = h if role == "heading" and h and h.paragraph == p.index else None     # the heading this paragraph is
+        is_heading = hh is not None
         if is_heading and goal_part and goal_part != part_id:
             tracked.append(_goal_placeholder(rules, v))
             last_block_of[goal_part] = len(tracked) - 1
             goal_part = None
         if dec is not None and dec.action == "不承接":
             blk = Block("heading" if is_heading else "body", [Segment("", TEXT, source=text)],
-                        level=h.level if is_heading else None, clause=owner, revision="deleted",
+                        level=hh.level if hh else None, clause=owner, revision="deleted",
                         task_ids=[t.id for t in tasks])
             if owner not in {d.id for d in applied.dropped}:
-                oh = headings.get(owner)
-                applied.dropped.append(DroppedTask(owner, oh.title if oh else "", dec.reason))
+                oh = headings.get(owner) if owner else None
+                applied.dropped.append(DroppedTask(owner or "", oh.title if oh else "", dec.reason))
             tracked.append(blk)
             continue
-        if is_heading:
-            level = h.level
+        if hh is not None:
+            level = hh.level
             if level == 1:
-                parts.append(PartSummary(h.id, h.title))
-                if goal_rx.search(h.title):
-                    goal_part = h.id
+                parts.append(PartSummary(hh.id, hh.title))
+                if goal_rx.search(hh.title):
+                    goal_part = hh.id
             elif parts and not (dec is not None and dec.action == "合并"):
-                parts[-1].clauses.append(h.id)
-            n = _heading_split(text, h)
-            number = h.number or ""
+                parts[-1].clauses.append(hh.id)
+            n = _heading_split(text, hh)
+            number = hh.number or ""
             head_text = text[:n] if n else text
             if dec is not None and dec.action == "合并" and owner == hid and number and head_text.startswith(number):
                 # the merged task's text joins the target: its number goes, its title stays as a lead-in sentence
@@ -717,11 +719,11 @@ def _make_draft(analysis: Analysis, profile: CountyProfile, options: DraftOption
         if dec is not None and dec.action == "细化" and tasks:
             _add_refine_slot(blk, dec, ctx)
             if (owner, dec.note) not in applied.refined:
-                applied.refined.append((owner, dec.note))
-        blk.comment = _notes_comment(ctx, src, [t.heading or hid for t in tasks] if tasks else None)
+                applied.refined.append((owner or "", dec.note))
+        blk.comment = _notes_comment(ctx, src, [c for c in (t.heading or hid for t in tasks) if c] if tasks else None)
         if dec is not None and dec.action == "合并":
             if (owner, dec.into) not in applied.merged:
-                applied.merged.append((owner, dec.into))
+                applied.merged.append((owner or "", dec.into))
             moved = Block("body", [Segment(s.text, s.kind, s.comment, None, s.protected, "") for s in blk.segments
                                    if s.text], clause=blk.clause, task_ids=blk.task_ids, revision="inserted",
                           comment=(blk.comment or "") + f"\n本段由市方案{owner}并入{dec.into}。")

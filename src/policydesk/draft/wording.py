@@ -60,7 +60,7 @@ def split_title(title: str, max_chars: int, before: Iterable[str], after: Iterab
             if m.end() < n:
                 good[m.end()] = max(good.get(m.end(), 0), 1)
     # never split inside 《》 or （）
-    inside = set()
+    inside: set[int] = set()
     for m in re.finditer(r"《[^》]*》|（[^）]*）|“[^”]*”", title):
         if m.end() - m.start() <= max_chars // 2:      # a long 《》 may be split, at a word boundary
             inside.update(range(m.start() + 1, m.end()))
