@@ -23,6 +23,7 @@ class Clause:
     title: str
     text: str                                   # as printed, number stripped, paragraphs joined by "\n"
     words: list[str] | None = field(default=None, repr=False)
+    section: str | None = None                  # "一、总体要求": the top-level part the clause belongs to
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "number": self.number, "title": self.title, "text": self.text}
@@ -46,6 +47,14 @@ def build_clauses(analysis: dict[str, Any]) -> list[Clause]:
         if hid is None or p.get("role") not in _BODY_ROLES or not (p.get("text") or "").strip():
             continue
         under.setdefault(hid, []).append(p)
+    by_id = {h.get("id"): h for h in headings if h.get("id") is not None}
+
+    def section_of(h: dict[str, Any]) -> str:
+        top, guard = h, 0
+        while top.get("parent") is not None and top.get("parent") in by_id and guard < 20:
+            top, guard = by_id[top["parent"]], guard + 1
+        return ((top.get("number") or "") + (top.get("title") or "")).strip() or str(top.get("id"))
+
     clauses: list[Clause] = []
     seen: set[str] = set()
     for h in headings:
@@ -78,7 +87,7 @@ def build_clauses(analysis: dict[str, Any]) -> list[Clause]:
                 continue
         if not lines:
             continue
-        clauses.append(Clause(id=str(hid), number=number, title=title, text="\n".join(lines)))
+        clauses.append(Clause(id=str(hid), number=number, title=title, text="\n".join(lines), section=section_of(h)))
     if clauses:
         return clauses
     n = 0

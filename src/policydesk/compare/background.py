@@ -1,0 +1,71 @@
+"""The fixed background of clause IDF: document frequencies of a bundled set of public documents.
+
+Clause-level IDF = the clauses of the documents compared (plan + references) plus this background
+(``resources/compare_background.json``: hashed word and character-bigram document frequencies of
+the clauses of public State Council documents).  Nothing else in the library counts, so importing
+unrelated documents into the library changes no score and no label.  Rebuild the file with
+``scripts/build_compare_background.py`` after changing the tokeniser.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from .features import N_FEATURES
+
+
+@lru_cache(maxsize=2)
+def _load(key: tuple[str, float]) -> tuple[Any, Any, int]:
+    import numpy as np
+    from ..paths import resource
+    path = resource("compare_background.json")
+    word = np.zeros(N_FEATURES, dtype=np.float32)
+    char = np.zeros(N_FEATURES, dtype=np.float32)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return word, char, 0
+    for vec, name in ((word, "word"), (char, "char")):
+        cols = np.asarray(data[name]["columns"], dtype=np.int64)
+        vec[cols] = np.asarray(data[name]["df"], dtype=np.float32)
+    return word, char, int(data["clauses"])
+
+
+def background_df() -> tuple[Any, Any, int]:
+    """(word df, char df, number of clauses) of the bundled background (zeros if the file is missing)."""
+    from ..paths import resource
+    path = resource("compare_background.json")
+    try:
+        st = path.stat().st_mtime
+    except OSError:
+        st = 0.0
+    return _load((str(path), st))
+
+
+def build_background(analyses: list[tuple[str, dict[str, Any]]], min_df: int = 2) -> dict[str, Any]:
+    """The background JSON of ``(name, analysis/1)`` documents: df of each hashed column kept if ≥ ``min_df``."""
+    import numpy as np
+    from ..textproc.tokenize import features_signature
+    from .clauses import build_clauses
+    from .features import featurize
+    from .similarity import document_frequency
+    mats_w, mats_c, names = [], [], []
+    for name, analysis in analyses:
+        clauses = build_clauses(analysis)
+        f = featurize([c.text for c in clauses])
+        mats_w.append(f.word_counts)
+        mats_c.append(f.char_counts)
+        names.append(name)
+    dfw, n = document_frequency(*mats_w)
+    dfc, _ = document_frequency(*mats_c)
+    out: dict[str, Any] = {"_comment": "Clause document frequencies of the background documents listed (hashed "
+                                       "jieba words and character bigrams, columns with df >= %d), used with the "
+                                       "compared documents for clause IDF. Built by scripts/build_compare_background.py."
+                                       % min_df,
+                           "signature": features_signature(), "documents": names, "clauses": n}
+    for name, df in (("word", dfw), ("char", dfc)):
+        cols = np.nonzero(df >= min_df)[0]
+        out[name] = {"columns": [int(c) for c in cols], "df": [int(df[c]) for c in cols]}
+    return out
