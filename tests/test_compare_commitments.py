@@ -231,3 +231,56 @@ def test_unrelated_library_documents_change_no_label(tmp_path, monkeypatch):
 def test_every_clause_of_the_sample_has_a_section():
     for c in build_clauses(analyze_path(PLAN)):
         assert c.section and c.section[0] in "一二三四五六七八九十"
+
+
+@pytest.fixture(scope="module")
+def weakened_sample():
+    original = analyze_path(PLAN)
+    copy = make_copy(original, weaken=True)
+    return copy, compare_documents(copy.analysis, [original])
+
+
+def test_html_report_change_list_first_filters_and_print_css(weakened_sample, tmp_path):
+    from policydesk.compare import write_html
+    copy, result = weakened_sample
+    out = write_html(result, tmp_path / "r.html")
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page.lower() and "http://" not in page and "https://" not in page
+    assert page.index("变化清单") < page.index('id="pair-0"')
+    assert page.index("弱化的承诺") < page.index("未承接的上级条款") < page.index("新增条款") < page.index('id="pairs"')
+    assert "按上级文件顺序" in page and "照搬照抄" in page
+    # every weakened clause is listed with a link to its pair, old → new
+    ids = [a["plan_clause"]["id"] for a in result["alignments"]]
+    for cid in copy.weakened:
+        assert f'href="#pair-{ids.index(cid)}"' in page
+        assert f'class="pair weak" id="pair-{ids.index(cid)}"' in page
+    assert "1.5亿美元" in page and "→" in page
+    # switches without script, print CSS on A4 that keeps a pair together and labels coloured
+    assert 'id="only-weak"' in page and "只看弱化" in page and "#only-weak:checked~main .pair:not(.weak){display:none}" in page
+    assert 'id="hide-local"' in page and 'class="loc"' in page
+    assert "@page{size:A4" in page and "break-inside:avoid" in page and "print-color-adjust:exact" in page
+
+
+def test_word_table_never_truncates_and_has_no_index_column(tmp_path):
+    from docx import Document
+    from policydesk.compare import write_docx
+    original = analyze_path(PLAN)
+    opening = analyze_path(PROVINCIAL_OPENING)
+    result = compare_documents(original, [opening])
+    assert result["uncovered"]
+    long_clause = max((u["clause"]["text"] for u in result["uncovered"]), key=len)
+    out = write_docx(result, tmp_path / "r.docx")
+    doc = Document(str(out))
+    body = "\n".join(p.text for p in doc.paragraphs) + "\n" + "\n".join(
+        cell.text for t in doc.tables for row in t.rows for cell in row.cells)
+    for line in long_clause.split("\n"):
+        assert line in body
+    for c in result["alignments"]:
+        assert c["plan_clause"]["text"].split("\n")[-1] in body
+    assert "…" not in body
+    assert body.index("变化清单") < body.index("未承接的上级条款") < body.index("照搬照抄")
+    for t in doc.tables:
+        header = [c.text for c in t.rows[0].cells]
+        assert not any(h in ("序号", "编号", "对照文件", "#") for h in header)
+        for row in t.rows[1:]:
+            assert not any(cell.text.strip().startswith("[0]") for cell in row.cells)

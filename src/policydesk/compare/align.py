@@ -203,6 +203,8 @@ def align(plan: PreparedDoc, refs: list[PreparedDoc], idf: Idf, settings: Compar
         if j in cited_cover:
             entry["cited"] = True
             covered = True
+        if bi is not None:
+            entry["nearest"] = plan.clauses[bi].id
         coverage.append(entry)
         if not covered:
             uncovered.append({"reference": r, "clause": ref_clauses[j].to_json()})
