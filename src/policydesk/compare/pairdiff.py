@@ -272,8 +272,8 @@ def analyse_pair(plan_text: str, parent_text: str, *, min_span: int = 4, plan_wh
                 continue
             for kind, d, pt, nt2 in _op_changes(o, n, units_only=bool(in_note)):
                 if kind in ("strength", "scope", "negation"):      # show what was replaced, not just the word
-                    pt = pt if pt and len(ot) > 12 else (ot.strip() or pt)
-                    nt2 = nt2 if nt2 and len(nt) > 12 else (nt.strip() or nt2)
+                    pt = pt or (ot.strip() if len(ot) <= 12 else "")
+                    nt2 = nt2 or (nt.strip() if len(nt) <= 12 else "")
                 changes.append(Change(kind, d, pt, nt2, _ctx(old, k_old), _ctx(new, k_new)))
     whole_fold = _fold(plan_whole)
     for j, (b0, b1) in enumerate(rs):
