@@ -95,7 +95,7 @@ def main() -> int:
         doc = read_document(scan, ReadOptions(progress=lambda done, total, msg: None))
         ocr_s = time.perf_counter() - t0
 
-    result = analyze(doc)
+    result = analyze(doc).to_json()
     reference = REFERENCE.read_text(encoding="utf-8")
     if args.pages:
         # compare with the text layer of the same pages instead of the whole plan

@@ -14,10 +14,8 @@ levels are data in ``resources/commitments.json``.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 KINDS = ("target", "deadline", "strength", "scope", "negation")
@@ -82,10 +80,7 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-@lru_cache(maxsize=4)
-def _rules_cached(stamp: tuple[str, float]) -> Rules:
-    from .paths import resource
-    cfg = json.loads(resource("commitments.json").read_text(encoding="utf-8"))
+def _compile(cfg: dict[str, Any]) -> Rules:
     strength = {k: int(v) for k, v in cfg["strength"].items()}
     scope = {k: int(v) for k, v in cfg["scope"].items()}
     prohib = {k: int(v) for k, v in cfg["prohibition"].items()}
@@ -121,14 +116,24 @@ def _rules_cached(stamp: tuple[str, float]) -> Rules:
                  tuple(comps["upper"]), mult, periods, atomic, single)
 
 
+_compiled: dict[int, tuple[object, Rules]] = {}
+
+
 def rules() -> Rules:
-    from .paths import resource
-    path = resource("commitments.json")
+    """The compiled rules of ``resources/commitments.json`` (the user's copy wins; recompiled when it changes)."""
+    from .rules import RulesError, load_json, rule_path
+    cfg = load_json("commitments.json")
+    hit = _compiled.get(id(cfg))
+    if hit is not None and hit[0] is cfg:
+        return hit[1]
     try:
-        st = path.stat().st_mtime
-    except OSError:
-        st = 0.0
-    return _rules_cached((str(path), st))
+        compiled = _compile(cfg)
+    except (KeyError, TypeError, ValueError, re.error) as e:
+        path = str(rule_path("commitments.json"))
+        raise RulesError(f"规则文件内容有误：{path}（{e}）。请改正该文件。", path=path) from e
+    _compiled.clear()
+    _compiled[id(cfg)] = (cfg, compiled)
+    return compiled
 
 
 def _cn_int(s: str) -> float | None:

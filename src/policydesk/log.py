@@ -142,3 +142,20 @@ def log_command(name: str, argv: Sequence[str] | None = None) -> Iterator[None]:
                      type(e).__name__, exc_info=True)
         raise
     logger.info("command %s finished in %.2f s", name, time.monotonic() - start)
+
+
+@contextmanager
+def log_step(step: str, **facts: object) -> Iterator[dict[str, object]]:
+    """Log one core step at INFO: its duration and its decisions (counts and choices — never document text).
+
+        with log_step("analyze", format="pdf") as facts:
+            ...
+            facts["tasks"] = len(tasks)
+    """
+    start = time.monotonic()
+    log = logging.getLogger(f"policydesk.{step.split()[0]}")
+    try:
+        yield facts
+    finally:
+        shown = ", ".join(f"{k}={v}" for k, v in facts.items() if isinstance(v, (int, float, bool, str)) or v is None)
+        log.info("%s: %.3f s%s", step, time.monotonic() - start, f" ({shown})" if shown else "")

@@ -33,13 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"policydesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
-        try:
-            mod = importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as e:
-            if e.name and e.name.endswith(f"cli.{name}"):
-                continue          # command not built yet
-            raise
-        mod.register(sub, common)
+        importlib.import_module(f".{name}", __name__).register(sub, common)
     return parser
 
 

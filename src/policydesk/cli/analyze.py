@@ -20,7 +20,7 @@ def run(args) -> int:
     from ..api import analyze_path
     result = analyze_path(args.file, read_options(args))
     if args.json:
-        emit_json(result, args.output, force=args.force)
+        emit_json(result.to_json(), args.output, force=args.force)
     else:
         from ..analysis.summary import format_summary
         emit_text(format_summary(result), args.output, force=args.force)

@@ -48,7 +48,7 @@ def run(args) -> int:
         raise InputError(f"成文日期“{args.date}”格式不对：应写作 2021年6月3日（阿拉伯数字，不加 0）。")
     profile = find_profile(args.county)
     analysis = analyze_path(args.plan, read_options(args))
-    if not analysis.get("headings") and not analysis.get("tasks"):
+    if not analysis.headings and not analysis.tasks:
         raise InputError(f"未能从 {args.plan} 中识别出方案的结构（标题层级、责任分工），无法生成草稿。"
                          "请确认这是一份实施方案类文件。", path=args.plan)
     opts = DraftOptions(wrapper=args.wrapper, fonts=args.fonts, copy_number=args.copy_number,

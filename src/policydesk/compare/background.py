@@ -9,24 +9,18 @@ unrelated documents into the library changes no score and no label.  Rebuild the
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from typing import Any
 
 from .features import N_FEATURES
 
 
-@lru_cache(maxsize=2)
-def _load(key: tuple[str, float]) -> tuple[Any, Any, int]:
+_cache: dict[int, tuple[object, tuple[Any, Any, int]]] = {}
+
+
+def _vectors(data: dict[str, Any]) -> tuple[Any, Any, int]:
     import numpy as np
-    from ..paths import resource
-    path = resource("compare_background.json")
     word = np.zeros(N_FEATURES, dtype=np.float32)
     char = np.zeros(N_FEATURES, dtype=np.float32)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return word, char, 0
     for vec, name in ((word, "word"), (char, "char")):
         cols = np.asarray(data[name]["columns"], dtype=np.int64)
         vec[cols] = np.asarray(data[name]["df"], dtype=np.float32)
@@ -34,14 +28,21 @@ def _load(key: tuple[str, float]) -> tuple[Any, Any, int]:
 
 
 def background_df() -> tuple[Any, Any, int]:
-    """(word df, char df, number of clauses) of the bundled background (zeros if the file is missing)."""
-    from ..paths import resource
-    path = resource("compare_background.json")
+    """(word df, char df, number of clauses) of the bundled background (read through the rules loader)."""
+    from ..rules import RulesError, load_json, rule_path
+    data = load_json("compare_background.json")
+    hit = _cache.get(id(data))
+    if hit is not None and hit[0] is data:
+        return hit[1]
     try:
-        st = path.stat().st_mtime
-    except OSError:
-        st = 0.0
-    return _load((str(path), st))
+        vecs = _vectors(data)
+    except (KeyError, TypeError, ValueError, IndexError) as e:
+        path = str(rule_path("compare_background.json"))
+        raise RulesError(f"规则文件内容有误：{path}（{e}）。请运行 scripts/build_compare_background.py 重建。",
+                         path=path) from e
+    _cache.clear()
+    _cache[id(data)] = (data, vecs)
+    return vecs
 
 
 def build_background(analyses: list[tuple[str, dict[str, Any]]], min_df: int = 2) -> dict[str, Any]:

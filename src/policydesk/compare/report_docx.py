@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from ..fileio import atomic_output
-from ..library.levels import level_name
+from ..levels import level_name
 from .review import review, short_title
 
 FONT_CN = "宋体"

@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Any
 
 from ..fileio import atomic_output
-from ..library.levels import level_name
+from ..levels import level_name
 from .review import Review, review, short_title
 
 CSS = """
