@@ -98,7 +98,7 @@ def _apply_first(edit: Edit, text: str) -> tuple[str, str] | None:
 
 @dataclass
 class EditedCopy:
-    analysis: dict
+    analysis: object           # the copy's typed Analysis
     weakened: dict[str, list[tuple[str, str]]]      # clause id -> [(edit kind, "old→new")]
     clause_ids: list[str]
 
@@ -109,15 +109,15 @@ def make_copy(analysis: dict, *, weaken: bool, every: int = 2, per_clause: int =
     from policydesk.compare import build_clauses
     a = copy.deepcopy(analysis)
     clauses = build_clauses(analysis)
-    by_heading: dict[str, list[dict]] = {}
-    for p in a["paragraphs"]:
-        if p.get("heading") is not None:
-            by_heading.setdefault(p["heading"], []).append(p)
+    by_heading: dict[str, list] = {}
+    for p in a.paragraphs:
+        if p.heading is not None:
+            by_heading.setdefault(p.heading, []).append(p)
     weakened: dict[str, list[tuple[str, str]]] = {}
     turn = 0
     eligible = 0
     for clause in clauses:
-        paras = [p for p in by_heading.get(clause.id, []) if p.get("role") in ("heading", "body", "other")]
+        paras = [p for p in by_heading.get(clause.id, []) if p.role.value in ("heading", "body", "other")]
         if not (weaken and paras):
             continue
         eligible += 1
@@ -130,11 +130,11 @@ def make_copy(analysis: dict, *, weaken: bool, every: int = 2, per_clause: int =
             if edit.kind in kinds_done:
                 continue
             for p in paras:
-                if p.get("role") == "heading" and len(p["text"]) < 30:
+                if p.role.value == "heading" and len(p.text) < 30:
                     continue
-                res = _apply_first(edit, p["text"])
+                res = _apply_first(edit, p.text)
                 if res:
-                    p["text"] = res[0]
+                    p.text = res[0]
                     done.append((edit.kind, res[1]))
                     kinds_done.add(edit.kind)
                     turn = (WEAKENINGS.index(edit) + 1) % len(WEAKENINGS)
@@ -145,9 +145,11 @@ def make_copy(analysis: dict, *, weaken: bool, every: int = 2, per_clause: int =
             weakened[clause.id] = done
         else:
             eligible -= 1
-    for p in a["paragraphs"]:
-        p["text"] = localise(p["text"])
-    a["headings"] = [dict(h, title=localise(h.get("title") or "")) for h in a["headings"]]
-    a["meta"] = dict(a["meta"], title=localise(a["meta"].get("title") or "") or None, cited=[])
-    a["source"] = dict(a["source"], sha256="copy-" + ("w-" if weaken else "l-") + (a["source"].get("sha256") or ""))
+    for p in a.paragraphs:
+        p.text = localise(p.text)
+    for h in a.headings:
+        h.title = localise(h.title or "")
+    a.meta.title = localise(a.meta.title or "") or None
+    a.meta.cited = []
+    a.source.sha256 = "copy-" + ("w-" if weaken else "l-") + (a.source.sha256 or "")
     return EditedCopy(a, weakened, [c.id for c in clauses])

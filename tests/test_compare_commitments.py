@@ -155,11 +155,11 @@ def _rebuilt(analysis: dict, transform, headings: bool = False) -> dict:
     """A copy of ``analysis`` whose body paragraphs (and long heading paragraphs) are rewritten by ``transform``."""
     import copy
     a = copy.deepcopy(analysis)
-    for p in a["paragraphs"]:
-        if p.get("heading") is not None and (p.get("role") == "body" or (
-                headings and p.get("role") == "heading" and len(p["text"]) > 80)):
-            p["text"] = transform(p["text"])
-    a["source"] = dict(a["source"], sha256="rebuilt-" + str(id(transform)))
+    for p in a.paragraphs:
+        if p.heading is not None and (p.role.value == "body" or (
+                headings and p.role.value == "heading" and len(p.text) > 80)):
+            p.text = transform(p.text)
+    a.source.sha256 = "rebuilt-" + str(id(transform))
     return a
 
 

@@ -50,13 +50,13 @@ def build_clauses(analysis: Analysis) -> list[Clause]:
         if hid is None or p.role.value not in _BODY_ROLES or not p.text.strip():
             continue
         under.setdefault(hid, []).append(p)
-    by_id = {h.get("id"): h for h in headings if h.get("id") is not None}
+    by_id = {h.id: h for h in headings if h.id is not None}
 
-    def section_of(h: dict[str, Any]) -> str:
+    def section_of(h) -> str:
         top, guard = h, 0
-        while top.get("parent") is not None and top.get("parent") in by_id and guard < 20:
-            top, guard = by_id[top["parent"]], guard + 1
-        return ((top.get("number") or "") + (top.get("title") or "")).strip() or str(top.get("id"))
+        while top.parent is not None and top.parent in by_id and guard < 20:
+            top, guard = by_id[top.parent], guard + 1
+        return ((top.number or "") + (top.title or "")).strip() or str(top.id)
 
     clauses: list[Clause] = []
     seen: set[str] = set()
