@@ -311,3 +311,37 @@ def write_html(result: dict[str, Any], path, *, force: bool = False):
     with atomic_output(path, force=force) as tmp:
         tmp.write_text(render_html(result), encoding="utf-8")
     return path
+
+
+def change_list_fragment(result: dict[str, Any]) -> str:
+    """The 变化清单 as a small HTML fragment with inline styles only (for a ``QTextBrowser``).
+
+    Each item links to ``#pair-N`` (N = index into ``alignments``); a viewer selects that pair when the
+    link is clicked.  Weakened commitments ``old → new`` first, then 未承接 parent clauses in full, 新增
+    clauses and the 照搬照抄 figure.
+    """
+    rv = review(result)
+    alignments = result.get("alignments") or []
+    red, grey = "#b71c1c", "#666"
+    out = [f"<p><b>弱化的承诺 {len(rv.weakened)} 处</b>（方案条款 {len(rv.weakened_pairs())} 条）　"
+           f"<b>未承接 {len(rv.uncovered)} 条</b>　<b>新增 {len(rv.new)} 条</b>　"
+           f"照搬照抄 {rv.copy_share * 100:.0f}%</p>"]
+    if rv.weakened:
+        out.append("<p><b>弱化的承诺</b></p><ul>")
+        for c in rv.weakened:
+            out.append(f"<li><a href=\"#pair-{c.pair}\">{_e(c.clause_id)} {_e(c.clause_title[:14])}</a>　{_e(c.kind_name)}："
+                       f"<span style=\"color:{red}\"><s>{_e(c.parent or '（无）')}</s> → <b>{_e(c.plan or '（删去）')}</b></span>"
+                       f"<br><span style=\"color:{grey}\">{_e(c.plan_context or c.parent_context)}</span></li>")
+        out.append("</ul>")
+    if rv.uncovered:
+        out.append("<p><b>未承接的上级条款</b></p>")
+        for u in rv.uncovered:
+            near = (f"（最接近：<a href=\"#pair-{u.nearest_pair}\">{_e(alignments[u.nearest_pair]['plan_clause']['id'])}</a>）"
+                    if u.nearest_pair is not None else "")
+            out.append(f"<p><span style=\"color:{red}\"><b>未承接</b></span>　{_e(u.reference_title)} "
+                       f"<b>{_e(u.clause_id)} {_e(u.clause_title)}</b>{near}<br>{_e(u.text).replace(chr(10), '<br>')}</p>")
+    if rv.new:
+        out.append("<p><b>新增条款</b></p><ul>" + "".join(
+            f"<li><a href=\"#pair-{n.pair}\">{_e(n.clause_id)} {_e(n.clause_title)}</a></li>" for n in rv.new) + "</ul>")
+    out.append("<p><b>照搬照抄</b>　" + "；".join(f"{_e(s.section)} {s.share * 100:.0f}%" for s in rv.sections) + "</p>")
+    return "".join(out)
