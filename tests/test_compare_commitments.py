@@ -15,7 +15,7 @@ from compare_helpers import CORPUS, PLAN, PROVINCIAL_OPENING, law_pairs, library
 from policydesk.api import analyze_path
 from policydesk.commitments import compare_commitment, extract_commitments
 from policydesk.compare import build_clauses, compare_documents
-from policydesk.compare.pairdiff import analyse_pair, is_local
+from policydesk.compare.pairdiff import analyse_pair, is_local, sentences
 from policydesk.library import Library
 
 
@@ -284,3 +284,25 @@ def test_word_table_never_truncates_and_has_no_index_column(tmp_path):
         assert not any(h in ("序号", "编号", "对照文件", "#") for h in header)
         for row in t.rows[1:]:
             assert not any(cell.text.strip().startswith("[0]") for cell in row.cells)
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("须要应可各不得原则上全部所有确保严格力争逐步视情以上左右亿万元家个%年月底前每季度到至"
+                                 "0123456789.~，。；（）〔〕责任单位市县区南通如东重要应用可能开发区"))
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.text(_ALPHABET, max_size=60), st.text(_ALPHABET, max_size=60))
+def test_tokens_cover_the_text_and_pairs_never_fail(a, b):
+    from policydesk.commitments import tokenize
+    toks = tokenize(a)
+    assert "".join(t.text for t in toks) == a
+    assert all(a[t.start:t.end] == t.text for t in toks)
+    pa = analyse_pair(a, b)
+    assert 0.0 <= pa.plan_fraction <= 1.0 and 0.0 <= pa.parent_fraction <= 1.0
+    for c in pa.changes:
+        assert c.kind in ("target", "deadline", "strength", "scope", "negation")
+        assert c.direction in ("weaker", "stronger", "different")
+    # the word diff rebuilds both texts' aligned sentences: nothing of the plan is lost
+    assert "".join(o.plan for o in pa.ops) == "".join(a[s:e] for s, e in sentences(a))
