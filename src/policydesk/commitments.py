@@ -235,6 +235,9 @@ def tokenize(text: str) -> list[Token]:
         if m.start() > last:
             plain(text[last:m.start()], last)
         c = None if (m.lastgroup == "skip") else _match_commitment(m, r)
+        if c is not None and c.kind == "deadline" and c.date is not None and (
+                text[m.end():m.end() + 1] == "起" or text[max(0, m.start() - 1):m.start()] == "自"):
+            c = None        # 自2022年7月1日起施行: an effective date, not a deadline
         out.append(Token(m.group(0), m.start(), m.end(), c))
         last = m.end()
     if last < len(text):

@@ -142,10 +142,17 @@ def _ctx(tokens: list[Token], k: int, width: int = 12) -> str:
     return (s[-width:] + e[:width * 2]).strip()
 
 
-def _level_changes(kind: str, o: list[Commitment], n: list[Commitment], soft_from: int) -> list[tuple[str, str, str]]:
+_LEVEL_SCOPE = ("各级", "各")
+_PLACE_LEVEL = re.compile(r"[省市县区乡镇村]|级|街道|本行政区域|地方")
+
+
+def _level_changes(kind: str, o: list[Commitment], n: list[Commitment], soft_from: int,
+                   new_text: str = "") -> list[tuple[str, str, str]]:
     """Changes of a level-valued kind inside one operation: (direction, parent words, plan words)."""
     if not o and not n:
         return []
+    if kind == "scope" and o and all(c.text in _LEVEL_SCOPE for c in o) and _PLACE_LEVEL.search(new_text):
+        return []       # 各级人民政府 → 县级以上人民政府 / 市和区: the levels named locally, not a narrower scope
     ot, nt = "".join(c.text for c in o), "".join(c.text for c in n)
     if o and n:
         lo, ln = max(c.level or 0 for c in o), min(c.level or 0 for c in n)
@@ -199,7 +206,7 @@ def _op_changes(old: list[Token], new: list[Token], units_only: bool = False) ->
         for kind, soft_from in (("strength", 3), ("scope", 2)):
             o = [c for c in oc if c.kind == kind]
             n = [c for c in nc if c.kind == kind and not (used_perm and c.text in r.permission)]
-            for d, pt, nt in _level_changes(kind, o, n, soft_from):
+            for d, pt, nt in _level_changes(kind, o, n, soft_from, _text(new)):
                 out.append((kind, d, pt, nt))
     for kind in ("target", "deadline"):
         o = [c for c in oc if c.kind == kind]
