@@ -75,6 +75,37 @@ def _marked(cell, text: str, spans: list[tuple[int, int]], *, mark_other: str) -
                  grey=(not shared and mark_other == "grey"), size=10.5)
 
 
+def _word_diff(cell, ops: list[dict[str, Any]], weak_words: set[str]) -> None:
+    """The plan clause as a word-level diff against its parent: replaced words ``old → new`` (old struck
+    through, new underlined; red where a commitment is weakened), localisation in grey; parent sentences
+    the plan dropped are left to the parent column (grey there)."""
+    par = cell.paragraphs[-1]
+
+    def put(text: str, **fmt) -> None:
+        nonlocal par
+        for k, line in enumerate(text.split("\n")):
+            if k > 0:
+                par = cell.add_paragraph()
+            if line:
+                _run(par, line, size=10.5, **fmt)
+
+    for op in ops:
+        kind, old, new = op["op"], op.get("parent", ""), op.get("plan", "")
+        if kind == "equal":
+            put(new)
+            continue
+        if kind == "delete" and not op.get("local") and len(old) > 30:
+            continue
+        local = bool(op.get("local"))
+        weak = not local and any(w in old or w in new for w in weak_words)
+        if old and kind in ("replace", "delete"):
+            put(old, strike=True, grey=True)
+            if new:
+                put("→", grey=local, red=weak, bold=not local)
+        if new:
+            put(new, grey=local, red=weak, underline=not local, bold=weak)
+
+
 def _set_landscape_a4(doc) -> None:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
@@ -129,7 +160,8 @@ def build_docx(result: dict[str, Any]):
     p = doc.add_paragraph()
     _run(p, f"方案条款 {len(result['alignments'])} 条：承接 {counts.get('承接', 0)}，细化 {counts.get('细化', 0)}，"
             f"新增 {counts.get('新增', 0)}；上级条款未承接 {len(result['uncovered'])} 条。"
-            "第一栏下划线为方案改写或新增的文字，第二栏灰色为上级条款中未沿用的文字。", size=10)
+            "第一栏：删除线为上级原文、“→”后下划线为方案改写或新增的文字，红色为弱化的承诺，灰色为本地化改动；"
+            "第二栏灰色为上级条款中未沿用的文字。", size=10)
 
     rv = review(result)
     _heading(doc, "一、变化清单")
@@ -187,8 +219,13 @@ def build_docx(result: dict[str, Any]):
         best = a["matches"][0] if a["matches"] else None
         counterpart = best is not None and a["label"] != "新增"
         _run(cells[0].paragraphs[0], f"{c['id']}　", bold=True)
-        cells0_spans = [tuple(s["plan"]) for s in best["shared_spans"]] if counterpart else []
-        _marked(cells[0], c["text"], cells0_spans, mark_other="underline")
+        if counterpart and a.get("word_diff"):
+            weak_words = {ch[k] for ch in a.get("changes") or [] if ch["direction"] == "weaker"
+                          for k in ("parent", "plan") if ch[k]}
+            _word_diff(cells[0], a["word_diff"], weak_words)
+        else:
+            cells0_spans = [tuple(s["plan"]) for s in best["shared_spans"]] if counterpart else []
+            _marked(cells[0], c["text"], cells0_spans, mark_other="underline")
         if counterpart:
             rc = best["clause"]
             _run(cells[1].paragraphs[0], f"{short_title(refs[best['reference']])} {rc['id']}　", bold=True)
