@@ -71,8 +71,21 @@ class PairAnalysis:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence (ending with 。；！？ or a line break)."""
-    return [(m.start(), m.end()) for m in _SENT.finditer(text) if _CONTENT.search(m.group(0))]
+    """(start, end) of each sentence (ending with 。；！？ or a line break); together they cover the whole text
+    (a piece without any content character joins the sentence before it, or the first one)."""
+    out: list[list[int]] = []
+    pending = 0
+    for m in _SENT.finditer(text):
+        if _CONTENT.search(m.group(0)):
+            out.append([pending if not out else m.start(), m.end()])
+        elif out:
+            out[-1][1] = m.end()
+    if out:
+        out[0][0] = 0
+        out[-1][1] = len(text)
+        for a, b in zip(out, out[1:]):
+            b[0] = a[1]
+    return [(a, b) for a, b in out]
 
 
 def _content_len(text: str) -> int:
