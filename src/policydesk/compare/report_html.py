@@ -250,6 +250,13 @@ def render_html(result: dict[str, Any]) -> str:
         else:
             parts.append("<td><div class=\"meta\">上级文件中没有足够相近的条款</div></td>")
         parts.append("</tr></table>")
+        for m in a["matches"]:
+            if m.get("cited") and m is not best:
+                mc = m["clause"]
+                parts.append(f"<p class=\"meta\">方案明文引用：{_e(short_title(refs[m['reference']]))} <b>{_e(mc['id'])}</b>"
+                             f"　<span class=\"lbl l-{_e(m.get('label', '细化'))}\">{_e(m.get('label', '细化'))}</span>"
+                             f"　得分 {m['score']:.2f}</p><div class=\"fulltext\" style=\"border-color:#1565c0\">"
+                             f"{_e(mc['text'])}</div>")
         if best and best["shared_terms"] and a["label"] != "新增":
             parts.append("<p class=\"terms meta\">共同关键词：" + " ".join(f"<span>{_e(t)}</span>" for t in best["shared_terms"]) + "</p>")
         if a["matches"]:
