@@ -15,7 +15,7 @@ from typing import Any
 
 from ..fileio import atomic_output
 from ..levels import level_name
-from .review import review, short_title
+from .review import best_match, review, short_title
 
 FONT_CN = "宋体"
 FONT_TITLE = "黑体"
@@ -216,7 +216,7 @@ def build_docx(result: dict[str, Any]):
         cells = table.add_row().cells
         for cell, w in zip(cells, widths):
             cell.width = w
-        best = a["matches"][0] if a["matches"] else None
+        best = best_match(a)
         counterpart = best is not None and a["label"] != "新增"
         _run(cells[0].paragraphs[0], f"{c['id']}　", bold=True)
         if counterpart and a.get("word_diff"):

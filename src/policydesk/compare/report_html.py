@@ -17,7 +17,7 @@ from typing import Any
 
 from ..fileio import atomic_output
 from ..levels import level_name
-from .review import Review, review, short_title
+from .review import Review, best_match, review, short_title
 
 CSS = """
 body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC","Source Han Sans SC",SimSun,sans-serif;
@@ -233,7 +233,7 @@ def render_html(result: dict[str, Any]) -> str:
                 f"<li class=\"{_e(ch['direction'])}\">{_e(_kind(ch['kind']))}{_e(_direction(ch['direction']))}："
                 f"{_e(ch['parent'] or '（无）')} → {_e(ch['plan'] or '（删去）')}</li>" for ch in a["changes"]) + "</ul>")
         parts.append("<table class=\"cols\"><tr>")
-        best = a["matches"][0] if a["matches"] else None
+        best = best_match(a)
         if best and a["label"] != "新增" and a.get("word_diff"):
             words = {ch["parent"] for ch in weak_changes} | {ch["plan"] for ch in weak_changes}
             left = _diff_html(a["word_diff"], words)

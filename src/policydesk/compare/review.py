@@ -104,6 +104,13 @@ class Review:
         return {c.pair for c in self.weakened}
 
 
+def best_match(alignment: dict[str, Any]) -> dict[str, Any] | None:
+    """The best-scoring match, the one the label, changes and word diff come from (cited articles are listed
+    before it in ``matches``)."""
+    matches = alignment.get("matches") or []
+    return max(matches, key=lambda m: m.get("score") or 0.0) if matches else None
+
+
 def short_title(ref: dict[str, Any]) -> str:
     """How a reference is named in a report: its 文号, else its title."""
     return ref.get("doc_number") or ref.get("title") or ref.get("path") or "上级文件"
@@ -135,7 +142,7 @@ def review(result: dict[str, Any]) -> Review:
     best_of: dict[tuple[int, str], list[int]] = {}
     for i, a in enumerate(alignments):
         if a["label"] != "新增" and a.get("matches"):
-            m = next((m for m in a["matches"] if not m.get("cited")), a["matches"][0])
+            m = best_match(a)
             best_of.setdefault((m["reference"], m["clause"]["id"]), []).append(i)
     for cov in result.get("coverage") or []:
         r = cov["reference"]

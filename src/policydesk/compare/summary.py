@@ -39,7 +39,8 @@ def format_summary(result: dict[str, Any]) -> str:
     for a in result["alignments"]:
         c = a["plan_clause"]
         if a["matches"]:
-            m = a["matches"][0]
+            from .review import best_match
+            m = best_match(a)
             target = f"[{m['reference']}] {m['clause']['id']} {m['clause']['title'][:20]}"
             score = f"{m['score']:.2f}"
         else:
