@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from compare_edits import CHANGE_KIND, WEAKENING_PLANS, make_copy  # noqa: E402
+from compare_edits import CHANGE_KIND, WEAKENING_PLANS, make_copy, real_local_plans  # noqa: E402
 from compare_helpers import CORPUS, PLAN, PROVINCIAL_OPENING, law_pairs  # noqa: E402
 from policydesk.api import analyze_path  # noqa: E402
 from policydesk.compare import compare_documents  # noqa: E402
@@ -34,7 +34,8 @@ def weakening() -> None:
     per_kind: Counter = Counter()
     hit_kind: Counter = Counter()
     weakened = flagged = unweakened = false = 0
-    for path in WEAKENING_PLANS:
+    plans = WEAKENING_PLANS + real_local_plans()
+    for path in plans:
         original = analyze_path(path)
         for weaken in (True, False):
             copy = make_copy(original, weaken=weaken)
@@ -51,7 +52,7 @@ def weakening() -> None:
                 else:
                     unweakened += 1
                     false += bool(weak)
-    print(f"weakening test set: {len(WEAKENING_PLANS)} documents, {sum(per_kind.values())} edits of "
+    print(f"weakening test set: {len(plans)} documents ({len(plans) - len(WEAKENING_PLANS)} real local plans), {sum(per_kind.values())} edits of "
           f"{len(per_kind)} kinds in {weakened} clauses")
     print(f"  weakened clauses flagged: {flagged}/{weakened} = {flagged / weakened:.1%}")
     print("  edits found with the right kind: " + ", ".join(f"{k} {hit_kind[k]}/{n}" for k, n in per_kind.items()))

@@ -1,6 +1,7 @@
 """A test set of weakened and localised copies of real plans (issue 12).
 
-A copy is made on the analysis of a real document: every paragraph is localised (南通市→如东县,
+A copy is made on the analysis of a real document (the sample city plan, four State Council documents and the
+local plans of tests/data/real): every paragraph is localised (南通市→如东县,
 全市→全县, 市X局→县X局, 全国→全省, 国务院→省政府 …) and, in the weakened copy, every other clause
 that holds a commitment gets one weakening edit, the kinds taken in turn: a target lowered
 (1.5亿→0.9亿, 100%→60%), a comparator softened (以上→左右), a deadline put off (2022年→2024年),
@@ -24,6 +25,28 @@ WEAKENING_PLANS: list[Path] = [
     CORPUS / "library" / "guobanfa-2019-4_jiaqiangsanjigongliyiyuanjixiaokaohegong.txt",
     CORPUS / "guofa-2019-3_cujinzonghebaoshuiqugaoshuipingkaifangga.txt",
 ]
+REAL = CORPUS.parent / "real"
+
+
+def real_local_plans(min_headings: int = 2) -> list[Path]:
+    """The local (not national) plans of ``tests/data/real`` with at least ``min_headings`` headings (DOCX form)."""
+    index = REAL / "INDEX.tsv"
+    if not index.is_file():
+        return []
+    lines = index.read_text(encoding="utf-8").splitlines()
+    head = lines[0].split("\t")
+    out = []
+    for line in lines[1:]:
+        row = dict(zip(head, line.split("\t")))
+        if row.get("level") == "national" or row.get("province") in ("上海", "山东") or "广州" in line:
+            continue
+        if int(row.get("n_headings") or 0) >= min_headings:
+            path = REAL / row["slug"] / (row["slug"] + ".docx")
+            if path.is_file():
+                out.append(path)
+    return out
+
+
 #: the kind of change (compare/1 ``changes[].kind``) each edit kind must produce
 CHANGE_KIND = {"target": "target", "comparator": "target", "deadline": "deadline", "period": "deadline",
                "strength": "strength", "scope": "scope", "negation": "negation"}
@@ -62,7 +85,7 @@ class Edit:
 
 
 WEAKENINGS: list[Edit] = [
-    Edit("target", re.compile(r"(?<![0-9.第])([0-9]+(?:\.[0-9]+)?)(亿|万)?(?=美元|元|家|个|项|%|％|所|人|吨|亩)"), _lower_number),
+    Edit("target", re.compile(r"(?<![0-9.第])([0-9]+(?:\.[0-9]+)?)(亿|万)?(?=美元|元|家|个(?!工作日|月)|项|%|％|所|人(?!民)|吨|亩)"), _lower_number),
     Edit("deadline", re.compile(r"(20[0-9]{2})年"), lambda m: f"{int(m.group(1)) + 2}年"),
     Edit("strength", re.compile(r"必须|(?<![必无])须(?!知)"), "可视情"),
     Edit("scope", re.compile(r"全部|所有"), "部分"),

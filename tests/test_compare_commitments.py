@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from compare_edits import CHANGE_KIND, WEAKENING_PLANS, make_copy
+from compare_edits import CHANGE_KIND, WEAKENING_PLANS, make_copy, real_local_plans
 from compare_helpers import CORPUS, PLAN, PROVINCIAL_OPENING, law_pairs, library_files
 from policydesk.api import analyze_path
 from policydesk.commitments import compare_commitment, extract_commitments
@@ -98,10 +98,14 @@ def test_localisation_is_not_a_change():
     assert pa.changes == []
 
 
+def test_real_local_plans_are_in_the_test_set():
+    assert len(real_local_plans()) >= 8          # tests/data/real (issue 11 part 6): city, county, provincial plans
+
+
 @pytest.fixture(scope="module")
 def weakening_runs():
     runs = []
-    for path in WEAKENING_PLANS:
+    for path in WEAKENING_PLANS + real_local_plans():
         original = analyze_path(path)
         for weaken in (True, False):
             copy = make_copy(original, weaken=weaken)
