@@ -148,7 +148,7 @@ def build_docx(result: dict[str, Any]):
     _run(p, (plan.get("title") or plan.get("path") or "") + (f"（{plan['doc_number']}）" if plan.get("doc_number") else ""))
     for i, r in enumerate(refs):
         p = doc.add_paragraph()
-        _run(p, f"对照文件[{i}]：", bold=True)
+        _run(p, "对照文件：" if len(refs) == 1 else f"对照文件{'一二三四五六七八九十'[i] if i < 10 else i + 1}：", bold=True)
         _run(p, f"{r.get('title') or r.get('path')}" + (f"（{r['doc_number']}）" if r.get("doc_number") else "")
              + f"，{level_name(r.get('level') or 'other')}级，相似度 {r['similarity']:.2f}")
     missing = [c for c in result["citations"] if c["status"] == "missing"]
