@@ -52,7 +52,8 @@ def weakening() -> None:
                 else:
                     unweakened += 1
                     false += bool(weak)
-    print(f"weakening test set: {len(plans)} documents ({len(plans) - len(WEAKENING_PLANS)} real local plans), {sum(per_kind.values())} edits of "
+    print(f"weakening test set: {len(plans)} documents ({len(plans) - len(WEAKENING_PLANS)} real local plans), "
+          f"{sum(per_kind.values())} edits of "
           f"{len(per_kind)} kinds in {weakened} clauses")
     print(f"  weakened clauses flagged: {flagged}/{weakened} = {flagged / weakened:.1%}")
     print("  edits found with the right kind: " + ", ".join(f"{k} {hit_kind[k]}/{n}" for k, n in per_kind.items()))

@@ -85,7 +85,8 @@ class Edit:
 
 
 WEAKENINGS: list[Edit] = [
-    Edit("target", re.compile(r"(?<![0-9.第])([0-9]+(?:\.[0-9]+)?)(亿|万)?(?=美元|元|家|个(?!工作日|月)|项|%|％|所|人(?!民)|吨|亩)"), _lower_number),
+    Edit("target", re.compile(r"(?<![0-9.第])([0-9]+(?:\.[0-9]+)?)(亿|万)?"
+                              r"(?=美元|元|家|个(?!工作日|月)|项|%|％|所|人(?!民)|吨|亩)"), _lower_number),
     Edit("deadline", re.compile(r"(20[0-9]{2})年"), lambda m: f"{int(m.group(1)) + 2}年"),
     Edit("strength", re.compile(r"必须|(?<![必无])须(?!知)"), "可视情"),
     Edit("scope", re.compile(r"全部|所有"), "部分"),

@@ -147,7 +147,7 @@ def test_weakened_clauses_flagged_and_no_false_weaker_flags(weakening_runs):
 
 
 def test_localised_copies_are_carried_over(weakening_runs):
-    for name, weaken, copy, result in weakening_runs:
+    for name, weaken, _copy, result in weakening_runs:
         labels = Counter(a["label"] for a in result["alignments"])
         if not weaken:
             assert labels == Counter({"承接": len(result["alignments"])}), (name, labels)

@@ -191,7 +191,7 @@ def align(plan: PreparedDoc, refs: list[PreparedDoc], idf: Idf, settings: Compar
 
     uncovered: list[dict[str, Any]] = []
     coverage: list[dict[str, Any]] = []
-    for j, (r, k) in enumerate(owners):
+    for j, (r, _k) in enumerate(owners):
         col = scores[:, j] if n_plan else np.zeros(0)
         bi = int(np.argmax(col)) if n_plan else None
         best = float(col[bi]) if bi is not None else 0.0

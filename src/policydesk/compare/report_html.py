@@ -115,7 +115,6 @@ def _diff_html(ops: list[dict[str, Any]], weak_words: set[str]) -> str:
 
 
 def _change_list(rv: Review, result: dict[str, Any]) -> list[str]:
-    refs = result["references"]
     alignments = result["alignments"]
     parts = ["<h2 id=\"changes\">变化清单</h2>"]
     parts.append(f"<p>弱化的承诺 <b>{len(rv.weakened)}</b> 处（涉及方案条款 {len(rv.weakened_pairs())} 条）；"
@@ -126,7 +125,8 @@ def _change_list(rv: Review, result: dict[str, Any]) -> list[str]:
     if rv.weakened:
         parts.append("<table><tr><th>方案条款</th><th>类别</th><th>上级文件 → 方案</th><th>上下文（方案）</th></tr>")
         for c in rv.weakened:
-            parts.append(f"<tr class=\"parent-row weak\"><td><a href=\"#pair-{c.pair}\">{_e(c.clause_id)}</a> {_e(c.clause_title[:16])}</td>"
+            parts.append(f"<tr class=\"parent-row weak\"><td><a href=\"#pair-{c.pair}\">{_e(c.clause_id)}</a> "
+                         f"{_e(c.clause_title[:16])}</td>"
                          f"<td class=\"nw\">{_e(c.kind_name)}</td><td class=\"wk\"><del>{_e(c.parent or '（无）')}</del>"
                          f"<span class=\"arrow\">→</span><ins>{_e(c.plan or '（删去）')}</ins></td>"
                          f"<td class=\"meta\">{_e(c.plan_context or c.parent_context)}</td></tr>")
@@ -153,8 +153,10 @@ def _change_list(rv: Review, result: dict[str, Any]) -> list[str]:
     for sec in rv.sections:
         w = int(sec.share * 120)
         parts.append(f"<tr><td>{_e(sec.section)}</td><td class=\"num\">{sec.chars}</td><td class=\"num\">{sec.share * 100:.0f}%</td>"
-                     f"<td><span class=\"bar\" style=\"width:{w}px\"></span><span class=\"bar0\" style=\"width:{120 - w}px\"></span></td></tr>")
-    parts.append(f"<tr><th>全文</th><th class=\"num\">{rv.plan_chars}</th><th class=\"num\">{rv.copy_share * 100:.0f}%</th><th></th></tr></table>")
+                     f"<td><span class=\"bar\" style=\"width:{w}px\"></span>"
+                     f"<span class=\"bar0\" style=\"width:{120 - w}px\"></span></td></tr>")
+    parts.append(f"<tr><th>全文</th><th class=\"num\">{rv.plan_chars}</th>"
+                 f"<th class=\"num\">{rv.copy_share * 100:.0f}%</th><th></th></tr></table>")
     return parts
 
 
@@ -216,7 +218,8 @@ def render_html(result: dict[str, Any]) -> str:
 
     parts.append("<h2 id=\"pairs\">逐条对照（按方案顺序）</h2><p class=\"meta\"><span class=\"same\">绿色</span>为与上级条款相同的文字；"
                  "<span class=\"chg\"><del>原文</del><span class=\"arrow\">→</span><ins>改为</ins></span>为方案的改动，"
-                 "<span class=\"wk\">红色</span>为弱化的承诺，<span class=\"loc\"><del>市</del><span class=\"arrow\">→</span><ins>县</ins></span>"
+                 "<span class=\"wk\">红色</span>为弱化的承诺，"
+                 "<span class=\"loc\"><del>市</del><span class=\"arrow\">→</span><ins>县</ins></span>"
                  "（灰色）为本地化改动；右栏灰色为上级条款中未沿用的文字。</p>")
     weak_pairs = rv.weakened_pairs()
     for i, a in enumerate(result["alignments"]):
@@ -294,7 +297,8 @@ def _heatmap(result: dict[str, Any], max_columns: int = 160) -> str:
         best = [max(row[j] for row in scores) for j in range(len(cols))]
         keep = sorted(sorted(keep, key=lambda j: -best[j])[:max_columns])
         note = f"（上级条款共 {len(cols)} 条，只显示与方案最相关的 {len(keep)} 条）"
-    out = [f"<div class=\"heatmap\"><h2>条款相似度热图</h2><p class=\"meta\">行：方案条款；列：上级条款{note}。颜色越深越相似，点击格子跳到该方案条款的对照。</p>",
+    out = [f"<div class=\"heatmap\"><h2>条款相似度热图</h2><p class=\"meta\">行：方案条款；列：上级条款{note}。"
+           "颜色越深越相似，点击格子跳到该方案条款的对照。</p>",
            "<p class=\"legend meta\">" + "".join(f"<span style=\"background:{_color(v)}\">{v:.1f}</span>" for v in (0, .2, .4, .6, .8, 1))
            + "</p><table class=\"heat\"><tr><th></th>"]
     for j in keep:
