@@ -18,6 +18,8 @@ def register(sub, common) -> None:
 
 def run(args) -> int:
     from ..api import analyze_path
+    from ..fileio import refuse_input_as_output
+    refuse_input_as_output([args.output], [args.file])
     result = analyze_path(args.file, read_options(args))
     if args.json:
         emit_json(result.to_json(), args.output, force=args.force)
