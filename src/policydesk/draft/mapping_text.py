@@ -46,7 +46,8 @@ def describe_rule(rule, variables: dict[str, str] | None = None) -> str:
     """One rule in plain Chinese, with the profile's values (or generic 县 ones when no county is chosen)."""
     values = {**GENERIC, **(variables or {})}
     regex = rule.kind.endswith("_re")
-    source = pattern_plain(rule.source) if regex else rule.source
+    source = fill(rule.source, values)        # sources may name the profile's city: {city_short}海关
+    source = pattern_plain(source) if regex else source
     if rule.status == "delete" or not rule.target:
         return f"{source} → （删除）"
     target = fill(rule.target, values)
