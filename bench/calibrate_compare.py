@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from policydesk.api import analyze_path  # noqa: E402
-from policydesk.compare.clauses import Clause  # noqa: E402
 from policydesk.compare.diff import shared_fraction, shared_spans  # noqa: E402
 from policydesk.compare.document import PreparedDoc, prepare  # noqa: E402
 from policydesk.compare.similarity import Idf, cosine, document_frequency, weighted  # noqa: E402

@@ -73,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{rc.TARGETS['heading_precision']:8.3f} {rc.TARGETS['heading_recall']:8.3f} {_pct(rc.TARGETS['meta']):>8}")
     print()
     levels = {e.slug: e.truth.get("level") for e in rc.entries()}
-    for label, keep in (("local plans (province/city/county; openings of stored pages and full texts)", lambda s: levels.get(s) != "national"),
+    local = "local plans (province/city/county; openings of stored pages and full texts)"
+    for label, keep in ((local, lambda s: levels.get(s) != "national"),
                         ("national plans (full texts, seen before in tests/data/corpus)", lambda s: levels.get(s) == "national")):
         print(label)
         for f in forms:

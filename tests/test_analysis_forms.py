@@ -291,7 +291,8 @@ def test_targets_and_deadlines(text, targets, deadlines):
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-_ALPHABET = st.sampled_from(list("一二三四五六七八九十（）()〔〕【】《》：:，,、；。1234567890.．~责任单位牵头负责配合参与市县局委办政府各有关部门第章节条附件年月日号 \n"))
+_ALPHABET = st.sampled_from(list("一二三四五六七八九十（）()〔〕【】《》：:，,、；。1234567890.．~"
+                                 "责任单位牵头负责配合参与市县局委办政府各有关部门第章节条附件年月日号 \n"))
 
 
 @settings(max_examples=200, deadline=None)

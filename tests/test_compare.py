@@ -86,7 +86,7 @@ def test_cited_articles_among_best_three(library, locals_analysed):
 def test_cited_articles_are_never_uncovered(library, locals_analysed):
     """Issue 12: an article the local regulation cites is aligned and labelled on its own."""
     checked = 0
-    for law, local in law_pairs():
+    for _law, local in law_pairs():
         analysis = locals_analysed[local]
         cited = {m.group(1) for c in build_clauses(analysis) for m in ARTICLE_CITE.finditer(c.text)}
         if not cited:

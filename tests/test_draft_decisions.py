@@ -82,7 +82,8 @@ def test_decisions_keep_exactly_the_tasks_taken_up_in_order_and_note_lists_dropp
     body = body[:end]
     # the task headings left, in the draft's order, by their titles
     titles = {h.id: h.title for h in analysis.headings if h.level == 2}
-    found = [(i, hid) for hid, t in titles.items() for i, p in enumerate(body) if re.match(r"（[一二三四五六七八九十]+）" + re.escape(t), p)]
+    found = [(i, hid) for hid, t in titles.items() for i, p in enumerate(body)
+             if re.match(r"（[一二三四五六七八九十]+）" + re.escape(t), p)]
     order = [hid for _, hid in sorted(found)]
     expected = [hid for hid in titles if hid not in ("二（四）", "五（一）", "六（一）")]
     assert order == expected

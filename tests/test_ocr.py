@@ -3,7 +3,6 @@ rendered at 150 dpi (tests/data/ocr/make_ocr_fixtures.py).  The network is disab
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path

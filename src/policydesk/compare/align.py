@@ -166,7 +166,7 @@ def align(plan: PreparedDoc, refs: list[PreparedDoc], idf: Idf, settings: Compar
                      "shared_terms": shared_terms(clause.words or [], ref_clause.words or [], idf,
                                                   settings.shared_terms),
                      "shared_spans": [s.to_json() for s in spans]}
-            if j in cited_rows:
+            if pa is not None and j in cited_rows:          # a cited row always has its pair analysed
                 match["cited"] = True
                 cited_cover.setdefault(j, clause.id)
                 match["label"] = pair_label(float(row[j]), pa, settings, cited=True)

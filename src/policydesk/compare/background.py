@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..analysis.result import Analysis
 from .features import N_FEATURES
 
 
@@ -45,8 +46,8 @@ def background_df() -> tuple[Any, Any, int]:
     return vecs
 
 
-def build_background(analyses: list[tuple[str, dict[str, Any]]], min_df: int = 2) -> dict[str, Any]:
-    """The background JSON of ``(name, analysis/1)`` documents: df of each hashed column kept if ≥ ``min_df``."""
+def build_background(analyses: list[tuple[str, Analysis]], min_df: int = 2) -> dict[str, Any]:
+    """The background JSON of ``(name, analysis)`` documents: df of each hashed column kept if ≥ ``min_df``."""
     import numpy as np
     from ..textproc.tokenize import features_signature
     from .clauses import build_clauses

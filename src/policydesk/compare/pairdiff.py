@@ -226,9 +226,9 @@ def _op_changes(old: list[Token], new: list[Token], units_only: bool = False) ->
         n = [c for c in nc if c.kind == kind]
         for k in range(max(len(o), len(n))):
             if k < len(o) and k < len(n):
-                d = compare_commitment(o[k], n[k])
-                if d:
-                    out.append((kind, d, o[k].text, n[k].text))
+                change = compare_commitment(o[k], n[k])
+                if change:
+                    out.append((kind, change, o[k].text, n[k].text))
             elif k < len(o):
                 out.append((kind, "weaker", o[k].text, ""))
             elif not wide:

@@ -143,7 +143,8 @@ def review(result: dict[str, Any]) -> Review:
     for i, a in enumerate(alignments):
         if a["label"] != "新增" and a.get("matches"):
             m = best_match(a)
-            best_of.setdefault((m["reference"], m["clause"]["id"]), []).append(i)
+            if m is not None:
+                best_of.setdefault((m["reference"], m["clause"]["id"]), []).append(i)
     for cov in result.get("coverage") or []:
         r = cov["reference"]
         rc = cov["clause"]

@@ -38,9 +38,9 @@ def format_summary(result: dict[str, Any]) -> str:
     lines.append("方案条款\t结论\t最相近的上级条款\t得分")
     for a in result["alignments"]:
         c = a["plan_clause"]
-        if a["matches"]:
-            from .review import best_match
-            m = best_match(a)
+        from .review import best_match
+        m = best_match(a)
+        if m is not None:
             target = f"[{m['reference']}] {m['clause']['id']} {m['clause']['title'][:20]}"
             score = f"{m['score']:.2f}"
         else:

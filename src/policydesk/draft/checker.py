@@ -189,7 +189,7 @@ def _paragraphs(doc, styles: _Styles) -> list[_Para]:
     body = doc.find("w:body", NS)
     out: list[_Para] = []
     prev_break = False
-    for i, p in enumerate(body.iter(_w("p"))):
+    for p in body.iter(_w("p")):
         ppr_el = p.find("w:pPr", NS)
         sid = None
         if ppr_el is not None and ppr_el.find("w:pStyle", NS) is not None:

@@ -265,7 +265,7 @@ class _Writer:
 
     # ------------------------------------------------------------------------------------------------ 版头 / notice
     def wrapper(self) -> None:
-        r, prof, opts, sp = self.r, self.r.profile, self.r.options, self.spec
+        prof, opts, sp = self.r.profile, self.r.options, self.spec
         red = sp["red"]
         start = len(list(self.doc.element.body.iterchildren(qn("w:p"))))
         slots = 0

@@ -115,7 +115,8 @@ def commitment_rows(result: DraftResult) -> list[Commitment]:
             notes.append(f"依据：{basis} {row.clause}")
         leader = _leader(result, row.lead)
 
-        def make(goal: str, targets: list[str], deadlines: list[str]) -> Commitment:
+        def make(goal: str, targets: list[str], deadlines: list[str], row: LedgerRow = row, task: str = task,
+                 leader: str = leader, notes: list[str] = notes, generic: bool = generic) -> Commitment:
             city = ""
             if deadlines:
                 city = "、".join(dict.fromkeys(deadlines))

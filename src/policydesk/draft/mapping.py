@@ -150,7 +150,7 @@ def save_mapping(mapping: AgencyMapping) -> Path:
     bundled = resources_dir() / MAPPING_FILE
     header = ""
     if bundled.exists():
-        header = "\n".join(l for l in bundled.read_text(encoding="utf-8-sig").splitlines() if l.startswith("#"))
+        header = "\n".join(ln for ln in bundled.read_text(encoding="utf-8-sig").splitlines() if ln.startswith("#"))
     target = home_dir() / MAPPING_FILE
     write_text_atomic(target, format_mapping(mapping, header), force=True)
     return target

@@ -56,7 +56,7 @@ def ordered(parent, tag: str, order: list[str]):
         return el
     el = OxmlElement(tag)
     idx = order.index(tag) if tag in order else len(order)
-    for i, existing in enumerate(list(parent)):
+    for existing in list(parent):
         name = existing.tag.split("}")[-1]
         pos = order.index("w:" + name) if ("w:" + name) in order else len(order)
         if pos > idx:

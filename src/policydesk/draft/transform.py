@@ -237,7 +237,7 @@ def _apply_text_rules(text: str, ctx: _Ctx, kind: str = TEXT) -> list[Segment]:
         a, b = m.span()
         rule_idx = None
         # the first rule (in file order) matching at this position whose match is not inside a protected word
-        for k, r in enumerate(ctx.text_rules):
+        for k in range(len(ctx.text_rules)):
             mm = ctx.text_srcs[k].match(text, a)
             if not mm or mm.end() == a:
                 continue

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import InputError, NoTextLayerError
 from ..fileio import sha256_file
-from ..model import Document, Line, Paragraph, SourceInfo
+from ..model import Document, Line, SourceInfo
 from . import ocr, safety
 from .base import ReadOptions
 

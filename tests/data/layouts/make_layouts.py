@@ -418,7 +418,7 @@ def layout_f(paras: list[Para]) -> object:
     numbering = doc.part.numbering_part.element
     abstract = OxmlElement("w:abstractNum")
     abstract.set(qn("w:abstractNumId"), "90")
-    for kind, (ilvl, fmt, text) in _NUM_LEVELS.items():
+    for ilvl, fmt, text in _NUM_LEVELS.values():
         lvl = OxmlElement("w:lvl")
         lvl.set(qn("w:ilvl"), str(ilvl))
         # 1. counts on through （一）（二） as in 国发〔2019〕3号 (w:lvlRestart 0), the others restart as usual
