@@ -53,6 +53,8 @@ def split_title(title: str, max_chars: int, before: Iterable[str], after: Iterab
         if m.end() - m.start() <= max_chars // 2:      # a long 《》 may be split, at a word boundary
             inside.update(range(m.start() + 1, m.end()))
     n_lines = -(-len(title) // max_chars)
+    if n_lines > 3:          # the exhaustive search grows as max_chars ** lines: greedy for a very long title
+        return _greedy_lines(title, max_chars, good, inside)
     best: tuple[float, list[str]] | None = None
 
     def rec(start: int, lines_left: int, acc: list[str]) -> None:
@@ -78,3 +80,15 @@ def split_title(title: str, max_chars: int, before: Iterable[str], after: Iterab
     for extra in range(0, 2):
         rec(0, n_lines + extra, [])
     return best[1] if best else [title[i:i + max_chars] for i in range(0, len(title), max_chars)]
+
+
+def _greedy_lines(title: str, max_chars: int, good: dict[int, int], inside: set[int]) -> list[str]:
+    """Lines of at most ``max_chars``, each cut at the best break hint in the last half of the line."""
+    lines, start = [], 0
+    while len(title) - start > max_chars:
+        window = [c for c in range(start + max_chars // 2, start + max_chars + 1) if c not in inside]
+        cut = max(window, key=lambda c: (good.get(c, 0), c)) if window else start + max_chars
+        lines.append(title[start:cut])
+        start = cut
+    lines.append(title[start:])
+    return lines
