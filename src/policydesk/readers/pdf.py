@@ -14,6 +14,7 @@ Readers do not interpret 公文 structure.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -317,7 +318,7 @@ def _chinese_fonts(page: Any) -> set[str]:
     return out
 
 
-def _garbage_layer(visible: list[dict], chinese_fonts: set[str] = frozenset()) -> bool:
+def _garbage_layer(visible: list[dict], chinese_fonts: AbstractSet[str] = frozenset()) -> bool:
     """Latin letters where the fonts say Chinese: a broken character map (the page is OCR'd like a scan)."""
     n = len(visible)
     if n < GARBAGE_LAYER_MIN_CHARS:
