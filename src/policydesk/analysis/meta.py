@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..gongwen.docnumber import (DAMAGED_DOCNUM_RE, DOCNUM_RE, TITLE_DOCNUM_RE, canonical_doc_number, find_doc_numbers,
@@ -17,6 +18,26 @@ from ..gongwen.docnumber import (DAMAGED_DOCNUM_RE, DOCNUM_RE, TITLE_DOCNUM_RE, 
 from ..gongwen.dates import DATE_RE, parse_date
 from ..gongwen.titles import title_end_re
 from .normalize import match_form, no_space
+from .rules import load_json, stamp
+
+
+@lru_cache(maxsize=4)
+def _front_rules(key: tuple[str, float]) -> dict[str, re.Pattern[str]]:
+    """The front-matter words of ``resources/analysis/front_matter.json``, compiled (keyed by the file's stamp)."""
+    cfg = load_json("front_matter.json")
+    try:
+        ends = "|".join(map(re.escape, cfg["plan_title_endings"]))
+        return {"plan_title_end": re.compile(rf"(?:{ends})(?:（[^（）]{{0,20}}）)?$"),
+                "issuing": re.compile("|".join(map(re.escape, cfg["issuing_words"]))),
+                "issue_phrase": re.compile("|".join(f"(?:{p})" for p in cfg["issue_phrases"])),
+                "to_be_drafted": re.compile(cfg["to_be_drafted"])}
+    except (KeyError, TypeError, re.error) as e:
+        from ..rules import RulesError
+        raise RulesError(f"规则文件内容有误：{key[0]}（{type(e).__name__}: {e}）。请改正该文件。", path=key[0]) from e
+
+
+def _front() -> dict[str, re.Pattern[str]]:
+    return _front_rules(stamp("front_matter.json"))
 
 _DATE_LINE_RE = re.compile(rf"^(?P<issuer>.{{0,40}}?)\s*{DATE_RE.pattern}$")
 _PUBLICITY_RE = re.compile(r"^（(?P<note>此件[^）]{1,20})）$")
@@ -31,15 +52,9 @@ _IMPRINT_RE = re.compile(r"^(?:(?:抄送|抄报|分送|发送)：.{2,}|.{2,40}(?
                          r"(?:共印|印数).{0,10}份)$")
 _HEADER_RE = re.compile(r"^(?:.{2,30}(?:文件|公报|通报|明电|电报|公文稿纸|公文处理单|便函)|(?:明电|公文稿纸|便函)|份号.*|密级.*|"
                         r".{0,4}(?:特急|加急|特提|平急).{0,4}|签发人.*|(?:发电单位|签批盖章|等级|明电编号).*)$")
-# a plan's own title after a notice (方案, 计划, 要点 …) — the document a 函 or notice carries
-_PLAN_TITLE_END_RE = re.compile(r"(?:方案|计划|要点|措施|意见|办法|规划|细则|清单|分工|任务|规定|指引|指南|纲要|若干政策)"
-                                r"(?:（[^（）]{0,20}）)?$")
 _PLAN_WORDS_RE = re.compile(r"《[^《》]{2,120}》|方案|计划|要点")
-_ISSUING_RE = re.compile(r"印发|转发|批转|颁布|发布")
-_ISSUE_PHRASE_RE = re.compile(r"(?:现|特)(?:将|把)?.{0,40}?(?:印发|转发|批转)给你们|(?:印发|转发|批转)给你们|(?:予以|现)分解(?:印发|下达)")
 _QUOTE_RE = re.compile(r"《([^《》]{2,120})》")
 _SENTENCE_PUNCT = "。；！？"
-_TO_BE_DRAFTED_RE = re.compile(r"(?<!已)(?:编制|制定|制订|起草)$")
 
 
 @dataclass
@@ -292,7 +307,7 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
     attachments: list[tuple[int, str]] = []
     outline = True
     notice_text = "".join(texts[body_start:body_end])
-    issues_plan = bool(_ISSUING_RE.search(title or "") or _ISSUE_PHRASE_RE.search(notice_text))
+    issues_plan = bool(_front()["issuing"].search(title or "") or _front()["issue_phrase"].search(notice_text))
     plan_start = after
     if date_idx is not None and after < n and not issues_plan:
         # a 函 (商请会签《…》, 请确认…) or any notice carrying a plan after its signature, with or without a
@@ -343,7 +358,7 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
             # the plan's text right after the issuing sentence (现将《…》印发给你们…), without a title line, or
             # after a standalone 附件 line with its title
             issue_at = next((k for k in range(body_start, min(n, body_start + 4))
-                             if _ISSUE_PHRASE_RE.search(texts[k])), None)
+                             if _front()["issue_phrase"].search(texts[k])), None)
             head_at = next((k for k in range(body_start, min(n, body_start + 8))
                             if _ATTACH_HEAD_RE.match(no_space(texts[k]))), None)
             if head_at is not None and head_at + 1 < n and \
@@ -406,7 +421,7 @@ def _carries_plan(texts: list[str], start: int, title: str, notice_text: str, cu
         return False
     quoted = [no_space(q) for q in _QUOTE_RE.findall(title + notice_text)]
     head, _ = _collect_title(texts, start, len(texts), max_lines=3, cues=cues)
-    if not (head and (head in quoted or _PLAN_TITLE_END_RE.search(head))):
+    if not (head and (head in quoted or _front()["plan_title_end"].search(head))):
         return False
     numbered = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章|条))")
     return any(numbered.match(no_space(match_form(x))) for x in texts[start + 1: start + 12])
@@ -494,7 +509,7 @@ def find_citations(texts: list[str], roles: list[str], meta: dict[str, Any]) -> 
                     number = num
                     used.add(j)
                     break
-            if number is None and _TO_BE_DRAFTED_RE.search(form[max(0, m.start() - 6): m.start()]):
+            if number is None and _front()["to_be_drafted"].search(form[max(0, m.start() - 6): m.start()]):
                 continue        # 编制《…指南》: a document still to be drafted, not a cited one
             found.append({"title": title, "doc_number": number})
         for j, (_, _, num) in enumerate(numbers):
