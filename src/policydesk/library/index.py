@@ -46,7 +46,7 @@ class LibraryIndex:
     clause_df_word: Any      # numpy (N_FEATURES,) library clauses holding each column
     clause_df_char: Any
     n_clauses: int
-    # weighted, normalised document vectors by column: (indptr (N+1,), doc rows, weights)
+    # document counts by column: (indptr (N+1,), doc rows int32, counts uint16, per-document norms)
     word_cols: tuple = ()
     char_cols: tuple = ()
     stamp: dict = field(default_factory=dict)
@@ -73,7 +73,7 @@ class LibraryIndex:
             q = weigh_block(counts, idf_vec, self.sublinear)
             if q.nnz == 0 or weight == 0:
                 continue
-            sims += weight * _column_dot(cols, q.indices, q.data, len(self.ids))
+            sims += weight * _column_dot(cols, idf_vec, self.sublinear, q.indices, q.data, len(self.ids))
         return sims
 
     # -- building ----------------------------------------------------------------------------
@@ -123,11 +123,11 @@ class LibraryIndex:
     def save(self, path: Path) -> None:
         """Write atomically (a temporary file, then replace)."""
         import numpy as np
-        arrays = {"idf_word": self.idf.word, "idf_char": self.idf.char,
-                  "df_word": self.doc_df_word, "df_char": self.doc_df_char,
-                  "cdf_word": self.clause_df_word, "cdf_char": self.clause_df_char,
-                  "w_indptr": self.word_cols[0], "w_rows": self.word_cols[1], "w_data": self.word_cols[2],
-                  "c_indptr": self.char_cols[0], "c_rows": self.char_cols[1], "c_data": self.char_cols[2]}
+        arrays = {"cdf_word": self.clause_df_word, "cdf_char": self.clause_df_char,
+                  "w_indptr": self.word_cols[0], "w_rows": self.word_cols[1], "w_counts": self.word_cols[2],
+                  "w_norms": self.word_cols[3],
+                  "c_indptr": self.char_cols[0], "c_rows": self.char_cols[1], "c_counts": self.char_cols[2],
+                  "c_norms": self.char_cols[3]}
         layout = {}
         offset = 0
         for k, a in arrays.items():
@@ -189,48 +189,63 @@ class LibraryIndex:
         except (OSError, ValueError, KeyError, TypeError) as e:
             log.info("library index %s not usable (%s): rebuilding", path, e)
             return None
+        n_docs = len(header["ids"])
+        # document frequency = column length; IDF from it (as at build time)
+        df_w = np.diff(np.asarray(arrs["w_indptr"])).astype(np.float32)
+        df_c = np.diff(np.asarray(arrs["c_indptr"])).astype(np.float32)
         return LibraryIndex(header["ids"], header["sha256"], header["levels"], bool(header["sublinear"]),
-                            Idf(arrs["idf_word"], arrs["idf_char"]), arrs["df_word"], arrs["df_char"],
+                            Idf.from_counts(df_w, df_c, n_docs), df_w, df_c,
                             arrs["cdf_word"], arrs["cdf_char"], int(header["n_clauses"]),
-                            (arrs["w_indptr"], arrs["w_rows"], arrs["w_data"]),
-                            (arrs["c_indptr"], arrs["c_rows"], arrs["c_data"]), header.get("stamp") or {}, "mapped")
+                            (arrs["w_indptr"], arrs["w_rows"], arrs["w_counts"], arrs["w_norms"]),
+                            (arrs["c_indptr"], arrs["c_rows"], arrs["c_counts"], arrs["c_norms"]),
+                            header.get("stamp") or {}, "mapped")
 
 
 def _weigh_to_columns(idx, cnt, lens, idf_vec, sublinear: bool, n_docs: int) -> tuple:
-    """TF-IDF weights of every (document, column) count, L2-normalised per document, sorted by column."""
+    """Counts sorted by column (CSC) and each document's TF-IDF norm (weights = tf · idf / norm)."""
     import numpy as np
     from ..compare.features import N_FEATURES
-    w = cnt.astype(np.float32, copy=True)
-    if sublinear and len(w):
-        np.log(w, out=w)
-        w += 1.0
+    w = _tf(cnt, sublinear)
     w *= idf_vec[idx]
     rows = np.repeat(np.arange(n_docs, dtype=np.int32), lens)
-    norms = np.sqrt(np.bincount(rows, weights=np.square(w, dtype=np.float64), minlength=n_docs))
+    norms = np.sqrt(np.bincount(rows, weights=np.square(w, dtype=np.float64), minlength=n_docs)).astype(np.float32)
     norms[norms == 0] = 1.0
-    w /= norms[rows].astype(np.float32)
+    del w
     order = np.argsort(idx, kind="stable")          # rows stay ascending inside a column
     indptr = np.zeros(N_FEATURES + 1, dtype=np.int64)
     np.cumsum(np.bincount(idx, minlength=N_FEATURES), out=indptr[1:])
-    rows = rows[order]
-    w = w[order]
-    return indptr, rows, w
+    if indptr[-1] < 2**31:
+        indptr = indptr.astype(np.int32)
+    counts = np.minimum(cnt, 65535).astype(np.uint16)[order]
+    return indptr, rows[order], counts, norms
 
 
-def _column_dot(cols: tuple, q_cols, q_vals, n_docs: int):
-    """Σ over the query's columns of (document weight × query weight), per document."""
+def _tf(counts, sublinear: bool):
     import numpy as np
-    indptr, rows, data = cols
+    w = np.asarray(counts, dtype=np.float32).copy()
+    if sublinear and len(w):
+        np.log(w, out=w)
+        w += 1.0
+    return w
+
+
+def _column_dot(cols: tuple, idf_vec, sublinear: bool, q_cols, q_vals, n_docs: int):
+    """Σ over the query's columns of (document weight × query weight), per document, reading only
+    the query's columns (document weight = tf · idf / the document's norm)."""
+    import numpy as np
+    indptr, rows, counts, norms = cols
     q_cols = np.asarray(q_cols, dtype=np.int64)
     starts = np.asarray(indptr[q_cols], dtype=np.int64)
     lengths = np.asarray(indptr[q_cols + 1], dtype=np.int64) - starts
     keep = lengths > 0
-    starts, lengths, q_vals = starts[keep], lengths[keep], np.asarray(q_vals)[keep]
+    starts, lengths = starts[keep], lengths[keep]
+    qw = np.asarray(q_vals, dtype=np.float32)[keep] * np.asarray(idf_vec[q_cols[keep]], dtype=np.float32)
     total = int(lengths.sum())
     if total == 0:
         return np.zeros(n_docs, dtype=np.float64)
     # positions of every posting of the query's columns, in column order
     shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
     pos = np.arange(total, dtype=np.int64) + shift
-    w = np.asarray(data[pos], dtype=np.float32) * np.repeat(q_vals.astype(np.float32), lengths)
-    return np.bincount(np.asarray(rows[pos]), weights=w, minlength=n_docs)
+    w = _tf(counts[pos], sublinear) * np.repeat(qw, lengths)
+    r = np.asarray(rows[pos])
+    return np.bincount(r, weights=w, minlength=n_docs) / np.asarray(norms, dtype=np.float64)
