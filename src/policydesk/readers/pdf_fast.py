@@ -6,8 +6,9 @@ font, from which the pdfminer box follows (``y0 = origin + descent · size``, ``
 A page is read here only when it needs none of pdfplumber's character-level work in
 :mod:`.pdf`: no glyph without a Unicode mapping or with a junk code, none drawn twice (fake bold),
 none rotated or skewed, enough text (no scan / image / outline check needed), no ruling lines that
-could make a table, no form XObjects, a plain page box.  Any other page makes the whole document go
-the pdfplumber way (:func:`read` returns None), so the result is either pdfplumber's or equal to it —
+could make a table, no form XObjects, a plain page box.  Any other page is read by pdfplumber (the same
+``_read_page`` as :mod:`.pdf`); if it needs more than reading (OCR, fake bold, rotated text: warnings), the
+whole document goes the pdfplumber way (:func:`read` returns None).  So the result is pdfplumber's, or equal to it —
 checked on every PDF of the repository by ``tests/test_pdf_fast.py``.  ``POLICYDESK_PDF_FAST=0`` turns
 the fast path off.
 """
@@ -15,6 +16,7 @@ the fast path off.
 from __future__ import annotations
 
 import ctypes
+import io
 import logging
 import os
 from pathlib import Path
@@ -63,20 +65,42 @@ def read(path: Path, opts: ReadOptions) -> Document | None:
             return None
         # progress is reported once the fast path is known to hold (else pdfplumber reports the pages)
         font_cache: dict = {}
-        for index in range(total):
-            page = doc[index]
-            try:
-                chars, height = page_chars(page, _font_metrics(miner_pages[index], font_cache),
-                                           _miner_height(miner_pages[index]))
-            except NotPlain as e:
-                log.debug("pdf fast path not used for %s: page %d %s", path, index + 1, e)
-                return None
-            finally:
-                page.close()
-            lines.extend(slow._lines_from_chars(chars, index + 1, height, set()))
-            if opts.cancel is not None and opts.cancel():
-                from ..errors import Cancelled
-                raise Cancelled()
+        plumber = None
+        try:
+            for index in range(total):
+                page = doc[index]
+                try:
+                    chars, height = page_chars(page, _font_metrics(miner_pages[index], font_cache),
+                                               _miner_height(miner_pages[index]))
+                    lines.extend(slow._lines_from_chars(chars, index + 1, height, set()))
+                except NotPlain as e:
+                    # this page the pdfplumber way; a page that needs more than reading (OCR, fake bold, rotated
+                    # text: warnings) sends the whole document there
+                    log.debug("pdf fast path: %s page %d read with pdfplumber (%s)", path, index + 1, e)
+                    if plumber is None:
+                        plumber = slow._open(path, opts)
+                    ppage = plumber.pages[index]
+                    try:
+                        page_lines, state = slow._read_page(ppage, index + 1)
+                    finally:
+                        ppage.close()
+                    if state != "ok":
+                        return None
+                    lines.extend(page_lines)
+                finally:
+                    page.close()
+                if opts.cancel is not None and opts.cancel():
+                    from ..errors import Cancelled
+                    raise Cancelled()
+        except Exception as e:                 # noqa: BLE001 - the pdfplumber path gives the user's message
+            from ..errors import Cancelled
+            if isinstance(e, Cancelled):
+                raise
+            log.debug("pdf fast path gave up on %s: %s", path, e)
+            return None
+        finally:
+            if plumber is not None:
+                plumber.close()
     finally:
         doc.close()
     if not lines:
@@ -98,13 +122,8 @@ def _miner_pages(path: Path) -> list[Any]:
         from pdfminer.pdfdocument import PDFDocument
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser
-        f = open(path, "rb")
-        try:
-            doc = PDFDocument(PDFParser(f))
-            return list(PDFPage.create_pages(doc))
-        except Exception:
-            f.close()
-            raise
+        doc = PDFDocument(PDFParser(io.BytesIO(Path(path).read_bytes())))   # no file handle left open
+        return list(PDFPage.create_pages(doc))
     except Exception as e:                 # the pdfplumber path reports it
         raise NotPlain(f"pdfminer: {type(e).__name__}") from e
 
