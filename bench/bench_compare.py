@@ -17,7 +17,7 @@ paragraphs swapped), then prints in one run:
 Also: the store's size per document and per character of text (and what takes the space), the
 cold open to the first result and the warm compare in a fresh process, with its peak memory.
 
-Run: ``.venv/bin/python bench/bench_compare.py [N_DOCS]`` (a few minutes; 10000: about 15 minutes).
+Run: ``.venv/bin/python bench/bench_compare.py [N_DOCS] [--keep=DIR] [--reuse=DIR]`` (a few minutes; 10000: about 15 minutes).
 """
 
 from __future__ import annotations
@@ -39,6 +39,14 @@ PLAN = CORPUS / "nantong" / "tongzhengfa-2021-23.txt"
 
 
 def peak_mb() -> float:
+    """Peak resident memory of this process (VmHWM: unlike ru_maxrss, not inherited from a forking parent)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -70,6 +78,8 @@ def baseline(db_path: str, plan_tokens: list[list[str]], plan_texts: list[str], 
         cosine_similarity(X[len(lib_tokens):], X[:len(lib_tokens)], dense_output=False)
         runs.append(time.perf_counter() - t)
     del X, vec
+    if len(rows) > 100_000:          # jieba over 400,000 clauses takes ~10 minutes: not needed for the ratio
+        return statistics.median(runs), float("nan"), len(lib_tokens), peak_mb()
     lib_texts = [r[1] for r in rows]
     t = time.perf_counter()
     vec = TfidfVectorizer(tokenizer=words, token_pattern=None, lowercase=False)
@@ -129,6 +139,50 @@ def fresh_compare(db_path: str, plan_path: str, home: str):
         peak_mb(), labels_same
 
 
+def _compare_part(tmp_path, n_docs, analyze_path, compare_documents, prepare, Library) -> None:
+    store_report(tmp_path / "library.sqlite3")
+    # -- the ranking index: built once after the import (as `library add` does) ----------------
+    lib = Library(tmp_path / "library.sqlite3")
+    t = time.perf_counter()
+    index = lib.index()
+    print(f"ranking index build after the import ({len(index)} documents, {index.n_clauses} clauses): "
+          f"{time.perf_counter() - t:.2f} s")
+    lib.close()
+    store_report(tmp_path / "library.sqlite3")
+    plan_analysis = analyze_path(PLAN)
+    plan = prepare(plan_analysis)
+
+    # -- cold open and warm compare in a fresh process (its memory is the comparison's alone) ---
+    import multiprocessing as mp
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        t_open, cold, warm, wmin, wmax, n_refs, rss0, cpeak, same = pool.apply(
+            fresh_compare, (str(tmp_path / "library.sqlite3"), str(PLAN), os.environ["POLICYDESK_HOME"]))
+    print(f"cold open to first result (fresh process, models loaded, plan analysed): {1000 * cold:.0f} ms "
+          f"(opening the library {1000 * t_open:.0f} ms)")
+    print(f"warm compare, plan ({len(plan.clauses)} clauses) vs library of {n_docs}: "
+          f"{1000 * warm:.0f} ms (median of 5; min {1000 * wmin:.0f}, max {1000 * wmax:.0f}); "
+          f"references chosen: {n_refs}; labels of cold and warm runs identical: {same}")
+    print(f"  peak memory of the comparing process: {cpeak:.0f} MB "
+          f"({rss0:.0f} MB before opening the library: Python, jieba, scikit-learn, the plan)")
+    lib = Library(tmp_path / "library.sqlite3")
+    t = time.perf_counter()
+    compare_documents(plan_analysis, library=lib)
+    print(f"compare including the plan's clauses and tokens (analysis done): {1000 * (time.perf_counter() - t):.0f} ms")
+
+    # -- baseline over the same clauses (in a child process: its memory is not ours) -----------
+    with ctx.Pool(1) as pool:
+        base, tok, n_lib, base_peak = pool.apply(baseline, (str(tmp_path / "library.sqlite3"),
+                                                            [c.words or [] for c in plan.clauses],
+                                                            [c.text for c in plan.clauses],
+                                                            os.environ["POLICYDESK_HOME"]))
+    print(f"baseline TfidfVectorizer (stored tokens) + cosine over the same {n_lib} library clauses and "
+          f"{len(plan.clauses)} plan clauses: {1000 * base:.0f} ms → compare/baseline ratio {warm / base:.2f}×")
+    print(f"baseline TfidfVectorizer tokenising with jieba + cosine: {tok:.1f} s → ratio {warm / tok:.3f}×")
+    print(f"  (baselines ran in a child process, its peak memory {base_peak:.0f} MB)")
+    lib.close()
+
+
 def corpus_files() -> list[Path]:
     files = sorted(CORPUS.rglob("*.txt"))
     return [f for f in files if "pdf-extract" not in f.name]
@@ -156,10 +210,13 @@ def make_variants(n: int, out: Path, rng: random.Random) -> list[Path]:
 
 
 def main() -> None:
-    n_docs = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    reuse = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--reuse=")), None)
+    keep = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--keep=")), None)
+    n_docs = int(args[0]) if args else 1000
     rng = random.Random(2024)
     with tempfile.TemporaryDirectory(prefix="pd-bench-") as tmp:
-        tmp_path = Path(tmp)
+        tmp_path = Path(reuse or tmp)
         os.environ["POLICYDESK_HOME"] = str(tmp_path / "home")
         from policydesk.api import analyze_path
         from policydesk.compare import compare_documents
@@ -172,6 +229,10 @@ def main() -> None:
         import sklearn.feature_extraction.text  # noqa: F401
         print(f"models imported (jieba + user dictionary, scikit-learn): {time.perf_counter() - t0:.2f} s")
 
+        if reuse:
+            print(f"reusing the library built by an earlier run in {reuse} (import figures: see that run)")
+            _compare_part(tmp_path, n_docs, analyze_path, compare_documents, prepare, Library)
+            return
         src = tmp_path / "docs"
         src.mkdir()
         files = make_variants(n_docs, src, rng)
@@ -197,47 +258,10 @@ def main() -> None:
               f"→ import/baseline ratio {1000 * statistics.mean(times) / base_ms:.2f}×")
         print(f"  peak memory so far: {peak_mb():.0f} MB")
 
-        store_report(tmp_path / "library.sqlite3")
-        # -- the ranking index: built once after the import (as `library add` does) ----------------
-        lib = Library(tmp_path / "library.sqlite3")
-        t = time.perf_counter()
-        index = lib.index()
-        print(f"ranking index build after the import ({len(index)} documents, {index.n_clauses} clauses): "
-              f"{time.perf_counter() - t:.2f} s")
-        lib.close()
-        store_report(tmp_path / "library.sqlite3")
-        plan_analysis = analyze_path(PLAN)
-        plan = prepare(plan_analysis)
-
-        # -- cold open and warm compare in a fresh process (its memory is the comparison's alone) ---
-        import multiprocessing as mp
-        ctx = mp.get_context("spawn")
-        with ctx.Pool(1) as pool:
-            t_open, cold, warm, wmin, wmax, n_refs, rss0, cpeak, same = pool.apply(
-                fresh_compare, (str(tmp_path / "library.sqlite3"), str(PLAN), os.environ["POLICYDESK_HOME"]))
-        print(f"cold open to first result (fresh process, models loaded, plan analysed): {1000 * cold:.0f} ms "
-              f"(opening the library {1000 * t_open:.0f} ms)")
-        print(f"warm compare, plan ({len(plan.clauses)} clauses) vs library of {n_docs}: "
-              f"{1000 * warm:.0f} ms (median of 5; min {1000 * wmin:.0f}, max {1000 * wmax:.0f}); "
-              f"references chosen: {n_refs}; labels of cold and warm runs identical: {same}")
-        print(f"  peak memory of the comparing process: {cpeak:.0f} MB "
-              f"({rss0:.0f} MB before opening the library: Python, jieba, scikit-learn, the plan)")
-        lib = Library(tmp_path / "library.sqlite3")
-        t = time.perf_counter()
-        compare_documents(plan_analysis, library=lib)
-        print(f"compare including the plan's clauses and tokens (analysis done): {1000 * (time.perf_counter() - t):.0f} ms")
-
-        # -- baseline over the same clauses (in a child process: its memory is not ours) -----------
-        with ctx.Pool(1) as pool:
-            base, tok, n_lib, base_peak = pool.apply(baseline, (str(tmp_path / "library.sqlite3"),
-                                                                [c.words or [] for c in plan.clauses],
-                                                                [c.text for c in plan.clauses],
-                                                                os.environ["POLICYDESK_HOME"]))
-        print(f"baseline TfidfVectorizer (stored tokens) + cosine over the same {n_lib} library clauses and "
-              f"{len(plan.clauses)} plan clauses: {1000 * base:.0f} ms → compare/baseline ratio {warm / base:.2f}×")
-        print(f"baseline TfidfVectorizer tokenising with jieba + cosine: {tok:.1f} s → ratio {warm / tok:.3f}×")
-        print(f"  (baselines ran in a child process, its peak memory {base_peak:.0f} MB)")
-        lib.close()
+        _compare_part(tmp_path, n_docs, analyze_path, compare_documents, prepare, Library)
+        if keep:
+            import shutil
+            shutil.copytree(tmp_path, keep, ignore=shutil.ignore_patterns("docs"), dirs_exist_ok=True)
     print(f"peak memory of the benchmark process (import, index build): {peak_mb():.0f} MB")
 
 

@@ -117,18 +117,16 @@ def document_vectors(features) -> bytes:
 
 
 # -- search grams ----------------------------------------------------------------------------
-def _cjk_free(text: str) -> str:
-    return " ".join(text.split())
-
-
 def grams_of(text: str) -> str:
     """Distinct characters and character pairs of ``text`` (per line, whitespace runs as one space)."""
-    seen: set[str] = set()
+    pairs: set[str] = set()
+    chars: set[str] = set()
     for line in text.split("\n"):
-        s = _cjk_free(line)
-        seen.update(s)
-        seen.update(s[i:i + 2] for i in range(len(s) - 1))
-    return " ".join(sorted(_gram_word(g) for g in seen))
+        s = " ".join(line.split())
+        chars.update(s)
+        pairs.update(map(str.__add__, s, s[1:]))
+    hexes = {ch: format(ord(ch), "x") for ch in chars}
+    return " ".join([f"u{h}" for h in hexes.values()] + [f"{hexes[p[0]]}x{hexes[p[1]]}" for p in pairs])
 
 
 def _gram_word(g: str) -> str:

@@ -222,7 +222,7 @@ def _weigh_to_columns(idx, cnt, lens, idf_vec, sublinear: bool, n_docs: int) -> 
 
 def _tf(counts, sublinear: bool):
     import numpy as np
-    w = np.asarray(counts, dtype=np.float32).copy()
+    w = np.array(counts, dtype=np.float32)
     if sublinear and len(w):
         np.log(w, out=w)
         w += 1.0
@@ -233,19 +233,15 @@ def _column_dot(cols: tuple, idf_vec, sublinear: bool, q_cols, q_vals, n_docs: i
     """Σ over the query's columns of (document weight × query weight), per document, reading only
     the query's columns (document weight = tf · idf / the document's norm)."""
     import numpy as np
+    import scipy.sparse as sp
+    from ..compare.features import N_FEATURES
     indptr, rows, counts, norms = cols
-    q_cols = np.asarray(q_cols, dtype=np.int64)
-    starts = np.asarray(indptr[q_cols], dtype=np.int64)
-    lengths = np.asarray(indptr[q_cols + 1], dtype=np.int64) - starts
-    keep = lengths > 0
-    starts, lengths = starts[keep], lengths[keep]
-    qw = np.asarray(q_vals, dtype=np.float32)[keep] * np.asarray(idf_vec[q_cols[keep]], dtype=np.float32)
-    total = int(lengths.sum())
-    if total == 0:
+    if len(rows) == 0:
         return np.zeros(n_docs, dtype=np.float64)
-    # positions of every posting of the query's columns, in column order
-    shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-    pos = np.arange(total, dtype=np.int64) + shift
-    w = _tf(counts[pos], sublinear) * np.repeat(qw, lengths)
-    r = np.asarray(rows[pos])
-    return np.bincount(r, weights=w, minlength=n_docs) / np.asarray(norms, dtype=np.float64)
+    q_cols = np.asarray(q_cols, dtype=np.int64)
+    qw = np.asarray(q_vals, dtype=np.float32) * np.asarray(idf_vec[q_cols], dtype=np.float32)
+    m = sp.csc_matrix((counts, rows, indptr), shape=(n_docs, N_FEATURES), copy=False)
+    sub = m[:, q_cols]                      # copies just these columns' postings (C++)
+    if sublinear or sub.dtype != np.float32:
+        sub = sp.csc_matrix((_tf(sub.data, sublinear), sub.indices, sub.indptr), shape=sub.shape, copy=False)
+    return np.asarray(sub @ qw, dtype=np.float64) / np.asarray(norms, dtype=np.float64)

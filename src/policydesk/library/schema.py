@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS documents (
     analysis        BLOB NOT NULL              -- analysis/1 JSON (with paragraphs), zlib-compressed UTF-8
 );
 CREATE INDEX IF NOT EXISTS documents_docno ON documents(doc_number_key);
+CREATE INDEX IF NOT EXISTS documents_titles ON documents(title_key, plan_title_key);   -- citations: no table scan
 CREATE TABLE IF NOT EXISTS doc_data (
     doc_id          INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     feature_version INTEGER NOT NULL,

@@ -95,8 +95,12 @@ class Library:
             self.has_fts = bool(self._conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = 'docs_grams'").fetchone())
             if not self.read_only:
+                missing = not self._conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'documents_titles'").fetchone()
+                if missing or not self.has_fts:
+                    self._begin_write()
                 with self._conn:
-                    if self.has_fts is False:
+                    if missing or not self.has_fts:
                         from .opening import init_tables
                         self.has_fts = init_tables(self._conn)
                     self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('features', ?)",
@@ -292,18 +296,28 @@ class Library:
                 return rows[0][0]
         tkey = normalize_title(title)
         if len(tkey) >= 4:
-            rows = self._query("SELECT id FROM documents WHERE title_key = ? OR plan_title_key = ? ORDER BY id",
-                               (tkey, tkey))
-            if rows:
-                return rows[0][0]
+            titles = self._title_keys()
+            exact = [i for i, t, p in titles if tkey in (t, p)]
+            if exact:
+                return exact[0]
             if len(tkey) >= 10:
-                rows = self._query(
-                    "SELECT id FROM documents WHERE (length(title_key) >= 10 AND (instr(title_key, ?) > 0 OR instr(?, title_key) > 0))"
-                    " OR (length(plan_title_key) >= 10 AND (instr(plan_title_key, ?) > 0 OR instr(?, plan_title_key) > 0))"
-                    " ORDER BY id", (tkey, tkey, tkey, tkey))
-                if rows:
-                    return rows[0][0]
+                fuzzy = [i for i, t, p in titles
+                         if (t and len(t) >= 10 and (tkey in t or t in tkey))
+                         or (p and len(p) >= 10 and (tkey in p or p in tkey))]
+                if fuzzy:
+                    return fuzzy[0]
         return None
+
+    def _title_keys(self) -> list[tuple[int, str | None, str | None]]:
+        """(id, title key, plan title key) of every document, in id order (read from the covering index,
+        cached until the library changes)."""
+        gen = self.generation()
+        cached = getattr(self, "_titles_cache", None)
+        if cached is None or cached[0] != gen:
+            rows = sorted(self._query("SELECT id, title_key, plan_title_key FROM documents"))
+            cached = (gen, rows)
+            self._titles_cache = cached
+        return cached[1]
 
     def _clause_rows(self, doc_id: int) -> list[tuple]:
         from . import codec
