@@ -309,3 +309,45 @@ def test_library_error_messages_are_one_line():
                 opening.empty_file(p), opening.damaged(p, "x")):
         assert isinstance(err, LibraryError) and err.exit_code == 5
         assert "\n" not in str(err) and "库.sqlite3" in str(err)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc to find the workers")
+def test_workers_exit_when_the_importing_process_is_killed(tmp_path):
+    import os
+    import signal
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for f in LIB_TEXTS[:10]:
+        shutil.copy(f, folder / f.name)
+    code = "import sys; from policydesk.cli import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.Popen([sys.executable, "-c", code, "library", "add", str(folder), "--library",
+                             str(tmp_path / "lib.sqlite3")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        out = []
+        for d in Path("/proc").iterdir():
+            try:
+                if d.name.isdigit() and f"PPid:\t{proc.pid}\n" in (d / "status").read_text():
+                    out.append(int(d.name))
+            except OSError:
+                pass
+        return out
+
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+        time.sleep(0.2)
+        workers = children()
+    assert proc.poll() is None and len(workers) >= 2, "the import finished before its workers were seen"
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 15
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in alive if Path(f"/proc/{p}").exists() and "State:\tZ" not in
+                 Path(f"/proc/{p}/status").read_text(errors="replace")]
+    for p in alive:
+        os.kill(p, signal.SIGKILL)
+    assert alive == []

@@ -86,7 +86,23 @@ def collect_files(paths: list[str | os.PathLike]) -> tuple[list[str], list[str]]
 
 def _worker_init() -> None:
     import signal
+    import threading
     signal.signal(signal.SIGINT, signal.SIG_IGN)        # Ctrl-C is the parent's to handle
+    threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
+
+
+def _exit_with_parent() -> None:
+    """A worker whose parent died (killed, crashed) exits instead of waiting forever to hand in its result."""
+    import multiprocessing
+    from multiprocessing.connection import wait as wait_for
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    try:
+        wait_for([parent.sentinel])
+    except (OSError, ValueError):
+        pass
+    os._exit(3)
 
 
 def prepare_file(path: str, sha256: str | None, level: str | None, password: str | None, ocr: bool):

@@ -333,13 +333,17 @@ class Library:
         from .record import body_text
         with self._lock:
             try:
-                return body_text(self.analysis(doc_id), self._clause_rows(doc_id))
+                analysis = self.analysis(doc_id)
+                if any(p.get("text") for p in analysis.get("paragraphs") or []):
+                    return body_text(analysis)
+                return body_text(analysis, self._clause_rows(doc_id))
             except sqlite3.Error as e:
                 raise self._error(e) from e
 
     def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
         """Documents whose title or text contains ``text`` (any substring; one character suffices)."""
         from . import codec
+        from .record import body_text
         q = " ".join((text or "").split())
         if not q:
             return []
@@ -348,25 +352,32 @@ class Library:
                 "SELECT rowid FROM docs_grams WHERE docs_grams MATCH ? ORDER BY rowid", (codec.gram_query(q),))]
         else:
             candidates = [r[0] for r in self._query("SELECT id FROM documents ORDER BY id")]
-        out = []
-        for doc_id in candidates:
-            rows = self._query(f"SELECT {_INFO_COLS} FROM documents WHERE id = ?", (doc_id,))
-            if not rows:
-                continue
-            info = DocumentInfo(*rows[0])
-            body = self.body(doc_id)
-            pos = body.find(q)
-            if pos < 0 and q not in (info.title or "") and q not in (info.plan_title or ""):
-                continue
-            snippet = ""
-            if pos >= 0:
-                a, b = max(0, pos - 20), min(len(body), pos + len(q) + 20)
-                snippet = ("…" if a else "") + body[a:b].replace("\n", " ") + ("…" if b < len(body) else "")
-            d = info.to_json()
-            d["snippet"] = snippet
-            out.append(d)
-            if len(out) >= limit:
-                break
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(candidates), 64):
+            chunk = candidates[start:start + 64]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(f"SELECT {_INFO_COLS}, analysis FROM documents WHERE id IN ({marks}) ORDER BY id", chunk)
+            for r in rows:
+                info = DocumentInfo(*r[:-1])
+                try:
+                    analysis = codec.unpack_json(r[-1])
+                except (zlib.error, ValueError, TypeError) as e:
+                    raise self._damaged(e) from e
+                body = body_text(analysis)
+                if not body.strip():
+                    body = self.body(info.id)
+                pos = body.find(q)
+                if pos < 0 and q not in (info.title or "") and q not in (info.plan_title or ""):
+                    continue
+                snippet = ""
+                if pos >= 0:
+                    a, b = max(0, pos - 20), min(len(body), pos + len(q) + 20)
+                    snippet = ("…" if a else "") + body[a:b].replace("\n", " ") + ("…" if b < len(body) else "")
+                d = info.to_json()
+                d["snippet"] = snippet
+                out.append(d)
+                if len(out) >= limit:
+                    return out
         return out
 
     # -- writing ----------------------------------------------------------------------------
