@@ -293,7 +293,7 @@ def test_two_importers_and_a_lister_at_once(tmp_path):
                            capture_output=True, text=True)
         listing.append((r.returncode, r.stderr))
     results = [(p.returncode, *p.communicate()) for p in procs]
-    for rc, out, err in results:
+    for rc, _out, err in results:
         assert rc == 0 and "损坏" not in err, err
     for rc, err in listing:
         assert "损坏" not in err and rc in (0, 5), err

@@ -283,7 +283,7 @@ def raise_if_failed(summary: ImportSummary) -> None:
         msg += f"。其余 {len(done)} 个已在文档库中（编号 " + "、".join(str(r.id) for r in done[:50]) + \
             ("等" if len(done) > 50 else "") + "）。"
     code = max((r.exit_code for r in failed), default=3)
-    err = InputError(msg)
+    err: PolicydeskError = InputError(msg)
     if code == LibraryError.exit_code:
         err = LibraryError(msg)
     raise err

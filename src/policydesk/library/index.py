@@ -97,7 +97,7 @@ class LibraryIndex:
             c_parts.append((ci, cc, cn))
             n_clauses += int(n)
         n_docs = len(ids)
-        blocks = {}
+        blocks: dict[str, tuple[Any, ...]] = {}
         for name, parts in (("word", w_parts), ("char", c_parts)):
             lens = np.fromiter((len(p[0]) for p in parts), dtype=np.int64, count=n_docs)
             idx = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int32)
@@ -128,12 +128,12 @@ class LibraryIndex:
                   "w_norms": self.word_cols[3],
                   "c_indptr": self.char_cols[0], "c_rows": self.char_cols[1], "c_counts": self.char_cols[2],
                   "c_norms": self.char_cols[3]}
-        layout = {}
+        layout: dict[str, tuple[int, str, list[int]]] = {}
         offset = 0
         for k, a in arrays.items():
             a = np.ascontiguousarray(a)
             arrays[k] = a
-            layout[k] = [offset, a.dtype.str, list(a.shape)]
+            layout[k] = (offset, a.dtype.str, list(a.shape))
             offset += a.nbytes
             offset += (-offset) % _ALIGN
         header = json.dumps({"stamp": self.stamp, "sublinear": self.sublinear, "n_clauses": self.n_clauses,

@@ -10,6 +10,8 @@ Opening, refusing and backups: :mod:`.opening`, :mod:`.backup`; the ranking inde
 
 from __future__ import annotations
 
+import builtins
+
 import os
 import sqlite3
 import threading
@@ -309,7 +311,7 @@ class Library:
                     return fuzzy[0]
         return None
 
-    def _title_keys(self) -> list[tuple[int, str | None, str | None]]:
+    def _title_keys(self) -> builtins.list[tuple[int, str | None, str | None]]:
         """(id, title key, plan title key) of every document, in id order (read from the covering index,
         cached until the library changes)."""
         gen = self.generation()
@@ -320,7 +322,7 @@ class Library:
             self._titles_cache = cached
         return cached[1]
 
-    def _clause_rows(self, doc_id: int) -> list[tuple]:
+    def _clause_rows(self, doc_id: int) -> builtins.list[tuple]:
         from . import codec
         rows = self._conn.execute("SELECT clauses FROM doc_data WHERE doc_id = ?", (doc_id,)).fetchall()
         if not rows:
@@ -341,7 +343,7 @@ class Library:
             except sqlite3.Error as e:
                 raise self._error(e) from e
 
-    def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
+    def search(self, text: str, limit: int = 50) -> builtins.list[dict[str, Any]]:
         """Documents whose title or text contains ``text`` (any substring; one character suffices)."""
         from . import codec
         from .record import body_text
@@ -353,7 +355,7 @@ class Library:
                 "SELECT rowid FROM docs_grams WHERE docs_grams MATCH ? ORDER BY rowid", (codec.gram_query(q),))]
         else:
             candidates = [r[0] for r in self._query("SELECT id FROM documents ORDER BY id")]
-        out: list[dict[str, Any]] = []
+        out: builtins.list[dict[str, Any]] = []
         for start in range(0, len(candidates), 64):
             chunk = candidates[start:start + 64]
             marks = ",".join("?" * len(chunk))
@@ -437,10 +439,10 @@ class Library:
             raise self._error(e) from e
         return AddResult(path, doc_id, "added", rec.title or rec.plan_title, rec.level)
 
-    def add_many(self, paths: list[str], *, level: str | None = None, read_options: Any = None,
-                 progress: Progress | None = None, cancel: Cancel | None = None) -> list[AddResult]:
+    def add_many(self, paths: builtins.list[str], *, level: str | None = None, read_options: Any = None,
+                 progress: Progress | None = None, cancel: Cancel | None = None) -> builtins.list[AddResult]:
         """Import each file on its own; a failure is recorded and the others are still imported."""
-        results: list[AddResult] = []
+        results: builtins.list[AddResult] = []
         for n, p in enumerate(paths):
             if cancel and cancel():
                 raise Cancelled()
