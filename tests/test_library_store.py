@@ -128,7 +128,7 @@ def test_ranking_index_is_memory_mapped_and_follows_changes(tmp_path):
     with Library(path) as lib:
         for f in [LAW, PROVINCIAL_OPENING] + LIB_TEXTS[:4]:
             lib.add(f)
-        first = compare_documents(json.loads(json.dumps(_analysis(PLAN))), library=lib)
+        first = compare_documents(_analysis(PLAN), library=lib)
     with Library(path) as lib:
         index = lib.index()
         assert index.source == "mapped" and len(index) == 6
@@ -160,7 +160,7 @@ def test_schema_1_library_is_migrated_after_a_backup(tmp_path, capsys):
     con.close()
     assert digest(path) != before
     with Library(path) as lib:
-        text = json.dumps(lib.analysis(2), ensure_ascii=False) + lib.body(2)
+        text = json.dumps(lib.analysis(2).to_json(), ensure_ascii=False) + lib.body(2)
         assert "\x07" not in text and "\x01" not in text and "水资源管理" in text
         assert all("\x07" not in c.text for c in lib.prepared(2).clauses)
         assert [h["id"] for h in lib.search("取水许可管理")] == [2]
@@ -177,9 +177,10 @@ def test_rules_version_hook_redoes_an_outdated_analysis(tmp_path):
 
         def redo(stored, info):
             redone.append(info.id)
-            return dict(stored, rules_version="r2")
+            import dataclasses
+            return dataclasses.replace(stored, rules_version="r2")
 
-        assert lib.current_analysis(doc, "r2", redo)["rules_version"] == "r2"
+        assert lib.current_analysis(doc, "r2", redo).rules_version == "r2"
         assert lib.rules_version(doc) == "r2"
         lib.current_analysis(doc, "r2", redo)
         assert redone == [doc]                       # up to date: not redone again
