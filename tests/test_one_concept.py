@@ -115,3 +115,23 @@ def test_no_second_definition(concept):
             continue
         found += hits
     assert not found, f"{concept} is implemented in {home}; call it instead of:\n" + "\n".join(found)
+
+
+def test_a_bad_pattern_in_the_concepts_data_names_the_rules_file(tmp_path):
+    """A drafter's broken heading-number pattern is a rules error (exit 2, the file named), not a damaged document."""
+    import json
+    import os
+    import subprocess
+    import sys
+    bundled = json.loads((SRC.parents[1] / "resources" / "reader_cues.json").read_text(encoding="utf-8"))
+    bundled["numbering"][0]["pattern"] = "^[一二三(、"                     # unbalanced: does not compile
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "reader_cues.json").write_text(json.dumps(bundled, ensure_ascii=False), encoding="utf-8")
+    plan = SRC.parents[1] / "tests" / "data" / "docx" / "tongzhengfa-2021-23.docx"      # read with heading hints
+    env = dict(os.environ, POLICYDESK_HOME=str(home))
+    proc = subprocess.run([sys.executable, "-m", "policydesk", "analyze", str(plan)], capture_output=True, env=env,
+                          timeout=300)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2, err
+    assert "reader_cues.json" in err and "规则文件" in err and "Traceback" not in err and "损坏" not in err

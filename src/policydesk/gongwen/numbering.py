@@ -18,7 +18,12 @@ _CN = "一二三四五六七八九十百零〇"
 
 @lru_cache(maxsize=4)
 def _compiled(key: tuple[tuple[int | None, str], ...]) -> tuple[tuple[int | None, re.Pattern[str]], ...]:
-    return tuple((level, re.compile(p)) for level, p in key)
+    try:
+        return tuple((level, re.compile(p)) for level, p in key)
+    except re.error as e:                    # the drafter's pattern, not the user's document, is wrong
+        from ..rules import RulesError, rule_path
+        path = str(rule_path("reader_cues.json"))
+        raise RulesError(f"规则文件中的正则表达式有误：{path}（numbering：{e}）。请改正该文件。", path=path) from e
 
 
 def _patterns() -> tuple[tuple[int | None, re.Pattern[str]], ...]:

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import InputError
+from ..errors import InputError, PolicydeskError
 from ..fileio import sha256_file
 from ..model import Document, Line, Paragraph, SourceInfo
 from ..gongwen.numerals import int_to_cn
@@ -37,7 +37,7 @@ def read(path: Path, opts: ReadOptions) -> Document:
     try:
         body_font = _style_east_asia_font(doc.styles["Normal"]) if "Normal" in [s.name for s in doc.styles] else None
         paragraphs = list(_body_paragraphs(doc, body_font))
-    except InputError:
+    except PolicydeskError:                # InputError, and a RulesError is the rules file's fault, not the document's
         raise
     except Exception as e:  # malformed XML inside a well-formed zip (python-docx raises many types)
         raise _damaged(path) from e

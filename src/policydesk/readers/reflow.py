@@ -48,8 +48,14 @@ def cues() -> Cues:
     """The reader cues from ``resources/reader_cues.json`` (user copy overrides the bundled one)."""
     from ..rules import load_json
     data = load_json("reader_cues.json")
+    try:
+        page_number = tuple(re.compile(p) for p in data["page_number"])
+    except re.error as e:                    # the drafter's pattern, not the user's document, is wrong
+        from ..rules import RulesError, rule_path
+        path = str(rule_path("reader_cues.json"))
+        raise RulesError(f"规则文件中的正则表达式有误：{path}（page_number：{e}）。请改正该文件。", path=path) from e
     return Cues(
-        page_number=tuple(re.compile(p) for p in data["page_number"]),
+        page_number=page_number,
         sentence_final=data["sentence_final"],
         heading_font_keywords=tuple(k.lower() for k in data["heading_font_keywords"]),
     )
