@@ -200,7 +200,7 @@ def _snap_sizes(lines: list[Line], unmeasured: set[int]) -> None:
         ln.size = round((ln.size or 0.0) * 2) / 2
     weight: Counter[float] = Counter()
     for ln in lines:
-        weight[ln.size] += len(ln.text)
+        weight[ln.size or 0.0] += len(ln.text)          # rounded just above: never None here
     if not weight:
         return
     body = weight.most_common(1)[0][0]

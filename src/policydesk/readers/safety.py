@@ -373,6 +373,6 @@ def bound_pdfminer() -> None:
     from pdfminer import pdftypes
     if isinstance(pdftypes.zlib, _BoundedZlib):
         return
-    pdftypes.zlib = _BoundedZlib()
+    setattr(pdftypes, "zlib", _BoundedZlib())           # pdfminer calls zlib.decompressobj through this name
     pdftypes.lzwdecode = _bounded_lzwdecode
     pdftypes.rldecode = _bounded_rldecode
