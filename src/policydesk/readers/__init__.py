@@ -19,6 +19,7 @@ import logging
 import os
 import re
 from pathlib import Path
+from types import ModuleType
 
 from ..errors import InputError, PolicydeskError
 from ..fileio import is_lock_file
@@ -120,6 +121,21 @@ def read_document(path: str | os.PathLike, opts: ReadOptions | None = None) -> D
     return doc
 
 
+def _reader(fmt: str) -> ModuleType:
+    """The reader module of a format (imported on first use: each pulls in its own libraries)."""
+    if fmt == "pdf":
+        from . import pdf
+        return pdf
+    if fmt == "docx":
+        from . import docx
+        return docx
+    if fmt == "image":
+        from . import image
+        return image
+    from . import text
+    return text
+
+
 def _read_document(p: Path, opts: ReadOptions) -> Document:
     size = _check_file(p)
     fmt = sniff_format(p)
@@ -139,15 +155,7 @@ def _read_document(p: Path, opts: ReadOptions) -> Document:
         opts.page_ocr = _limited_page_ocr(p)
 
     try:
-        if fmt == "pdf":
-            from . import pdf as reader
-        elif fmt == "docx":
-            from . import docx as reader
-        elif fmt == "image":
-            from . import image as reader
-        else:
-            from . import text as reader
-        doc = reader.read(p, opts)
+        doc = _reader(fmt).read(p, opts)
     except PolicydeskError:
         raise
     except MemoryError as e:

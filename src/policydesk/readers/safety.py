@@ -373,6 +373,6 @@ def bound_pdfminer() -> None:
     from pdfminer import pdftypes
     if isinstance(pdftypes.zlib, _BoundedZlib):
         return
-    setattr(pdftypes, "zlib", _BoundedZlib())           # pdfminer calls zlib.decompressobj through this name
+    vars(pdftypes)["zlib"] = _BoundedZlib()     # pdfminer's module-level `zlib` (typed as the module) replaced
     pdftypes.lzwdecode = _bounded_lzwdecode
     pdftypes.rldecode = _bounded_rldecode
