@@ -33,8 +33,11 @@ _EXPECTED_SUFFIXES = {
     "docx": {".docx", ".docm", ".dotx"},
     "txt": {".txt", ".text", ".md", ""},
     "image": {".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".gif", ".webp"},
+    "ofd": {".ofd"},
+    "doc": {".doc", ".wps", ".dot", ".wpt"},
 }
-_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word（DOCX）", "txt": "纯文本", "image": "图片"}
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word（DOCX）", "txt": "纯文本", "image": "图片", "ofd": "OFD",
+                 "doc": "Word 97-2003（.doc）"}
 
 
 def sniff_format(path: Path) -> str:
@@ -42,7 +45,19 @@ def sniff_format(path: Path) -> str:
     ("doc" — OLE2 .doc/.wps/.xls, "rtf", "html", "archive", "binary")."""
     with open(path, "rb") as f:
         head = f.read(4096)
-    return sniff_bytes(head)
+    fmt = sniff_bytes(head)
+    if fmt == "docx" and _zip_has_ofd_root(path):
+        return "ofd"                    # an OFD (GB/T 33190) is a ZIP with OFD.xml at its root
+    return fmt
+
+
+def _zip_has_ofd_root(path: Path) -> bool:
+    import zipfile
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return any(n.lstrip("/").lower() == "ofd.xml" for n in zf.namelist()[: safety.MAX_ZIP_ENTRIES])
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
 
 
 def sniff_bytes(head: bytes) -> str:
@@ -116,6 +131,10 @@ def read_document(path: str | os.PathLike, opts: ReadOptions | None = None) -> D
             from . import docx as reader
         elif fmt == "image":
             from . import image as reader
+        elif fmt == "ofd":
+            from . import ofd as reader
+        elif fmt == "doc":
+            from . import doc as reader
         else:
             from . import text as reader
         doc = reader.read(p, opts)
@@ -159,9 +178,6 @@ def _check_file(p: Path) -> int:
 
 
 def _refuse_unsupported(p: Path, fmt: str) -> None:
-    if fmt == "doc":
-        raise InputError(f"这是旧版 Word/WPS 格式（.doc/.wps）或其他 Office 二进制文件：{p}。"
-                         f"请在 Word/WPS 中另存为 .docx 或 PDF 后再导入。", path=str(p))
     if fmt == "rtf":
         raise InputError(f"这是 RTF 文件：{p}。请在 Word/WPS 中另存为 .docx 后再导入。", path=str(p))
     if fmt == "archive":
