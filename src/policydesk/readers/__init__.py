@@ -41,8 +41,9 @@ _FORMAT_NAMES = {"pdf": "PDF", "docx": "Word（DOCX）", "txt": "纯文本", "im
 
 
 def sniff_format(path: Path) -> str:
-    """The format from the file's first bytes: "pdf", "docx", "image", "txt", or a refused kind
-    ("doc" — OLE2 .doc/.wps/.xls, "rtf", "html", "archive", "binary")."""
+    """The format from the file's first bytes: "pdf", "docx", "ofd" (a ZIP with OFD.xml), "image", "txt", "doc"
+    (OLE2: .doc/.wps; the doc reader refuses .xls/.ppt/Works files), or a refused kind ("rtf", "html", "archive",
+    "binary")."""
     with open(path, "rb") as f:
         head = f.read(4096)
     fmt = sniff_bytes(head)
@@ -178,6 +179,9 @@ def _check_file(p: Path) -> int:
 
 
 def _refuse_unsupported(p: Path, fmt: str) -> None:
+    if fmt == "binary" and p.suffix.lower() in (".wps", ".wpt"):
+        raise InputError(f"这个 .wps 文件是早期 WPS 专有格式，不是 Word 97-2003 兼容格式：{p}。"
+                         f"请在 WPS 中打开并另存为 .docx 后再导入。", path=str(p))
     if fmt == "rtf":
         raise InputError(f"这是 RTF 文件：{p}。请在 Word/WPS 中另存为 .docx 后再导入。", path=str(p))
     if fmt == "archive":
