@@ -24,7 +24,7 @@ from ..model import Document
 from . import safety
 from .base import ReadOptions
 
-__all__ = ["read_document", "ReadOptions", "sniff_format"]
+__all__ = ["read_document", "read_images", "image_files_in", "ReadOptions", "sniff_format"]
 
 log = logging.getLogger("policydesk.readers")
 
@@ -105,9 +105,42 @@ def _looks_like_bomless_utf16(head: bytes) -> bool:
     return False
 
 
+def read_images(items: list, opts: ReadOptions | None = None, name: str = "图片") -> Document:
+    """Page images as one document, in the given order: paths (a folder of page photos) or encoded image bytes (a
+    pasted screenshot: PNG/JPEG/BMP… bytes).  OCR with the same page preparation as a single image."""
+    from . import image
+    try:
+        return image.read_images(list(items), opts, name)
+    except PolicydeskError:
+        raise
+    except MemoryError as e:
+        raise InputError(f"图片过大，内存不足，无法识别：{name}。请缩小图片后再试。", path=name) from e
+    except Exception as e:  # noqa: BLE001 - a damaged image must never crash the program
+        log.warning("image reader failed: %s", type(e).__name__)
+        raise InputError(f"无法识别图片：{name}。图片可能已损坏，请重新拍摄或另存为 PNG/JPG 后再试。", path=name) from e
+
+
+def image_files_in(folder: str | os.PathLike) -> list[Path]:
+    """The image files of a folder (by content, not name), in natural order: 第2页 before 第10页."""
+    import re as _re
+    files = []
+    for f in Path(folder).iterdir():
+        if f.is_file() and not f.name.startswith(".") and f.stat().st_size:
+            try:
+                if sniff_format(f) == "image":
+                    files.append(f)
+            except OSError:
+                continue
+    return sorted(files, key=lambda f: [int(t) if t.isdigit() else t.lower() for t in _re.split(r"(\d+)", f.name)])
+
+
 def read_document(path: str | os.PathLike, opts: ReadOptions | None = None) -> Document:
     opts = opts or ReadOptions()
     p = Path(path)
+    if p.is_dir():
+        images = image_files_in(p) if os.access(p, os.R_OK) else []
+        if images:                      # a folder of page photos/scans: one document, pages in name order
+            return read_images(images, opts, name=str(p))
     size = _check_file(p)
     fmt = sniff_format(p)
     _refuse_unsupported(p, fmt)

@@ -30,6 +30,21 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 
+# Speed and memory (issue 17, measured with bench/bench_ocr.py on 2 cores): the detector sees the page at most
+# 1152 px on its long side (body text still ~22 px high; it used to run at the full 2000 px — at 960 px the last
+# glyph of a short line, a closing bracket, was sometimes lost), the recogniser reads the crops at full resolution
+# one line at a time (a batch pads every line to the widest one: more work, more memory, slightly worse text), no
+# direction classifier (document lines are upright; a photo is turned by its EXIF and straightened by
+# readers/pageprep.py), two intra-op threads for the two cores.  bench/bench_ocr.py --before runs the old settings.
+TUNING: dict[str, Any] = {
+    "Global.use_cls": False,
+    "Det.limit_type": "max",
+    "Det.limit_side_len": 1152,
+    "Rec.rec_batch_num": 1,
+    "EngineConfig.onnxruntime.intra_op_num_threads": 2,
+    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+}
+
 _engine: Any = None
 _engine_lock = threading.Lock()      # built once; calls serialised (rapidocr mutates its config per call)
 
@@ -107,6 +122,7 @@ def engine() -> Any:
             params = {
                 "Global.log_level": "warning",
                 "Global.max_side_len": safety.OCR_MAX_SIDE_PX,
+                **TUNING,
                 "Global.model_root_dir": str(models_dir()),
                 "Det.model_path": str(paths["det"]),
                 "Cls.model_path": str(paths["cls"]),
@@ -218,7 +234,8 @@ def _snap_sizes(lines: list[Line], unmeasured: set[int]) -> None:
 
 def render_pdf_page(path: Path, page_index: int, password: str | None = None,
                     dpi: int = safety.OCR_RENDER_DPI) -> tuple["np.ndarray", float, int]:
-    """Render one page (grayscale) with pypdfium2; returns (image, points per pixel, page count)."""
+    """Render one page (in colour: a red seal is told from black ink by its colour) with pypdfium2; returns
+    (RGB image, points per pixel, page count)."""
     import pypdfium2 as pdfium
     try:
         pdf = pdfium.PdfDocument(str(path), password=password)
@@ -232,8 +249,8 @@ def render_pdf_page(path: Path, page_index: int, password: str | None = None,
         try:
             width, height = page.get_size()
             scale = min(dpi / 72, safety.OCR_MAX_SIDE_PX / max(width, height, 1.0))
-            bitmap = page.render(scale=scale, grayscale=True)
-            image = bitmap.to_numpy().copy()
+            bitmap = page.render(scale=scale, rev_byteorder=True)
+            image = bitmap.to_numpy()[..., :3].copy()
         finally:
             page.close()
     finally:
@@ -243,9 +260,14 @@ def render_pdf_page(path: Path, page_index: int, password: str | None = None,
 
 def ocr_pdf_page(path: Path, page_index: int, opts: "ReadOptions") -> list[Line]:
     """:data:`~policydesk.readers.base.PageOcrFn`: OCR one PDF page (0-based index) into lines in PDF points."""
+    from . import pageprep
     image, pt_per_px, n_pages = render_pdf_page(Path(path), page_index, opts.password)
     opts.report(page_index, n_pages, f"正在识别第 {page_index + 1} 页（共 {n_pages} 页）")
-    return boxes_to_lines(recognize(image), scale=pt_per_px, page=page_index + 1)
+    prepared = pageprep.prepare(image)
+    del image
+    if prepared.straightened:           # a photo placed in a PDF, straightened to its page: A4 wide
+        pt_per_px = 595.3 / max(prepared.gray.shape[1], 1)
+    return boxes_to_lines(recognize(prepared.gray), scale=pt_per_px, page=page_index + 1)
 
 
 def mean_confidence(lines: list[Line]) -> float | None:
