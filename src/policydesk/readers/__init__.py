@@ -36,6 +36,8 @@ _EXPECTED_SUFFIXES = {
     "ofd": {".ofd"},
     "doc": {".doc", ".wps", ".dot", ".wpt"},
 }
+# What an open dialog / drag and drop offers (names only: the content decides what is read).  For gui/ to use.
+OPEN_PATTERNS = ("*.pdf", "*.ofd", "*.docx", "*.doc", "*.wps", "*.txt", "*.png", "*.jpg", "*.jpeg", "*.tif", "*.tiff")
 _FORMAT_NAMES = {"pdf": "PDF", "docx": "Word（DOCX）", "txt": "纯文本", "image": "图片", "ofd": "OFD",
                  "doc": "Word 97-2003（.doc）"}
 

@@ -73,8 +73,9 @@ def read_images(items: list, opts: ReadOptions | None = None, name: str = "å›¾ç‰
         opts = safety.with_deadline(opts, Path(name), safety.READ_TIME_LIMIT_S)
         doc = _read_pages(pages, opts, name)
     doc.source.sha256 = digest.hexdigest()
-    from . import _finish_source
-    _finish_source(doc, Path(name), FORMAT)
+    for par in doc.paragraphs:           # as readers.read_document does for every OCR'd paragraph
+        if par.lines and all(ln.confidence is not None for ln in par.lines):
+            par.text = ocr.fix_punctuation(par.text)
     return doc
 
 

@@ -195,6 +195,7 @@ def boxes_to_lines(boxes: list[OcrBox], *, scale: float, page: int | None) -> li
             rows.append([b])
     lines: list[Line] = []
     unmeasured: set[int] = set()          # lines too short to measure the character pitch
+    short: set[int] = set()               # lines of under SHORT_LINE_UNITS characters: a pitch off by a few pixels
     for row in rows:
         row.sort(key=lambda b: b.x0)
         height = max(b.bottom - b.top for b in row)
@@ -210,8 +211,10 @@ def boxes_to_lines(boxes: list[OcrBox], *, scale: float, page: int | None) -> li
                           bottom=bottom * scale, size=size * scale, confidence=round(conf, 4)))
         if not measured:
             unmeasured.add(id(lines[-1]))
+        elif sum(_display_width(b.text) for b in row) < SHORT_LINE_UNITS:
+            short.add(id(lines[-1]))
     lines.sort(key=lambda ln: (ln.top or 0.0, ln.x0 or 0.0))
-    _snap_sizes(lines, unmeasured)
+    _snap_sizes(lines, unmeasured, short)
     return lines
 
 
@@ -235,7 +238,15 @@ _INK_RIGHT_HALF = "（〔【《「『“‘"
 _INK_LEFT_HALF = "）〕】》」』”’。，、；：！？"
 
 
-def _snap_sizes(lines: list[Line], unmeasured: set[int]) -> None:
+SHORT_LINE_UNITS = 8                  # a paragraph's last line "区）人民政府" measures 17.5 pt in a 16 pt text
+
+
+def _display_width(text: str) -> float:
+    from .reflow import display_width
+    return display_width(text)
+
+
+def _snap_sizes(lines: list[Line], unmeasured: set[int], short: set[int] = frozenset()) -> None:  # type: ignore[assignment]
     """Round sizes to 0.5 pt and pull sizes close to the page's most common size onto it: within 1 pt for measured
     lines, within 30% for lines too short to measure (a paragraph's last line of two or three characters), which
     otherwise take the size of the line right above them."""
@@ -249,7 +260,7 @@ def _snap_sizes(lines: list[Line], unmeasured: set[int]) -> None:
         return
     body = weight.most_common(1)[0][0]
     for ln in lines:
-        tolerance = 0.3 * body if id(ln) in unmeasured else 1.0
+        tolerance = 0.3 * body if id(ln) in unmeasured else (max(1.0, 0.15 * body) if id(ln) in short else 1.0)
         if ln.size is not None and abs(ln.size - body) <= tolerance:
             ln.size = body
     # a short line directly under another line (a paragraph's last line, "府〕") continues its size: the
@@ -314,7 +325,7 @@ _CJK_CHAR = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]"
 _HALF_TO_FULL = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
 _HALF_NEAR_CJK = re.compile(rf"(?<={_CJK_CHAR})[():,;?!]|[():,;?!](?={_CJK_CHAR})")
 _PAIRS = {"（": "）", "〔": "〕", "【": "】", "《": "》", "(": ")"}
-_CLOSERS = "）〕)"
+_CLOSERS = "）〕)]】"
 
 
 def fix_punctuation(text: str) -> str:
