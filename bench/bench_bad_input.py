@@ -3,6 +3,9 @@
 For every refused file in tests/data/bad/ (and a generated over-size text file): the median time to refuse it and
 the peak Python memory while doing so (tracemalloc), against reading the sample plan's .docx in the same run.
 The zip bomb (document.xml inflates to 200 MB) must be refused in well under a second with flat memory.
+The PDF bombs of tests/data/bad/make_hostile.py (a 4 MB PDF whose streams inflate to 4 GiB; 64 streams of 8 MiB)
+must be refused in < 2 s with < 300 MB peak: each is also run in a fresh process (``policydesk analyze``) and its
+wall time and peak RSS (with the interpreter and pdfminer loaded) printed, against the same run on the sample PDF.
 
 Run: ``.venv/bin/python bench/bench_bad_input.py``
 """
@@ -10,8 +13,10 @@ Run: ``.venv/bin/python bench/bench_bad_input.py``
 from __future__ import annotations
 
 import importlib.util
+import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -70,7 +75,47 @@ def main() -> int:
             print(f"{path.name:24} {outcome:7} {s * 1000:8.1f} ms ({s / base_s:5.2f}x baseline)  "
                   f"peak {mb:7.2f} MB traced, max RSS +{(rss1 - rss0) / 1024:.0f} MB")
     print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    hostile_bombs()
     return 0
+
+
+_CHILD = """
+import resource, sys, time
+t = time.perf_counter()
+from policydesk.cli import main
+code = main(["analyze", sys.argv[1], "--json", "--no-ocr"])
+sys.stdout.flush()
+print("RESULT", code, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+      file=sys.stderr)
+"""
+
+
+def _child(path: Path, home: str) -> tuple[int, float, float]:
+    env = dict(os.environ, POLICYDESK_HOME=home, PYTHONPATH=str(ROOT / "src"))
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, env=env,
+                          timeout=120)
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("RESULT")][-1].split()
+    return int(line[1]), float(line[2]), float(line[3])
+
+
+def hostile_bombs() -> None:
+    spec = importlib.util.spec_from_file_location("make_hostile", BAD / "make_hostile.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with tempfile.TemporaryDirectory() as d:
+        base_code, base_s, base_rss = _child(ROOT / "samples" / "tongzhengfa-2021-23.pdf", d)
+        print(f"baseline (fresh process): analyze the 14-page sample PDF  exit {base_code}  {base_s:6.2f} s  "
+              f"peak RSS {base_rss:6.0f} MB")
+        for name in ("pdf-bomb.pdf", "pdf-many-bombs.pdf"):
+            path = Path(d) / name
+            path.write_bytes(mod.CASES[name][0]())
+            s, mb, outcome = measure(path)
+            code, wall, rss = _child(path, d)
+            inflated = "4 GiB" if name == "pdf-bomb.pdf" else "512 MiB"
+            print(f"{name:20} {path.stat().st_size / 1e6:4.1f} MB -> {inflated}: in-process {outcome} "
+                  f"{s * 1000:7.1f} ms peak {mb:6.1f} MB traced; fresh process exit {code} {wall:5.2f} s "
+                  f"({wall / base_s:4.2f}x baseline) peak RSS {rss:5.0f} MB "
+                  f"({'OK' if wall < 2 and rss < 300 else 'OVER'} against < 2 s, < 300 MB)")
 
 
 if __name__ == "__main__":

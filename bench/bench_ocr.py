@@ -108,7 +108,7 @@ def main() -> int:
             before = timed_read(scan, OLD_TUNING)
         ocr_s, cpu_s, doc = timed_read(scan, ocr.TUNING)
 
-    result = analyze(doc)
+    result = analyze(doc).to_json()
     reference = REFERENCE.read_text(encoding="utf-8")
     if args.pages:
         # compare with the text layer of the same pages instead of the whole plan
@@ -175,7 +175,7 @@ def degraded(kinds: list[str]) -> int:
             folder = Path(d) / kind
             paths = scans.save(kind, scans.make_kind(kind, pages), folder, pages)
             wall, cpu, doc = timed_read(paths[0] if kind == "fax" else folder, ocr.TUNING)
-            result = analyze(doc)
+            result = analyze(doc).to_json()
             hyp = squash(doc.text)
             cer = Levenshtein.distance(ref, hyp) / len(ref)
             found, total, missing = headings_found(result, truth)

@@ -32,11 +32,15 @@ CITE = re.compile(r"(?:》|(?<![本办])法)(第[一二三四五六七八九十�
 WEIGHTS = (0.0, 0.3, 0.5, 0.6, 0.7, 1.0)
 
 
-def masked(analysis: dict) -> dict:
-    a = dict(analysis)
-    a["paragraphs"] = [dict(p, text=MASK.sub("□", p["text"])) for p in analysis["paragraphs"]]
-    a["headings"] = [dict(h, title=MASK.sub("□", h.get("title") or "")) for h in analysis["headings"]]
-    a["meta"] = dict(analysis["meta"], title=MASK.sub("□", analysis["meta"]["title"] or ""), cited=[])
+def masked(analysis):
+    import copy
+    a = copy.deepcopy(analysis)
+    for p in a.paragraphs:
+        p.text = MASK.sub("□", p.text)
+    for h in a.headings:
+        h.title = MASK.sub("□", h.title or "")
+    a.meta.title = MASK.sub("□", a.meta.title or "")
+    a.meta.cited = []
     return a
 
 

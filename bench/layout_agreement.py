@@ -42,8 +42,8 @@ def score(want: list, got: list) -> str:
 def main() -> None:
     verbose = "-v" in sys.argv
     for name, rel, layout, _ in JOBS:
-        src = analyze_path(DATA / "corpus" / rel)
-        got = analyze_path(DATA / "layouts" / name)
+        src = analyze_path(DATA / "corpus" / rel).to_json()
+        got = analyze_path(DATA / "layouts" / name).to_json()
         table = layout == "c_table"
         hs, ts = keys(src, table)
         hg, tg = keys(got, table)

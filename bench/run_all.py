@@ -116,8 +116,24 @@ def parse_bad_input(out: str) -> list[Row]:
     value = _f(r"^zip-bomb\.docx\s+exit 3\s+([\d.]+) ms", out)
     base = _f(r"baseline: reading the sample plan \.docx\s+([\d.]+) ms", out)
     peak = _f(r"^zip-bomb\.docx.*?peak\s+([\d.]+) MB traced", out)
-    return [Row("refuse the DOCX zip bomb (200 MB inflated)", "ms", value, base, _ratio(value, base), peak,
+    rows = [Row("refuse the DOCX zip bomb (200 MB inflated)", "ms", value, base, _ratio(value, base), peak,
                 "< 1 s, flat memory", "reading the sample plan .docx")]
+    bomb = _f(r"^pdf-bomb\.pdf .*?fresh process exit 3\s+([\d.]+) s", out)
+    bomb_base = _f(r"^baseline \(fresh process\): analyze the 14-page sample PDF\s+exit 0\s+([\d.]+) s", out)
+    bomb_rss = _f(r"^pdf-bomb\.pdf .*?peak RSS\s+([\d.]+) MB \(", out)
+    if bomb is not None:
+        rows.append(Row("refuse the PDF bomb (4 MB → 4 GiB), fresh process", "ms", bomb * 1000,
+                        bomb_base * 1000 if bomb_base is not None else None,
+                        _ratio(bomb, bomb_base), bomb_rss, "< 2 s, < 300 MB", "analyze the sample PDF"))
+    return rows
+
+
+def parse_title_split(out: str) -> list[Row]:
+    value = _f(r"dynamic programming, 300-character title\s+([\d.]+) ms", out)
+    base = _f(r"baseline: exhaustive search, \d+-character title\s+([\d.]+) ms", out)
+    peak = _f(r"dynamic programming, 300-character title.*?peak\s+([\d.]+) MB", out)
+    return [Row("split a 300-character draft title", "ms", value, base, _ratio(value, base), peak, "< 1 s",
+                "the old exhaustive search on a 36-character title")]
 
 
 def parse_bundle(out: str) -> list[Row]:
@@ -151,6 +167,7 @@ BENCHES = [
     Bench("draft", "bench_draft.py", parse_draft),
     Bench("gui", "bench_gui_start.py", parse_gui, env={"QT_QPA_PLATFORM": "offscreen"}),
     Bench("bad-input", "bench_bad_input.py", parse_bad_input),
+    Bench("title-split", "bench_title_split.py", parse_title_split),
     Bench("bundle", "bench_bundle.py", parse_bundle, env={"QT_QPA_PLATFORM": "offscreen"},
           needs=ROOT / "dist" / "policydesk"),
 ]

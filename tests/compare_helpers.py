@@ -23,14 +23,18 @@ def library_files() -> list[Path]:
     return [CORPUS / "law_pairs" / law for law, _ in law_pairs()] + sorted((CORPUS / "library").glob("*.txt"))
 
 
-def masked_analysis(analysis: dict) -> dict:
+def masked_analysis(analysis):
     """The analysis of a text in which every 《…》 is replaced by □ (so no title can be matched)."""
-    a = dict(analysis)
-    a["paragraphs"] = [dict(p, text=MASK.sub("□", p["text"])) for p in analysis["paragraphs"]]
-    a["headings"] = [dict(h, title=MASK.sub("□", h.get("title") or "")) for h in analysis["headings"]]
-    a["meta"] = dict(analysis["meta"], title=MASK.sub("□", analysis["meta"].get("title") or ""),
-                     plan_title=None, cited=[])
-    a["source"] = dict(analysis["source"], sha256="masked-" + analysis["source"]["sha256"])
+    import copy
+    a = copy.deepcopy(analysis)
+    for p in a.paragraphs:
+        p.text = MASK.sub("□", p.text)
+    for h in a.headings:
+        h.title = MASK.sub("□", h.title or "")
+    a.meta.title = MASK.sub("□", a.meta.title or "")
+    a.meta.plan_title = None
+    a.meta.cited = []
+    a.source.sha256 = "masked-" + a.source.sha256
     return a
 
 

@@ -26,7 +26,7 @@ _cache: dict[str, dict] = {}
 
 def analysed(file: str) -> dict:
     if file not in _cache:
-        _cache[file] = analyze_path(CORPUS / file)
+        _cache[file] = analyze_path(CORPUS / file).to_json()
     return _cache[file]
 
 

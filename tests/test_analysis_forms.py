@@ -99,7 +99,7 @@ def test_several_annotations_in_one_paragraph_make_several_tasks():
         "关于推进某项工作的实施方案",
         "一、重点任务",
         "（一）加强统计。完善统计方法。（生态环境部牵头，国家统计局参与）推广先进技术。（市场监管总局、工业和信息化部负责）",
-    ))
+    )).to_json()
     tasks = result["tasks"]
     assert [t["units"] for t in tasks] == [["生态环境部", "国家统计局"], ["市场监管总局", "工业和信息化部"]]
     assert tasks[0]["text"].startswith("（一）加强统计") and tasks[0]["text"].endswith("参与）")
@@ -134,7 +134,7 @@ def test_user_alias_file_overrides_bundled(tmp_path, monkeypatch):
     (home / "analysis").mkdir(parents=True)
     (home / "analysis" / "unit_aliases.tsv").write_text("# mine\n市发展改革委\t市发改委\n", encoding="utf-8")
     monkeypatch.setenv("POLICYDESK_HOME", str(home))
-    result = analyze(doc("某方案", "一、任务", "（一）推进。（责任单位：市发展改革委、人行南通中心支行）"))
+    result = analyze(doc("某方案", "一、任务", "（一）推进。（责任单位：市发展改革委、人行南通中心支行）")).to_json()
     task = result["tasks"][0]
     assert task["units"] == ["市发展改革委", "人行南通中心支行"]
     assert task["units_normalized"] == ["市发改委", "人行南通中心支行"]   # the bundled table is replaced
@@ -164,7 +164,7 @@ def test_heading_traps_and_half_width_variants():
         "（1）明确目标。力争实现。",
         "2、完善机制。建立台账。",
         "二、重点任务",
-    ))
+    )).to_json()
     got = [(h["id"], h["level"], h["number"], h["title"]) for h in result["headings"]]
     assert got == [
         ("一", 1, "一、", "总体要求"),
@@ -190,7 +190,7 @@ def test_heading_alone_in_its_paragraph_gov_cn_style():
         "国务院",
         "2019年1月12日",
         "（此件公开发布）",
-    ))
+    )).to_json()
     assert [(h["id"], h["title"]) for h in result["headings"]] == [("一", "总体要求"), ("一（一）", "指导思想")]
     task = result["tasks"][0]
     assert task["heading"] == "一（一）" and task["title"] == "指导思想" and task["paragraph"] == 6
@@ -207,14 +207,14 @@ def test_long_centred_plan_title_is_taken_with_the_readers_cue():
              "现将实施方案印发给你们，请认真贯彻执行。", "某某县人民政府", "2021年6月3日", long_title,
              "为贯彻落实上级部署，制定本方案。", "一、总体要求"]
     paras = [Paragraph(text=t, align="center" if t == long_title else None) for t in lines]
-    result = analyze(Document(SourceInfo(path="x.txt", sha256="0", format="txt"), paras))
+    result = analyze(Document(SourceInfo(path="x.txt", sha256="0", format="txt"), paras)).to_json()
     assert len(long_title) > 60
     assert result["meta"]["plan_title"] == long_title
     assert [h["id"] for h in result["headings"]] == ["一"]
 
 
 def test_heading_title_stops_at_annotation():
-    result = analyze(doc("某方案", "一、重点任务", "（一）加强组织领导（市委办负责）"))
+    result = analyze(doc("某方案", "一、重点任务", "（一）加强组织领导（市委办负责）")).to_json()
     assert result["headings"][1]["title"] == "加强组织领导"
     assert result["tasks"][0]["units"] == ["市委办"]
 
@@ -240,7 +240,7 @@ NOTICE = [
 
 
 def test_notice_metadata():
-    result = analyze(doc(*NOTICE))
+    result = analyze(doc(*NOTICE)).to_json()
     meta = result["meta"]
     assert meta["title"] == NOTICE[0]
     assert meta["doc_number"] == "某政发〔2021〕7号"
@@ -297,7 +297,7 @@ _ALPHABET = st.sampled_from(list("一二三四五六七八九十（）()〔〕�
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(_ALPHABET, max_size=40), max_size=12))
 def test_analyze_never_fails_on_odd_text(lines):
-    result = analyze(doc(*lines))
+    result = analyze(doc(*lines)).to_json()
     assert len(result["paragraphs"]) == len(lines)
     ids = [h["id"] for h in result["headings"]]
     assert len(ids) == len(set(ids))
@@ -306,7 +306,7 @@ def test_analyze_never_fails_on_odd_text(lines):
 
 
 def test_empty_document():
-    result = analyze(doc())
+    result = analyze(doc()).to_json()
     assert result["headings"] == [] and result["tasks"] == [] and result["meta"]["title"] is None
 
 
@@ -319,7 +319,7 @@ def test_responsibility_line_of_its_own():
         "（一）建设统一平台。2022年底前建成全县统一的数据平台。",
         "责任单位：县大数据局、县发改委，各镇（区、街道）",
         "（二）完善标准。加快制定标准。牵头单位：县市场监管局；配合单位：县工信局。",
-    ))
+    )).to_json()
     t1, t2 = result["tasks"]
     assert t1["heading"] == "一（一）" and t1["paragraph"] == 3
     assert t1["units"] == ["县大数据局", "县发改委", "各镇（区、街道）"]
@@ -341,7 +341,7 @@ def test_tasks_from_a_responsibility_table():
             "\t二、保障措施\t\t\t"]
     paras = [Paragraph(text="某县实施方案"), Paragraph(text="一、重点任务")] + \
         [Paragraph(text=r, kind="table_row") for r in rows]
-    result = analyze(Document(SourceInfo(path="x.docx", sha256="0", format="docx"), paras))
+    result = analyze(Document(SourceInfo(path="x.docx", sha256="0", format="docx"), paras)).to_json()
     tasks = result["tasks"]
     assert [t["units"] for t in tasks] == [["县大数据局", "县发改委", "县财政局"], ["县市场监管局", "各镇（区、街道）"]]
     assert tasks[0]["lead"] == ["县大数据局"] and tasks[0]["support"] == ["县发改委", "县财政局"]
@@ -365,7 +365,7 @@ def test_table_in_a_real_docx(tmp_path):
             table.cell(r, c).text = value
     path = tmp_path / "plan.docx"
     d.save(path)
-    result = analyze_path(path)
+    result = analyze_path(path).to_json()
     assert [(t["units"], t["lead"], t["lead_inferred"]) for t in result["tasks"]] == [
         (["县商务局", "县发改委"], ["县商务局"], True), (["县行政审批局"], ["县行政审批局"], True)]
     assert result["tasks"][1]["deadlines"] == ["2023年6月底前"]
@@ -377,7 +377,7 @@ def test_table_in_a_real_docx(tmp_path):
 ])
 def test_joint_issuers(lines):
     result = analyze(doc("关于加强某工作的意见", "各镇人民政府：", "为了加强工作，提出如下意见。", "一、总体要求",
-                         "坚持问题导向。", *lines))
+                         "坚持问题导向。", *lines)).to_json()
     assert result["meta"]["issuer"] == "中共某某县委办公室、某某县人民政府办公室"
     assert result["meta"]["date"] == "2022-01-05"
     assert [p["role"] for p in result["paragraphs"]][-len(lines):] == ["signature"] * (len(lines) - 1) + ["date"]

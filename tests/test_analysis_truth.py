@@ -30,7 +30,7 @@ def ns(s: str | None) -> str:
 
 @pytest.fixture(scope="module", params=INPUTS)
 def result(request) -> dict:
-    return analyze_path(DATA / request.param)
+    return analyze_path(DATA / request.param).to_json()
 
 
 def test_headings_match_truth(result):

@@ -51,9 +51,10 @@ def test_line_and_character_arithmetic():
 
 
 def test_house_preset_is_separate_and_does_not_fail(tmp_path):
-    from test_draft_support import handmade_analysis
+    from test_draft_support import PLAN_TXT
+    from policydesk.api import analyze_path
     from policydesk.draft import find_profile, make_draft, write_outputs
-    r = make_draft(handmade_analysis(), find_profile("如东"))
+    r = make_draft(analyze_path(PLAN_TXT), find_profile("如东"))
     write_outputs(r, tmp_path / "d.docx")
     rep = check_docx(tmp_path / "d.docx", preset="house-28pt")
     assert [f.kind for f in rep.findings] == ["house"]

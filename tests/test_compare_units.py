@@ -46,7 +46,9 @@ def test_char_bigrams_fold_width():
 
 
 def _analysis(headings, paragraphs):
-    return {"headings": headings, "paragraphs": paragraphs, "meta": {}, "source": {}}
+    from policydesk.analysis.result import Analysis
+    paragraphs = [dict(p, index=p.get("index", k)) for k, p in enumerate(paragraphs)]
+    return Analysis.from_json({"headings": headings, "paragraphs": paragraphs, "meta": {}, "source": {}})
 
 
 def test_clauses_are_smallest_numbered_items():

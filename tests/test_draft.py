@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from test_draft_support import PLAN_TXT, handmade_analysis
+from test_draft_support import PLAN_TXT
 
 from policydesk.cli import main
 from policydesk.draft import (DraftOptions, find_profile, load_mapping, load_profiles, make_draft, save_mapping,
@@ -28,8 +28,7 @@ CITY_WORDS = re.compile(r"全市|我市|本市|市级|市政府|市人民政府|
 def analysis():
     from policydesk.api import analyze_path
     a = analyze_path(PLAN_TXT)
-    if len(a.get("tasks", [])) != 20 or not a.get("paragraphs"):   # analysis still in progress elsewhere
-        a = handmade_analysis()
+    assert len(a.tasks) == 20 and a.paragraphs
     return a
 
 
@@ -100,9 +99,9 @@ def test_every_task_present_with_mapped_or_flagged_units_and_right_source_clause
     for name, (r, d, _) in drafts.items():
         paras = body_paragraphs(d)
         cm = comments(d)
-        for t in analysis["tasks"]:
-            clause = t["heading"]
-            hits = [(text, p) for text, p in paras if t["title"] in text and "责任单位" in text]
+        for t in analysis.tasks:
+            clause = t.heading
+            hits = [(text, p) for text, p in paras if t.title in text and "责任单位" in text]
             assert hits, (name, clause)
             text, p = hits[0]
             ids = [c.get(W + "id") for c in p.iter(W + "commentRangeStart")]
@@ -110,7 +109,7 @@ def test_every_task_present_with_mapped_or_flagged_units_and_right_source_clause
             annot = text[text.rfind("责任单位"):]
             highlighted = "".join("".join(x.text or "" for x in run.iter(W + "t")) for run in p.iter(W + "r")
                                   if run.find(f"{W}rPr/{W}highlight") is not None)
-            for unit in t["units_normalized"]:
+            for unit in t.units_normalized:
                 mapped = r.profile.level == "市" or unit not in annot or unit in highlighted
                 assert mapped, (name, clause, unit)
 
@@ -142,7 +141,7 @@ def test_ledger_xlsx_one_row_per_task_filterable(drafts, analysis):
     for col in ("序号", "重点任务", "牵头单位", "配合单位", "完成时限", "进展情况", "责任人"):
         assert col in header
     rows = [row for row in ws.iter_rows(min_row=3, values_only=True) if row[0] is not None]
-    assert len(rows) == len(analysis["tasks"]) == 20
+    assert len(rows) == len(analysis.tasks) == 20
     assert ws.auto_filter.ref and ws.freeze_panes == "A3"
     lead = header.index("牵头单位")
     assert rows[0][lead] == "区商务局"
@@ -256,8 +255,7 @@ def test_cli_default_output_name(tmp_path, monkeypatch):
 def test_sample_pdf_drafts(sample_pdf, tmp_path):
     from policydesk.api import analyze_path
     a = analyze_path(sample_pdf)
-    if len(a.get("tasks", [])) != 20:
-        pytest.skip("analysis of the sample PDF not complete yet")
+    assert len(a.tasks) == 20
     r = make_draft(a, find_profile("启东"))
     d = tmp_path / "q.docx"
     write_outputs(r, d)

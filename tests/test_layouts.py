@@ -31,7 +31,7 @@ def ns(s: str | None) -> str:
 
 @lru_cache(maxsize=None)
 def analysed(path: str) -> dict:
-    return analyze_path(Path(path))
+    return analyze_path(Path(path)).to_json()
 
 
 def pair(name: str) -> tuple[dict, dict, str]:
@@ -121,7 +121,7 @@ def test_hard_wrapped_text_drops_a_running_header():
     text = layout_d(read_source(next(rel for n, rel, _, _ in JOBS if n == "d_guofa-2018-38.txt"))).decode("gbk")
     text = text.replace("页\r\n\r\n", "页\r\n\r\n中华人民共和国国务院公报\r\n")   # a PDF copy's running header
     paragraphs, _ = paragraphs_from_text(text)
-    got = analyze(Document(SourceInfo(path="x.txt", sha256="0", format="txt"), paragraphs))
+    got = analyze(Document(SourceInfo(path="x.txt", sha256="0", format="txt"), paragraphs)).to_json()
     assert not any("国务院公报" in p["text"] for p in got["paragraphs"])
 
 
@@ -137,7 +137,7 @@ def test_hard_wrapped_text_without_indents(rel):
     from policydesk.readers.text import paragraphs_from_text
 
     paragraphs, wrapped = paragraphs_from_text(layout_d(read_source(rel), indent=False).decode("gbk"))
-    got = analyze(Document(SourceInfo(path="x.txt", sha256="0", format="txt"), paragraphs))
+    got = analyze(Document(SourceInfo(path="x.txt", sha256="0", format="txt"), paragraphs)).to_json()
     src = analysed(str(DATA / "corpus" / rel))
     assert wrapped
     assert [(h["level"], ns(h["title"])) for h in got["headings"]] == \

@@ -10,7 +10,7 @@ from policydesk.model import Document, Paragraph, SourceInfo
 
 
 def analysed(*lines: str) -> dict:
-    return analyze(Document(SourceInfo(path="x.txt", sha256="0", format="txt"), [Paragraph(text=t) for t in lines]))
+    return analyze(Document(SourceInfo(path="x.txt", sha256="0", format="txt"), [Paragraph(text=t) for t in lines])).to_json()
 
 
 def one(text: str):

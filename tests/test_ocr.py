@@ -103,7 +103,7 @@ def test_geometry_in_pdf_points(scans):
 
 def test_analysis_of_a_scan(scans):
     pdf_doc, _, _, _ = scans
-    result = analyze(pdf_doc)
+    result = analyze(pdf_doc).to_json()
     assert result["source"]["ocr_pages"] == [1, 2]
     meta = result["meta"]
     assert meta["doc_number"] == "通政发〔2021〕23号"

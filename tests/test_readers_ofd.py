@@ -40,7 +40,7 @@ def test_gongwen_sample_gives_issuer_number_title_and_notes_the_seal():
     doc = read_document(OFD_DIR / "gongwen-lqwf-2011-76.ofd", NO_OCR)
     assert doc.source.format == "ofd" and doc.source.pages == 2
     assert any("含电子签章" in w for w in doc.source.warnings)
-    meta = analyze(doc)["meta"]
+    meta = analyze(doc).to_json()["meta"]
     assert meta["doc_number"] == "路卫发〔2011〕76号"
     assert meta["title"] == "关于同意张阿三同志辞职的批复"
     assert meta["issuer"] and "路桥区卫生局" in meta["issuer"]
@@ -103,10 +103,10 @@ def test_page_image_for_the_text_view():
 def test_plan_as_ofd_has_the_same_headings_and_tasks(plan, tmp_path):
     paragraphs = [ln for ln in (CORPUS / plan).read_text(encoding="utf-8").splitlines() if ln.strip()]
     path = write_ofd(tmp_path / "plan.ofd", layout_text(paragraphs), header="内部资料", seal_page=1)
-    expected = outline_and_tasks(analyze_path(CORPUS / plan))
+    expected = outline_and_tasks(analyze_path(CORPUS / plan).to_json())
     doc = read_document(path, NO_OCR)
     assert doc.source.pages >= 2
-    got = outline_and_tasks(analyze(doc))
+    got = outline_and_tasks(analyze(doc).to_json())
     assert got[0] == expected[0]
     assert got[1] == expected[1]
     assert expected[1], "the plan has tasks"
@@ -116,8 +116,8 @@ def test_plan_as_ofd_has_the_same_headings_and_tasks(plan, tmp_path):
 def test_sample_plan_pdf_as_ofd_matches_the_pdf(tmp_path):
     pdf = DATA / "pdf" / "tongzhengfa-2021-23.pdf"
     path = write_ofd(tmp_path / "tongzhengfa.ofd", runs_from_pdf(pdf))
-    expected = analyze_path(pdf)
-    got = analyze(read_document(path, NO_OCR))
+    expected = analyze_path(pdf).to_json()
+    got = analyze(read_document(path, NO_OCR)).to_json()
     assert outline_and_tasks(got) == outline_and_tasks(expected)
     assert len(got["headings"]) == 27 and len(got["tasks"]) == 20
     assert got["meta"]["doc_number"] == "通政发〔2021〕23号"

@@ -176,6 +176,6 @@ def test_bomless_utf16_through_the_dispatcher(tmp_path, enc):
     src = (Path(__file__).parent / "data" / "corpus" / "nantong" / "tongzhengfa-2021-23.txt").read_text(encoding="utf-8")
     p = tmp_path / "无BOM 方案.txt"
     p.write_bytes(src.replace("\n", "\r\n").encode(enc))
-    result = analyze_path(p)
+    result = analyze_path(p).to_json()
     assert result["meta"]["doc_number"] == "通政发〔2021〕23号"
     assert len(result["headings"]) == 27 and len(result["tasks"]) == 20

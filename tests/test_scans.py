@@ -106,7 +106,7 @@ def test_red_seal_never_leaks_into_issuer_date_or_text(offline):
     doc = read_document(SCANS / "seal-p1.jpg")
     assert any("红色印章" in w for w in doc.source.warnings)
     assert cer(reference(1), doc.text) <= 0.03
-    meta = analyze(doc)["meta"]
+    meta = analyze(doc).to_json()["meta"]
     assert meta["issuer"] == "南通市人民政府"
     assert meta["date"] == "2021-06-03"
     assert squash(doc.text).count("南通市人民政府") == squash(reference(1)).count("南通市人民政府")

@@ -16,7 +16,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .errors import OutputError
 
@@ -34,14 +34,15 @@ def sha256_file(path: str | os.PathLike) -> str:
 
 
 def owner_files(path: str | os.PathLike) -> list[Path]:
-    """The lock ("owner") files Word and WPS create beside an open document.
+    """The lock ("owner") files Word, WPS and LibreOffice create beside an open document.
 
     Word names it ``~$`` + the name with its first two characters removed when the stem has 8 or more characters,
-    the first character removed when it has 7, and the whole name for shorter stems; WPS uses ``~$`` + the whole name.
+    the first character removed when it has 7, and the whole name for shorter stems; WPS uses ``~$`` + the whole name;
+    LibreOffice ``.~lock.`` + the whole name + ``#``.
     """
     p = Path(path)
     name, stem_len = p.name, len(p.stem)
-    cands = {"~$" + name}
+    cands = {"~$" + name, ".~lock." + name + "#"}
     if stem_len >= 8:
         cands.add("~$" + name[2:])
     elif stem_len == 7:
@@ -49,8 +50,14 @@ def owner_files(path: str | os.PathLike) -> list[Path]:
     return [p.with_name(c) for c in sorted(cands)]
 
 
+def is_lock_file(path: str | os.PathLike) -> bool:
+    """Is this an office program's lock file (Word/WPS ``~$…``, LibreOffice ``.~lock.…#``), not a document?"""
+    name = Path(path).name
+    return name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#"))
+
+
 def locked_by_office(path: str | os.PathLike) -> Path | None:
-    """The owner file showing that ``path`` is open in Word/WPS, or None."""
+    """The owner file showing that ``path`` is open in Word/WPS/LibreOffice, or None."""
     p = Path(path)
     if not p.exists():
         return None
@@ -63,8 +70,12 @@ def locked_by_office(path: str | os.PathLike) -> Path | None:
 def check_target(path: str | os.PathLike, *, force: bool) -> Path:
     """Refuse a target that is locked, a folder, existing without ``force``, or in a missing/read-only folder."""
     p = Path(path)
+    try:
+        p.exists()                       # a name too long for the file system raises here
+    except OSError as e:
+        raise _as_output_error(e, p) from e
     if locked_by_office(p) is not None:
-        raise OutputError(f"文件正被其他程序（如 Word/WPS）打开：{p}。请先在该程序中关闭此文件再保存，"
+        raise OutputError(f"文件正被其他程序（如 Word/WPS/LibreOffice）打开：{p}。请先在该程序中关闭此文件再保存，"
                           f"或换一个文件名。", path=str(p))
     if p.is_dir():
         raise OutputError(f"输出路径是一个文件夹：{p}。请指定一个文件名。", path=str(p))
@@ -78,7 +89,68 @@ def check_target(path: str | os.PathLike, *, force: bool) -> Path:
     return p
 
 
+def refuse_input_as_output(outputs: Iterable[str | os.PathLike | None],
+                           inputs: Iterable[str | os.PathLike | None]) -> None:
+    """An output that is one of the inputs is refused (exit 4) — even with ``--force``: the input would be lost."""
+    ins = [Path(i) for i in inputs if i]
+    for out in outputs:
+        if not out:
+            continue
+        o = Path(out)
+        for i in ins:
+            if _same_file(o, i):
+                raise OutputError(f"输出文件与输入文件是同一个文件：{o}。即使加了 --force 也不会覆盖输入文件，"
+                                  f"请换一个输出文件名。", path=str(o))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+@contextmanager
+def output_set(paths: Iterable[str | os.PathLike | None]) -> Iterator[None]:
+    """All of a command's outputs, or none: when the block fails (an error, no space, Ctrl-C, SIGTERM) the outputs it
+    created are removed and the files it replaced (with ``--force``) are put back from a hard-link backup."""
+    targets = [Path(p) for p in paths if p]
+    existed = {t: t.exists() for t in targets}
+    backups: dict[Path, Path] = {}
+    for t in targets:
+        if existed[t] and t.is_file():
+            bak = t.with_name(f".~pd-bak-{os.getpid()}-{t.name}"[:200])
+            try:
+                bak.unlink(missing_ok=True)
+                os.link(t, bak)
+                backups[t] = bak
+            except OSError:
+                pass                      # no hard links here: a replaced file cannot be put back
+    try:
+        yield
+    except BaseException:
+        for t in targets:
+            try:
+                if not existed[t]:
+                    t.unlink(missing_ok=True)
+                elif t in backups:
+                    os.replace(backups.pop(t), t)
+            except OSError:
+                pass
+        raise
+    finally:
+        for bak in backups.values():
+            try:
+                bak.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
 def _as_output_error(e: OSError, target: Path) -> OutputError:
+    if e.errno == errno.ENAMETOOLONG:
+        return OutputError(f"文件名过长：{target}。请换一个短一些的文件名（不超过 80 个汉字）。", path=str(target))
     if e.errno in _NO_SPACE:
         return OutputError(f"磁盘空间不足，未能写入 {target}。请清理磁盘空间后重试，原文件未被改动。", path=str(target))
     if isinstance(e, PermissionError) or e.errno in _NO_PERMISSION:

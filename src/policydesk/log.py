@@ -31,6 +31,21 @@ _handler: logging.Handler | None = None
 _handler_path: Path | None = None
 
 
+_LINE_BREAKERS = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+
+
+def escape_line(text: str) -> str:
+    """One line, whatever the text holds: newlines and other control characters (say, in a file name) shown as
+    ``\\n``, ``\\x07`` …, so a message cannot be split and a log line cannot be forged."""
+    return _LINE_BREAKERS.sub(lambda m: {"\n": "\\n", "\r": "\\r"}.get(m.group(), f"\\x{ord(m.group()):02x}"
+                                                                         if ord(m.group()) < 0x100
+                                                                         else f"\\u{ord(m.group()):04x}"), text)
+
+
+# third-party loggers whose warnings ("Could not get FontBBox …") belong in the log, never on the user's stderr
+FOREIGN_LOGGERS = ("pdfminer", "pdfplumber", "PIL", "docx")
+
+
 def redact_text(text: str) -> str:
     """Mask runs of four or more Chinese characters (possible document content)."""
     return _CJK_RUN.sub(lambda m: f"‹{len(m.group())}字›", text)
@@ -42,10 +57,16 @@ class _SafeFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         # never reuse a traceback text cached on the record by another handler's (unmasking) formatter
         cached, record.exc_text = record.exc_text, None
+        msg, args = record.msg, record.args
         try:
+            text = record.getMessage()
+            if not record.name.startswith("policydesk"):
+                text = redact_text(text)[:1000]          # a library's warning may quote document text
+            record.msg, record.args = escape_line(text), None   # a newline in a file name cannot forge a log line
             return super().format(record)
         finally:
             record.exc_text = cached
+            record.msg, record.args = msg, args
 
     def formatException(self, ei) -> str:  # noqa: N802 - logging API
         from .errors import PolicydeskError
@@ -60,6 +81,8 @@ class _SafeFormatter(logging.Formatter):
             exc_type = getattr(cur, "exc_type", None)
             if not (isinstance(exc_type, type) and issubclass(exc_type, PolicydeskError)) and hasattr(cur, "_str"):
                 cur._str = redact_text(str(cur._str))[:500]
+            if hasattr(cur, "_str"):
+                cur._str = escape_line(str(cur._str))
             stack.extend(x for x in (cur.__cause__, cur.__context__) if x is not None)
         return "".join(te.format()).rstrip("\n")
 
@@ -75,6 +98,7 @@ def setup_logging() -> Path | None:
     try:
         path = log_path()
     except OSError:
+        quiet_foreign_loggers(None)
         return None
     if _handler is not None and _handler_path == path:
         return path
@@ -86,15 +110,36 @@ def setup_logging() -> Path | None:
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS,
                                                        encoding="utf-8", delay=True)
     except OSError:
+        quiet_foreign_loggers(None)
         return None
     handler.setFormatter(_SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    quiet_foreign_loggers(handler)
     _handler, _handler_path = handler, path
     from . import __version__
     logger.info("policydesk %s, Python %s, %s", __version__, platform.python_version(), platform.platform())
     return path
+
+
+_attached: list[tuple[logging.Logger, logging.Handler]] = []
+
+
+def quiet_foreign_loggers(handler: logging.Handler | None = None) -> None:
+    """Third-party warnings go to our log (when there is one), never to stderr (Python's last-resort handler
+    prints them there when a logger has no handler)."""
+    for lg, h in _attached:
+        lg.removeHandler(h)
+    _attached.clear()
+    target = handler if handler is not None else logging.NullHandler()
+    for name in FOREIGN_LOGGERS:
+        lg = logging.getLogger(name)
+        lg.addHandler(target)
+        _attached.append((lg, target))
+        lg.propagate = False
+        if lg.level == logging.NOTSET or lg.level < logging.WARNING:
+            lg.setLevel(logging.WARNING)
 
 
 def safe_argv(argv: Sequence[str]) -> list[str]:
@@ -142,3 +187,20 @@ def log_command(name: str, argv: Sequence[str] | None = None) -> Iterator[None]:
                      type(e).__name__, exc_info=True)
         raise
     logger.info("command %s finished in %.2f s", name, time.monotonic() - start)
+
+
+@contextmanager
+def log_step(step: str, **facts: object) -> Iterator[dict[str, object]]:
+    """Log one core step at INFO: its duration and its decisions (counts and choices — never document text).
+
+        with log_step("analyze", format="pdf") as facts:
+            ...
+            facts["tasks"] = len(tasks)
+    """
+    start = time.monotonic()
+    log = logging.getLogger(f"policydesk.{step.split()[0]}")
+    try:
+        yield facts
+    finally:
+        shown = ", ".join(f"{k}={v}" for k, v in facts.items() if isinstance(v, (int, float, bool, str)) or v is None)
+        log.info("%s: %.3f s%s", step, time.monotonic() - start, f" ({shown})" if shown else "")

@@ -1,4 +1,6 @@
-"""公文 analysis: pure functions from a :class:`~policydesk.model.Document` to the ``analysis/1`` dict.
+"""公文 analysis: pure functions from a :class:`~policydesk.model.Document` to a typed :class:`Analysis`.
+
+The result (:mod:`.result`) is what every consumer reads; ``Analysis.to_json()`` gives ``analysis/1`` at the edges.
 
 Modules: :mod:`.normalize` (text forms), :mod:`.meta` (front matter, roles, citations),
 :mod:`.headings` (outline), :mod:`.annotations` (responsibility annotations), :mod:`.units`
@@ -16,17 +18,20 @@ from .annotations import Annotation, find_annotations, merge_label_lines
 from .headings import Heading, find_headings, heading_title, is_law
 from .meta import analyse_front, find_citations, find_part_titles
 from .normalize import clean_text, no_space
+from .result import (SCHEMA, Analysis, AnalysisWarning, Citation, HeadingInfo, Meta, ParagraphInfo, Role, Task,
+                     TaskForm, Unit, UnitRole, UnitSummary, WarningKind)
 from .tables import find_table_tasks
 from .targets import find_targets_and_deadlines
 from .units import is_generic, normalize_unit
 
-SCHEMA = "policydesk.analysis/1"
+__all__ = ["analyze", "Analysis", "AnalysisWarning", "Citation", "HeadingInfo", "Meta", "ParagraphInfo", "Role",
+           "Task", "TaskForm", "Unit", "UnitRole", "UnitSummary", "WarningKind", "SCHEMA"]
 
 _NO_TASK_ROLES = {"notice_title", "doc_number", "recipients", "signature", "date", "publicity", "plan_title"}
 
 
-def analyze(doc: Document) -> dict[str, Any]:
-    """The ``analysis/1`` dict of a document (plus the shared ``paragraphs`` extension)."""
+def analyze(doc: Document) -> Analysis:
+    """The typed analysis of a document (``.to_json()`` is its ``analysis/1`` dict)."""
     rules.refresh()
     kinds = [p.kind for p in doc.paragraphs]
     texts = [clean_text(p.text) if p.kind != "table_row" else "\t".join(clean_text(c) for c in p.text.split("\t"))
@@ -135,17 +140,20 @@ def analyze(doc: Document) -> dict[str, Any]:
                                        "targets": targets, "deadlines": list(dict.fromkeys(deadlines + ann.deadlines)),
                                        "form": "annotation"}))
         last_task_para = max([k] + [a.last_paragraph for a in annotations[k] if a.last_paragraph is not None])
-    tasks: list[dict[str, Any]] = []
+    tasks: list[Task] = []
     for _, _, t in sorted(found_tasks, key=lambda x: (x[0], x[1])):
-        tasks.append({"id": f"T{len(tasks) + 1}", **t})
+        tasks.append(_task(f"T{len(tasks) + 1}", t))
 
-    units: dict[str, dict[str, Any]] = {}
-    for t in tasks:
-        for u in t["units_normalized"]:
-            e = units.setdefault(u, {"name": u, "generic": is_generic(u), "tasks": [], "lead_tasks": []})
-            e["tasks"].append(t["id"])
-            if u in t["lead"]:
-                e["lead_tasks"].append(t["id"])
+    units: dict[str, UnitSummary] = {}
+    for task in tasks:
+        for u in task.units_normalized:
+            e = units.setdefault(u, UnitSummary(name=u, generic=is_generic(u)))
+            e.tasks.append(task.id)
+            if u in task.lead:
+                e.lead_tasks.append(task.id)
+        for detail in task.unit_details:
+            if not detail.recognised and detail.normalized in units:
+                units[detail.normalized].recognised = False
 
     meta = front.meta
     if meta.get("plan_title"):
@@ -153,17 +161,45 @@ def analyze(doc: Document) -> dict[str, Any]:
     else:
         meta["plan_titles"] = [no_space(texts[k]) for k in parts]
     meta["cited"] = find_citations(texts, roles, meta)
-    paragraphs = [{"index": k, "text": texts[k], "page": pages[k], "heading": para_heading[k], "role": roles[k]}
+    paragraphs = [ParagraphInfo(index=k, text=texts[k], page=pages[k], heading=para_heading[k], role=Role(roles[k]))
                   for k in range(len(texts))]
-    return {
-        "schema": SCHEMA,
-        "source": doc.source.to_json(),
-        "meta": meta,
-        "headings": [h.to_json() for h in headings],
-        "tasks": tasks,
-        "units": list(units.values()),
-        "paragraphs": paragraphs,
-    }
+    warnings: list[AnalysisWarning] = []
+    for task in tasks:
+        for detail in task.unrecognised_units:
+            warnings.append(AnalysisWarning(WarningKind.UNRECOGNISED_UNIT, task.paragraph, detail.name,
+                                            detail.reason or "责任单位名称未能识别，已保留原文，请核对"))
+    return Analysis(
+        source=doc.source,
+        meta=Meta.from_json(meta),
+        headings=[_heading_info(h) for h in headings],
+        tasks=tasks,
+        units=list(units.values()),
+        paragraphs=paragraphs,
+        warnings=warnings,
+        rules_version=rules.version(),
+    )
+
+
+def _heading_info(h: Heading) -> HeadingInfo:
+    j = h.to_json()
+    return HeadingInfo(id=j["id"], level=j["level"], number=j["number"], title=j["title"], paragraph=j["paragraph"],
+                       parent=j["parent"], page=j["page"])
+
+
+def _task(tid: str, t: dict[str, Any]) -> Task:
+    lead, support = set(t["lead"]), set(t["support"])
+    details = t.get("unit_details")
+    if details is None:
+        details = []
+        for raw, norm in zip(t["units"], [normalize_unit(u) for u in t["units"]]):
+            role = UnitRole.LEAD if norm in lead and not t["lead_inferred"] else \
+                UnitRole.SUPPORT if norm in support and not t["lead_inferred"] else UnitRole.UNKNOWN
+            details.append(Unit(name=raw, normalized=norm, role=role))
+    return Task(id=tid, heading=t["heading"], title=t["title"], paragraph=t["paragraph"], text=t["text"],
+                page=t["page"], annotation=t["annotation"], units=t["units"],
+                units_normalized=t["units_normalized"], lead=t["lead"], support=t["support"],
+                lead_inferred=t["lead_inferred"], targets=t["targets"], deadlines=t["deadlines"],
+                form=TaskForm(t["form"]), unit_details=details, notes=list(t.get("notes") or []))
 
 
 def _unit_fields(units: list[str], lead: list[str], support: list[str], inferred: bool) -> dict[str, Any]:

@@ -33,13 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"policydesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
-        try:
-            mod = importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as e:
-            if e.name and e.name.endswith(f"cli.{name}"):
-                continue          # command not built yet
-            raise
-        mod.register(sub, common)
+        importlib.import_module(f".{name}", __name__).register(sub, common)
     return parser
 
 
@@ -60,19 +54,52 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not hasattr(args, "library"):
         args.library = None
+    from ..log import escape_line
+    from . import progress
+    bar = progress.restart()
+    previous = _handle_sigterm()
     try:
         from ..log import log_command
         with log_command(args.command, sys.argv[1:] if argv is None else argv):
-            return int(args.func(args) or 0)
+            code = int(args.func(args) or 0)
+        bar.finish()
+        return code
     except PolicydeskError as e:
-        print(str(e), file=sys.stderr)
+        bar.finish()
+        print(escape_line(str(e)), file=sys.stderr)     # one line, even with a newline in a file name
         return e.exit_code
     except KeyboardInterrupt:
+        bar.finish()
         print("操作已取消。", file=sys.stderr)
         return 130
     except Exception as e:  # noqa: BLE001 - last line of defence: no traceback reaches the user
+        bar.finish()
         print(f"发生内部错误：{type(e).__name__}。详细信息已写入日志，请将日志文件发给技术支持。", file=sys.stderr)
         return 1
+    finally:
+        _restore_sigterm(previous)
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt      # unwinds like Ctrl-C: temporary files and partial output sets are removed
+
+
+def _handle_sigterm():
+    import signal
+    try:
+        return signal.signal(signal.SIGTERM, _on_sigterm)
+    except (ValueError, OSError, AttributeError):    # not the main thread, or no SIGTERM on this platform
+        return None
+
+
+def _restore_sigterm(previous) -> None:
+    import signal
+    if previous is None:
+        return
+    try:
+        signal.signal(signal.SIGTERM, previous)
+    except (ValueError, OSError):
+        pass
 
 
 if __name__ == "__main__":

@@ -18,9 +18,11 @@ def register(sub, common) -> None:
 
 def run(args) -> int:
     from ..api import analyze_path
+    from ..fileio import refuse_input_as_output
+    refuse_input_as_output([args.output], [args.file])
     result = analyze_path(args.file, read_options(args))
     if args.json:
-        emit_json(result, args.output, force=args.force)
+        emit_json(result.to_json(), args.output, force=args.force)
     else:
         from ..analysis.summary import format_summary
         emit_text(format_summary(result), args.output, force=args.force)

@@ -20,6 +20,8 @@ def register(sub, common) -> None:
 
 def run(args) -> int:
     from ..draft.checker import check_docx
+    from ..fileio import refuse_input_as_output
+    refuse_input_as_output([args.output], [args.file])
     report = check_docx(args.file, preset=args.preset)
     if args.json:
         emit_json(report.to_json(), args.output, force=args.force)

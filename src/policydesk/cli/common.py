@@ -39,4 +39,12 @@ def add_read_options(p) -> None:
 
 def read_options(args):
     from ..readers import ReadOptions
-    return ReadOptions(password=getattr(args, "password", None), ocr=not getattr(args, "no_ocr", False))
+    from . import progress
+    return ReadOptions(password=getattr(args, "password", None), ocr=not getattr(args, "no_ocr", False),
+                       progress=lambda done, total, message="": progress.current.report(done, total, message))
+
+
+def stage(message: str) -> None:
+    """A step of a long run, on the progress line (terminal only, after the first second)."""
+    from . import progress
+    progress.current.stage(message)

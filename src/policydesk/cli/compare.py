@@ -55,30 +55,45 @@ def run(args) -> int:
     from ..library import Library
     from ..paths import library_path
 
-    for target in (args.html, args.docx, args.output):
+    from ..errors import LibraryError
+    from ..fileio import output_set, refuse_input_as_output
+    from .common import stage
+    outputs = [args.html, args.docx, args.output]
+    refuse_input_as_output(outputs, [args.plan] + [r for r in args.ref if os.path.exists(r)])
+    for target in outputs:
         if target:
             check_target(target, force=args.force)
     opts = read_options(args)
     plan = analyze_path(args.plan, opts)
     path = library_path(args.library)
-    lib = Library(path) if path.exists() else None
+    lib = None
+    if path.exists():
+        try:
+            lib = Library(path)
+        except LibraryError as e:
+            # references given as files do not need the library: compare without it, and say so
+            if not args.ref or any(not os.path.exists(r) for r in args.ref):
+                raise
+            print(f"注意：文档库无法打开，本次对照未使用文档库（{e}）", file=sys.stderr)
+    stage("正在逐条对照…")
     try:
         refs = _resolve_refs(args.ref, lib, opts)
         result = compare_documents(plan, refs, library=lib)
     finally:
         if lib is not None:
             lib.close()
-    if args.html:
-        from ..compare.report_html import write_html
-        write_html(result, args.html, force=args.force)
-    if args.docx:
-        from ..compare.report_docx import write_docx
-        write_docx(result, args.docx, force=args.force)
-    for w in result.get("warnings", []):
-        print(w, file=sys.stderr)
-    if args.json:
-        emit_json(result, args.output, force=args.force)
-    else:
-        from ..compare.summary import format_summary
-        emit_text(format_summary(result), args.output, force=args.force)
+    with output_set(outputs):           # all the reports or none
+        if args.html:
+            from ..compare.report_html import write_html
+            write_html(result, args.html, force=args.force)
+        if args.docx:
+            from ..compare.report_docx import write_docx
+            write_docx(result, args.docx, force=args.force)
+        for w in result.get("warnings", []):
+            print(w, file=sys.stderr)
+        if args.json:
+            emit_json(result, args.output, force=args.force)
+        else:
+            from ..compare.summary import format_summary
+            emit_text(format_summary(result), args.output, force=args.force)
     return 0

@@ -46,9 +46,13 @@ def run(args) -> int:
     from ..errors import InputError
     if args.date and not re.fullmatch(r"\d{4}年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日", args.date):
         raise InputError(f"成文日期“{args.date}”格式不对：应写作 2021年6月3日（阿拉伯数字，不加 0）。")
+    from ..fileio import refuse_input_as_output
+    from .common import stage
+    refuse_input_as_output([args.output, args.ledger, args.note], [args.plan])
     profile = find_profile(args.county)
     analysis = analyze_path(args.plan, read_options(args))
-    if not analysis.get("headings") and not analysis.get("tasks"):
+    stage("正在生成草稿…")
+    if not analysis.headings and not analysis.tasks:
         raise InputError(f"未能从 {args.plan} 中识别出方案的结构（标题层级、责任分工），无法生成草稿。"
                          "请确认这是一份实施方案类文件。", path=args.plan)
     opts = DraftOptions(wrapper=args.wrapper, fonts=args.fonts, copy_number=args.copy_number,
@@ -56,6 +60,7 @@ def run(args) -> int:
                         ledger_attachment=not args.no_ledger_attachment)
     result = make_draft(analysis, profile, opts)
     out = args.output or default_output_name(result)
+    refuse_input_as_output([out], [args.plan])
     written = write_outputs(result, out, ledger=args.ledger, note=args.note, force=args.force)
     lines = [f"已生成草稿：{written.draft}"]
     if written.ledger:

@@ -8,7 +8,7 @@ from .common import add_read_options, emit_json, emit_text, read_options
 
 
 def _level(value: str) -> str:
-    from ..library.levels import parse_level
+    from ..levels import parse_level
     try:
         return parse_level(value)
     except ValueError as e:
@@ -64,14 +64,14 @@ def _open(args):
 
 
 def _line(info: dict) -> str:
-    from ..library.levels import level_name
+    from ..levels import level_name
     docno = info.get("doc_number") or "—"
     return f"#{info['id']}\t{level_name(info['level'])}\t{docno}\t{info.get('title') or info.get('path')}"
 
 
 def run_add(args) -> int:
     from ..errors import InputError
-    from ..library.levels import level_name
+    from ..levels import level_name
     with _open(args) as lib:
         results = lib.add_many(args.files, level=args.level, read_options=read_options(args))
     failed = [r for r in results if r.status == "failed"]
@@ -124,7 +124,7 @@ def run_remove(args) -> int:
 
 
 def run_set_level(args) -> int:
-    from ..library.levels import level_name
+    from ..levels import level_name
     with _open(args) as lib:
         info = lib.set_level(args.id, args.level)
     emit_text(f"#{info.id} 的级别已改为“{level_name(info.level)}”：{info.title or info.path}", None)

@@ -1,4 +1,4 @@
-"""Clauses: the smallest numbered items of a document that carry text, built from ``analysis/1``.
+"""Clauses: the smallest numbered items of a document that carry text, built from its typed analysis.
 
 A clause is a heading with no sub-headings (a task, a （一） or 1. item, an article 第X条, a part
 such as 一、总体要求 without sub-items) together with every paragraph under it.  A heading that has
@@ -10,7 +10,10 @@ to one clause per body paragraph (id ``第N段``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..analysis.result import Analysis, ParagraphInfo
 
 _BODY_ROLES = {"heading", "body", "other", None}
 _FALLBACK_ROLES = {"body", "preamble", "notice_body", "other"}
@@ -36,32 +39,32 @@ def _strip_number(text: str, number: str) -> str:
     return t
 
 
-def build_clauses(analysis: dict[str, Any]) -> list[Clause]:
-    headings = analysis.get("headings") or []
-    paragraphs = analysis.get("paragraphs") or []
-    parents = {h.get("parent") for h in headings if h.get("parent") is not None}
-    under: dict[str, list[dict[str, Any]]] = {}
+def build_clauses(analysis: Analysis) -> list[Clause]:
+    headings = analysis.headings
+    paragraphs = analysis.paragraphs
+    parents = {h.parent for h in headings if h.parent is not None}
+    under: dict[str, list[ParagraphInfo]] = {}
     for p in paragraphs:
-        hid = p.get("heading")
-        if hid is None or p.get("role") not in _BODY_ROLES or not (p.get("text") or "").strip():
+        hid = p.heading
+        if hid is None or p.role.value not in _BODY_ROLES or not p.text.strip():
             continue
         under.setdefault(hid, []).append(p)
     clauses: list[Clause] = []
     seen: set[str] = set()
     for h in headings:
-        hid = h.get("id")
+        hid = h.id
         if hid is None or hid in seen:
             continue
         seen.add(hid)
-        number = h.get("number") or ""
-        title = h.get("title") or ""
+        number = h.number or ""
+        title = h.title or ""
         own = under.get(hid, [])
-        head_index = h.get("paragraph")
+        head_index = h.paragraph
         lines: list[str] = []
         body_chars = 0
         for p in own:
-            text = p["text"].strip()
-            is_head = p.get("index") == head_index or (head_index is None and p.get("role") == "heading")
+            text = p.text.strip()
+            is_head = p.index == head_index or (head_index is None and p.role.value == "heading")
             if is_head:
                 text = _strip_number(text, number)
                 rest = text[len(title):].lstrip("。.：: ") if title and text.startswith(title) else text
@@ -83,8 +86,8 @@ def build_clauses(analysis: dict[str, Any]) -> list[Clause]:
         return clauses
     n = 0
     for p in paragraphs:
-        if p.get("role") in _FALLBACK_ROLES and len((p.get("text") or "").strip()) >= 10:
+        if p.role.value in _FALLBACK_ROLES and len(p.text.strip()) >= 10:
             n += 1
-            text = p["text"].strip()
+            text = p.text.strip()
             clauses.append(Clause(id=f"第{n}段", number="", title=text[:20], text=text))
     return clauses

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..analysis.result import Analysis
 
 from .clauses import Clause, build_clauses
 from .features import ClauseFeatures, featurize
@@ -33,17 +36,17 @@ class PreparedDoc:
         return column_sums(self.features.word_counts), column_sums(self.features.char_counts)
 
 
-def prepare(analysis: dict[str, Any], *, id: int | None = None, level: str | None = None) -> PreparedDoc:
-    """Clauses and features of an ``analysis/1`` dict (tokenises: call off the GUI thread)."""
-    from ..library.levels import guess_level_from_analysis
-    meta = analysis.get("meta") or {}
-    source = analysis.get("source") or {}
+def prepare(analysis: Analysis, *, id: int | None = None, level: str | None = None) -> PreparedDoc:
+    """Clauses and features of an analysed document (tokenises: call off the GUI thread)."""
+    from ..levels import guess_level_from_analysis
+    meta = analysis.meta
+    source = analysis.source
     clauses = build_clauses(analysis)
     feats = featurize([c.text for c in clauses])
     for c, w in zip(clauses, feats.words):
         c.words = w
     return PreparedDoc(
-        id=id, path=source.get("path"), sha256=source.get("sha256"), title=meta.get("title"),
-        plan_title=meta.get("plan_title"), doc_number=meta.get("doc_number"), issuer=meta.get("issuer"),
+        id=id, path=source.path, sha256=source.sha256, title=meta.title,
+        plan_title=meta.plan_title, doc_number=meta.doc_number, issuer=meta.issuer,
         level=level or guess_level_from_analysis(analysis), clauses=clauses, features=feats,
-        cited=list(meta.get("cited") or []))
+        cited=[c.to_json() for c in meta.cited])

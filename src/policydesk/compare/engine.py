@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence, Union
 
+from ..analysis.result import Analysis
 from ..errors import Cancelled, LibraryError
-from ..library.levels import guess_level_from_analysis
+from ..levels import guess_level_from_analysis
 from .align import align
 from .document import PreparedDoc, prepare
 from .parents import Ranked, citation_entries, select_by_similarity
@@ -13,7 +14,7 @@ from .settings import CompareSettings, load_settings
 from .similarity import Idf, cosine, document_frequency, weighted
 
 SCHEMA = "policydesk.compare/1"
-RefSpec = Union[int, dict, PreparedDoc]
+RefSpec = Union[int, "Analysis", PreparedDoc]
 Progress = Callable[[int, int, str], None]
 
 
@@ -22,12 +23,25 @@ def _check(cancel: Callable[[], bool] | None) -> None:
         raise Cancelled()
 
 
-def compare_documents(plan_analysis: dict[str, Any] | PreparedDoc, refs: Sequence[RefSpec] | None = None, *,
+def compare_documents(plan_analysis: Analysis | PreparedDoc, refs: Sequence[RefSpec] | None = None, *,
+                      library: Any | None = None, settings: CompareSettings | None = None,
+                      progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> dict[str, Any]:
+    """Compare a plan with reference documents (see :func:`_compare_documents`); the step is logged."""
+    from ..log import log_step
+    with log_step("compare", refs=len(refs or []), library=library is not None) as facts:
+        result = _compare_documents(plan_analysis, refs, library=library, settings=settings, progress=progress,
+                                    cancel=cancel)
+        facts.update(references=len(result.get("references") or []), alignments=len(result.get("alignments") or []))
+    return result
+
+
+def _compare_documents(plan_analysis: Analysis | PreparedDoc, refs: Sequence[RefSpec] | None = None, *,
                       library: Any | None = None, settings: CompareSettings | None = None,
                       progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> dict[str, Any]:
     """Compare a plan with reference documents.
 
-    ``refs``: library ids, ``analysis/1`` dicts of files outside the library, or prepared documents;
+    ``refs``: library ids, analyses (:class:`~policydesk.analysis.result.Analysis`) of files outside the library,
+    or prepared documents;
     ``None`` or empty → the cited documents found in ``library``, else its best-ranked documents.
     Slow parts report ``progress(done, total, message)`` and stop when ``cancel()`` returns True
     (raising :class:`~policydesk.errors.Cancelled`).  Returns the ``compare/1`` dict.
@@ -39,7 +53,7 @@ def compare_documents(plan_analysis: dict[str, Any] | PreparedDoc, refs: Sequenc
         plan = plan_analysis
     else:
         level = None
-        sha = (plan_analysis.get("source") or {}).get("sha256")
+        sha = plan_analysis.source.sha256
         if library is not None and sha:
             own = library.find_sha256(sha)
             if own is not None:
@@ -70,7 +84,7 @@ def compare_documents(plan_analysis: dict[str, Any] | PreparedDoc, refs: Sequenc
         _check(cancel)
         if isinstance(spec, PreparedDoc):
             take(spec)
-        elif isinstance(spec, dict):
+        elif isinstance(spec, Analysis):
             take(prepare(spec))
         else:
             if library is None:

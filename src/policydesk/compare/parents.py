@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..library.levels import RANK
+from ..levels import RANK
 from ..textproc import normalize_doc_number, normalize_title
 from .document import PreparedDoc
 from .settings import CompareSettings

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from ..fileio import atomic_output
-from ..library.levels import level_name
+from ..levels import level_name
 
 FONT_CN = "宋体"
 FONT_TITLE = "黑体"

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from ..fileio import atomic_output
-from ..library.levels import level_name
+from ..levels import level_name
 
 CSS = """
 body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC","Source Han Sans SC",SimSun,sans-serif;

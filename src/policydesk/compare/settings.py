@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
-from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,12 +21,32 @@ class CompareSettings:
     document_sublinear_tf: bool = False
 
 
-@lru_cache(maxsize=1)
 def load_settings() -> CompareSettings:
-    from ..paths import resource
-    try:
-        data = json.loads(resource("compare.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return CompareSettings()
-    names = {f.name for f in fields(CompareSettings)}
-    return CompareSettings(**{k: v for k, v in data.items() if k in names})
+    """The settings in force; a ``compare.json`` that does not parse is an error (never silent defaults)."""
+    from ..rules import load_json, rule_path
+    data = load_json("compare.json")
+    hit = _cache.get(id(data))
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    settings = _settings(data, str(rule_path("compare.json")))
+    _cache.clear()
+    _cache[id(data)] = (data, settings)
+    return settings
+
+
+_cache: dict[int, tuple[object, CompareSettings]] = {}
+
+
+def _settings(data: dict, path: str) -> CompareSettings:
+    from ..rules import RulesError
+    if not isinstance(data, dict):
+        raise RulesError(f"规则文件格式有误：{path}（应为一个 JSON 对象）。请改正该文件。", path=path)
+    out = {}
+    for f in fields(CompareSettings):
+        if f.name in data:
+            value, default = data[f.name], getattr(CompareSettings(), f.name)
+            if isinstance(default, bool) != isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise RulesError(f"规则文件中的“{f.name}”取值不对：{path}（应为{'true/false' if isinstance(default, bool) else '数字'}）。"
+                                 "请改正该文件。", path=path)
+            out[f.name] = value
+    return CompareSettings(**out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..library.levels import level_name
+from ..levels import level_name
 
 
 def format_summary(result: dict[str, Any]) -> str:

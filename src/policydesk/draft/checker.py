@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,8 @@ def _parse(z: zipfile.ZipFile, name: str):
     if info.file_size > MAX_PART:
         raise InputError(f"文件过大，无法检查：{z.filename}（{name}）。")
     data = z.read(name)
-    if b"<!DOCTYPE" in data[:2000] or b"<!ENTITY" in data[:5000]:
+    from ..readers.safety import XML_PROLOG_MAX_BYTES, xml_declares_dtd
+    if xml_declares_dtd(data[:XML_PROLOG_MAX_BYTES]):
         raise InputError(f"文件含有不安全的 XML 声明，拒绝处理：{z.filename}。")
     return etree.fromstring(data, _PARSER)
 
@@ -236,6 +238,33 @@ def _size(props: dict[str, Any]) -> float | None:
 
 # ------------------------------------------------------------------------------------------------------- checks
 def check_docx(path: str | Path, preset: str | None = None) -> FormatReport:
+    """Check ``path``; a file that cannot be checked (damaged ZIP member, malformed values such as a page size that
+    is not a number or a footer link without a target) raises :class:`CouldNotCheck` (exit 3), never a crash
+    (exit 1 is check-format's "findings" code)."""
+    try:
+        return _check_docx(path, preset)
+    except InputError:
+        raise
+    except MemoryError as e:
+        raise CouldNotCheck(f"无法检查格式：{path} 过大，内存不足。请确认选对了文件。", path=str(path)) from e
+    except Exception as e:  # noqa: BLE001 - malformed values of every kind: the traceback goes to the log
+        raise CouldNotCheck(f"无法检查格式：{path} 中有无法识别的内容（{_what_failed(e)}）。"
+                            f"请在 Word/WPS 中打开并另存为 .docx 后再检查。", path=str(path)) from e
+
+
+class CouldNotCheck(InputError):
+    """check-format could not check the file (exit 3), as opposed to findings (exit 1)."""
+
+
+def _what_failed(e: BaseException) -> str:
+    if isinstance(e, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return "文件中的部件已损坏"
+    if isinstance(e, (ValueError, TypeError)):
+        return "格式设置的数值无效"
+    return "文件结构不完整"
+
+
+def _check_docx(path: str | Path, preset: str | None = None) -> FormatReport:
     p = Path(path)
     spec_all = format_spec()
     if preset and preset not in spec_all.get("house_presets", {}):
@@ -277,6 +306,23 @@ def check_docx(path: str | Path, preset: str | None = None) -> FormatReport:
     return rep
 
 
+_MEASURE = re.compile(r"(-?\d+(?:\.\d+)?)(mm|cm|in|pt|pc|pi)")
+_TWIPS_PER = {"mm": 1440 / 25.4, "cm": 1440 / 2.54, "in": 1440, "pt": 20, "pc": 240, "pi": 240}
+
+
+def _twips(value: str | int) -> int:
+    """A twips value, or an OOXML universal measure ("37mm", "1.5in"); anything else raises ValueError."""
+    if isinstance(value, int):
+        return value
+    value = value.strip()
+    if re.fullmatch(r"-?\d+", value):
+        return int(value)
+    m = _MEASURE.fullmatch(value)
+    if m is None:
+        raise ValueError(f"not a measure: {value[:20]!r}")
+    return round(float(m.group(1)) * _TWIPS_PER[m.group(2)])
+
+
 def _check_sections(doc, std, rep: FormatReport) -> None:
     sects = list(doc.iter(_w("sectPr")))
     if not sects:
@@ -285,14 +331,14 @@ def _check_sections(doc, std, rep: FormatReport) -> None:
     for n, s in enumerate(sects, 1):
         where = f"第{n}节" if len(sects) > 1 else None
         sz = s.find("w:pgSz", NS)
-        w = int(sz.get(_w("w"), 0)) if sz is not None else 0
-        h = int(sz.get(_w("h"), 0)) if sz is not None else 0
+        w = _twips(sz.get(_w("w"), 0)) if sz is not None else 0
+        h = _twips(sz.get(_w("h"), 0)) if sz is not None else 0
         if abs(w - pg["width"]) > 20 or abs(h - pg["height"]) > 20:
             rep.findings.append(Finding("5.1", "standard",
                                         f"纸张不是 A4（210×297 mm）：宽 {w / 56.7:.0f} mm，高 {h / 56.7:.0f} mm", where))
         m = s.find("w:pgMar", NS)
         for side, cn in (("top", "上"), ("left", "左"), ("right", "右"), ("bottom", "下")):
-            val = int(m.get(_w(side), 0)) if m is not None else 0
+            val = _twips(m.get(_w(side), 0)) if m is not None else 0
             if abs(val - mg[side]) > tol:
                 rep.findings.append(Finding("5.2.1", "standard",
                                             f"{cn}页边距 {val / 56.7:.1f} mm，应为 {mg[side] / 56.7:.0f} mm（±1 mm）", where))
@@ -304,8 +350,8 @@ def _text_box(doc, std) -> tuple[float, float]:
     if s is None:
         return (pg["width"] - mg["left"] - mg["right"]) / 20, (pg["height"] - mg["top"] - mg["bottom"]) / 20
     sz, m = s.find("w:pgSz", NS), s.find("w:pgMar", NS)
-    w = int(sz.get(_w("w"), pg["width"])) - int(m.get(_w("left"), 0)) - int(m.get(_w("right"), 0))
-    h = int(sz.get(_w("h"), pg["height"])) - int(m.get(_w("top"), 0)) - int(m.get(_w("bottom"), 0))
+    w = _twips(sz.get(_w("w"), pg["width"])) - _twips(m.get(_w("left"), 0)) - _twips(m.get(_w("right"), 0))
+    h = _twips(sz.get(_w("h"), pg["height"])) - _twips(m.get(_w("top"), 0)) - _twips(m.get(_w("bottom"), 0))
     return w / 20, h / 20
 
 

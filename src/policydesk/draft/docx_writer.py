@@ -101,9 +101,9 @@ class _Writer:
         self._page_number(sec.footer.paragraphs[0], "right")
         self._page_number(sec.even_page_footer.paragraphs[0], "left")
         props = doc.core_properties
-        props.title = self.r.title
+        props.title = self.r.title[:255]        # python-docx refuses longer core properties
         props.author = self.r.profile.government
-        props.comments = f"policydesk 依据 {self.r.source.doc_number or self.r.source.title} 生成的草稿"
+        props.comments = f"policydesk 依据 {self.r.source.doc_number or self.r.source.title} 生成的草稿"[:255]
         props.created = props.modified = _dt.datetime(2000, 1, 1)   # reproducible output
 
     def _page_number(self, p, side: str) -> None:

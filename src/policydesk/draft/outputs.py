@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
-from ..fileio import atomic_output, check_target
+from ..fileio import atomic_output, check_target, output_set
 from .model import DraftResult
 
 
@@ -23,8 +23,15 @@ def default_output_name(result: DraftResult) -> str:
     title = result.title
     if title.startswith(result.profile.name):
         title = title[len(result.profile.name):]
-    name = f"{result.profile.name}-{title}"
-    return re.sub(r'[\\/:*?"<>|\s]+', "", name)[:120] + ".docx"
+    name = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "", f"{result.profile.name}-{title}")[:120]
+    # at most MAX_NAME_BYTES in UTF-8 (Linux allows 255 bytes, Windows 255 UTF-16 units; a Chinese character is
+    # 3 bytes, so 120 characters were 360 bytes): cut at a character boundary
+    while len(name.encode("utf-8")) > MAX_NAME_BYTES - len(".docx"):
+        name = name[:-1]
+    return name.rstrip(".") + ".docx"
+
+
+MAX_NAME_BYTES = 240          # a default output name, suffix included (file systems allow 255)
 
 
 def write_outputs(result: DraftResult, draft: str | Path, *, ledger: str | Path | None = None,
@@ -39,16 +46,17 @@ def write_outputs(result: DraftResult, draft: str | Path, *, ledger: str | Path 
     for t in targets:
         check_target(t, force=force)
     out = WrittenFiles(Path(draft))
-    doc = build_document(result)
-    with atomic_output(draft, force=force) as tmp:
-        doc.save(str(tmp))
-    if ledger:
-        with atomic_output(ledger, force=force) as tmp:
-            write_ledger_xlsx(result, tmp)
-        out.ledger = Path(ledger)
-    if note:
-        nd = build_note(result)
-        with atomic_output(note, force=force) as tmp:
-            nd.save(str(tmp))
-        out.note = Path(note)
+    with output_set(targets):          # all three files or none (an error, no space, Ctrl-C, SIGTERM)
+        doc = build_document(result)
+        with atomic_output(draft, force=force) as tmp:
+            doc.save(str(tmp))
+        if ledger:
+            with atomic_output(ledger, force=force) as tmp:
+                write_ledger_xlsx(result, tmp)
+            out.ledger = Path(ledger)
+        if note:
+            nd = build_note(result)
+            with atomic_output(note, force=force) as tmp:
+                nd.save(str(tmp))
+            out.note = Path(note)
     return out

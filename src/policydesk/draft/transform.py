@@ -1,4 +1,4 @@
-"""City plan (an ``analysis/1`` dict with ``paragraphs``) + county profile → a :class:`DraftResult`.
+"""City plan (its typed :class:`~policydesk.analysis.result.Analysis`) + county profile → a :class:`DraftResult`.
 
 Nothing here knows about Word.  Every change is recorded (:class:`Change`) for the drafting note; what the drafter
 must check is a highlighted segment with a comment; what the county must supply is a 【待补充：…】 placeholder.
@@ -6,10 +6,12 @@ must check is a highlighted segment with a comment; what the county must supply 
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analysis.result import Analysis, HeadingInfo, ParagraphInfo, Role, Task
 from .mapping import AgencyMapping, MappedUnit, MappingRule, fill, load_mapping
 from .model import (CONFIRM, FLAG, HEADING, PLACEHOLDER, TARGET, TEXT, Block, Change, DraftOptions, DraftResult,
                     DraftSource, LedgerRow, PartSummary, Segment)
@@ -54,14 +56,14 @@ class _Ctx:
 
 
 # --------------------------------------------------------------------------------------------------------- context
-def _build_ctx(analysis: dict[str, Any], profile: CountyProfile, mapping: AgencyMapping,
+def _build_ctx(analysis: Analysis, profile: CountyProfile, mapping: AgencyMapping,
                profiles: list[CountyProfile]) -> _Ctx:
     rules = draft_rules()
     v = {**profile.variables()}
     units: dict[str, MappedUnit] = {}
-    for t in analysis.get("tasks", []):
-        written = t.get("units") or []
-        normed = t.get("units_normalized") or written
+    for t in analysis.tasks:
+        written = t.units
+        normed = t.units_normalized or written
         pairs = zip(written, normed) if len(written) == len(normed) else ((u, u) for u in written)
         for w, n in pairs:
             mu = mapping.map_unit(n, profile)
@@ -69,8 +71,8 @@ def _build_ctx(analysis: dict[str, Any], profile: CountyProfile, mapping: Agency
                 mu = mapping.map_unit(w, profile)
             units[w] = MappedUnit(w, mu.text, mu.status, mu.note)
             units.setdefault(n, MappedUnit(n, mu.text, mu.status, mu.note))
-    for u in analysis.get("units", []):
-        name = u.get("name")
+    for u in analysis.units:
+        name = u.name
         if name and name not in units:
             units[name] = mapping.map_unit(name, profile)
     for r in mapping.rules:                      # exact unit rows also apply in body text
@@ -224,7 +226,7 @@ def _find_all(text: str, needle: str):
         start = i + len(needle)
 
 
-def adapt_text(text: str, ctx: _Ctx, tasks: list[dict[str, Any]] | None = None, *,
+def adapt_text(text: str, ctx: _Ctx, tasks: list[Task] | None = None, *,
                allow_placeholders: bool = True) -> list[Segment]:
     """Rewrite one paragraph's text for the county, as segments."""
     tasks = tasks or []
@@ -233,7 +235,7 @@ def adapt_text(text: str, ctx: _Ctx, tasks: list[dict[str, Any]] | None = None, 
         marks.append(_Mark(m.start(), m.end(), 0, lambda s: [Segment(s, TEXT, protected=True)]))
     # the responsibility annotation(s)
     for t in tasks:
-        ann = (t.get("annotation") or "").strip()
+        ann = (t.annotation or "").strip()
         i = text.rfind(ann) if ann else -1
         if i < 0:
             m = _ANNOT.search(text)
@@ -259,8 +261,8 @@ def adapt_text(text: str, ctx: _Ctx, tasks: list[dict[str, Any]] | None = None, 
         v = ctx.profile.variables()
         tph = fill(ctx.rules.get("target_placeholder", "【待补充：本{level}目标】"), v)
         dph = fill(ctx.rules.get("deadline_placeholder", "【待补充：本{level}完成时限】"), v)
-        targets = [x for t in tasks for x in t.get("targets", []) if x]
-        deadlines = [x for t in tasks for x in t.get("deadlines", []) if x and _DEADLINE_OK.search(x)]
+        targets = [x for t in tasks for x in t.targets if x]
+        deadlines = [x for t in tasks for x in t.deadlines if x and _DEADLINE_OK.search(x)]
         spans_t = [sp for x in targets for sp in _find_all(text, x)]
         spans_d = [sp for x in deadlines for sp in _find_all(text, x)]
         if not spans_t:
@@ -341,24 +343,24 @@ def _fix_residual(segs: list[Segment], ctx: _Ctx) -> list[Segment]:
 
 
 # ------------------------------------------------------------------------------------------------------ structure
-def _fallback_paragraphs(analysis: dict[str, Any]) -> list[dict[str, Any]]:
-    paras: list[dict[str, Any]] = []
-    tasks_by_heading: dict[str, list[dict[str, Any]]] = {}
-    for t in analysis.get("tasks", []):
-        tasks_by_heading.setdefault(t.get("heading"), []).append(t)
-    for h in analysis.get("headings", []):
-        h["paragraph"] = len(paras)
-        paras.append({"index": len(paras), "text": f"{h.get('number', '')}{h.get('title', '')}",
-                      "heading": h["id"], "role": "heading"})
-        for t in tasks_by_heading.get(h["id"], []):
-            t["paragraph"] = len(paras)
-            paras.append({"index": len(paras), "text": t.get("text", ""), "heading": h["id"], "role": "body"})
+def _fallback_paragraphs(analysis: Analysis) -> list[ParagraphInfo]:
+    """Paragraphs rebuilt from headings and tasks (an analysis stored without them); renumbers both."""
+    paras: list[ParagraphInfo] = []
+    tasks_by_heading: dict[str | None, list[Task]] = {}
+    for t in analysis.tasks:
+        tasks_by_heading.setdefault(t.heading, []).append(t)
+    for h in analysis.headings:
+        h.paragraph = len(paras)
+        paras.append(ParagraphInfo(len(paras), f"{h.number}{h.title}", None, h.id, Role.HEADING))
+        for t in tasks_by_heading.get(h.id, []):
+            t.paragraph = len(paras)
+            paras.append(ParagraphInfo(len(paras), t.text, None, h.id, Role.BODY))
     return paras
 
 
-def _heading_split(text: str, heading: dict[str, Any]) -> int:
+def _heading_split(text: str, heading: HeadingInfo) -> int:
     """Length of the heading part (number + title + 。) at the start of a paragraph, 0 if it is not there."""
-    number, title = heading.get("number") or "", heading.get("title") or ""
+    number, title = heading.number or "", heading.title or ""
     head = number + title
     if head and text.startswith(head):
         n = len(head)
@@ -371,10 +373,10 @@ def _heading_split(text: str, heading: dict[str, Any]) -> int:
     return 0
 
 
-def _top_part(hid: str | None, headings: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+def _top_part(hid: str | None, headings: dict[str, HeadingInfo]) -> HeadingInfo | None:
     h = headings.get(hid) if hid else None
-    while h and h.get("parent"):
-        h = headings.get(h["parent"], None)
+    while h and h.parent:
+        h = headings.get(h.parent, None)
     return h
 
 
@@ -445,30 +447,41 @@ def county_title(plan_title: str, ctx: _Ctx) -> str:
     return t if t.startswith(p.name) else p.name + t
 
 
-def make_draft(analysis: dict[str, Any], profile: CountyProfile, options: DraftOptions | None = None, *,
+def make_draft(analysis: Analysis, profile: CountyProfile, options: DraftOptions | None = None, *,
+               mapping: AgencyMapping | None = None, profiles: list[CountyProfile] | None = None) -> DraftResult:
+    """Transform an analysed city plan into a county draft (no file is written); the step is logged."""
+    from ..log import log_step
+    with log_step("draft", county=profile.name) as facts:
+        result = _make_draft(analysis, profile, options, mapping=mapping, profiles=profiles)
+        facts.update(blocks=len(result.blocks), ledger=len(result.ledger), changes=len(result.changes),
+                     placeholders=len(result.placeholders), warnings=len(result.warnings))
+    return result
+
+
+def _make_draft(analysis: Analysis, profile: CountyProfile, options: DraftOptions | None = None, *,
                mapping: AgencyMapping | None = None, profiles: list[CountyProfile] | None = None) -> DraftResult:
     """Transform an analysed city plan into a county draft (no file is written)."""
     options = options or DraftOptions()
     mapping = mapping or load_mapping()
     profiles = profiles if profiles is not None else load_profiles()
     ctx = _build_ctx(analysis, profile, mapping, profiles)
-    meta = analysis.get("meta", {}) or {}
+    meta = analysis.meta
     warnings: list[str] = []
-    plan_title = meta.get("plan_title") or meta.get("title") or "【待补充：市方案标题】"
-    cited = [c for c in meta.get("cited", []) or []
-             if c.get("title") != plan_title and (c.get("doc_number") != meta.get("doc_number") or not c.get("doc_number"))]
-    src = DraftSource(title=plan_title, doc_number=meta.get("doc_number"), issuer=meta.get("issuer"),
-                      date=meta.get("date"), cited=cited, path=(analysis.get("source") or {}).get("path"),
-                      publicity=meta.get("publicity"))
-    headings = {h["id"]: h for h in analysis.get("headings", [])}
-    paragraphs = analysis.get("paragraphs")
-    if not paragraphs:
-        paragraphs = _fallback_paragraphs(analysis)
-        headings = {h["id"]: h for h in analysis.get("headings", [])}
+    plan_title = meta.plan_title or meta.title or "【待补充：市方案标题】"
+    cited = [c.to_json() for c in meta.cited
+             if c.title != plan_title and (c.doc_number != meta.doc_number or not c.doc_number)]
+    src = DraftSource(title=plan_title, doc_number=meta.doc_number, issuer=meta.issuer,
+                      date=meta.date, cited=cited, path=analysis.source.path,
+                      publicity=meta.publicity)
+    if not analysis.paragraphs:
+        analysis = copy.deepcopy(analysis)
+        analysis.paragraphs = _fallback_paragraphs(analysis)
         warnings.append("分析结果缺少逐段信息，草稿只含标题和任务段落。")
-    tasks_by_para: dict[int, list[dict[str, Any]]] = {}
-    for t in analysis.get("tasks", []):
-        tasks_by_para.setdefault(t.get("paragraph", -1), []).append(t)
+    headings = {h.id: h for h in analysis.headings}
+    paragraphs = analysis.paragraphs
+    tasks_by_para: dict[int, list[Task]] = {}
+    for t in analysis.tasks:
+        tasks_by_para.setdefault(t.paragraph, []).append(t)
     rules = ctx.rules
     v = profile.variables()
     goal_rx = re.compile(rules.get("goal_heading_pattern", "总体要求"))
@@ -480,40 +493,40 @@ def make_draft(analysis: dict[str, Any], profile: CountyProfile, options: DraftO
     blocks: list[Block] = []
     parts: list[PartSummary] = []
     preamble_text = None
-    first_heading = next((i for i, p in enumerate(paragraphs) if p.get("role") == "heading"), len(paragraphs))
-    pre = [p for i, p in enumerate(paragraphs) if p.get("role") == "preamble"
-           or (i < first_heading and p.get("role") in ("body",) and not any(q.get("role") == "preamble" for q in paragraphs))]
+    first_heading = next((i for i, p in enumerate(paragraphs) if p.role == Role.HEADING), len(paragraphs))
+    pre = [p for i, p in enumerate(paragraphs) if p.role == Role.PREAMBLE
+           or (i < first_heading and p.role == Role.BODY and not any(q.role == Role.PREAMBLE for q in paragraphs))]
     if pre:
-        preamble_text = "".join(p["text"] for p in pre[:1])
+        preamble_text = "".join(p.text for p in pre[:1])
     ctx.part = "前言"
     ctx.para_notes = []
     blocks.append(Block("body", _preamble(preamble_text, ctx, src), comment=_notes_comment(ctx, src, None)))
     pre_ids = {id(p) for p in pre[:1]}
     goal_part: str | None = None
     for i, p in enumerate(paragraphs):
-        role = p.get("role")
+        role = p.role.value
         if role in SKIP_ROLES or id(p) in pre_ids or role == "preamble" or (role == "other" and i < first_heading):
             continue
-        hid = p.get("heading")
+        hid = p.heading
         top = _top_part(hid, headings)
-        part_id = top["id"] if top else ""
+        part_id = top.id if top else ""
         if top:
-            ctx.part = f"{top.get('number', '')}{top.get('title', '')}"
-        text = p.get("text", "")
-        tasks = tasks_by_para.get(p.get("index"), [])
+            ctx.part = f"{top.number}{top.title}"
+        text = p.text
+        tasks = tasks_by_para.get(p.index, [])
         ctx.para_notes = []
         h = headings.get(hid) if hid else None
-        if role == "heading" and h and h.get("paragraph", p.get("index")) == p.get("index"):
+        if role == "heading" and h and h.paragraph == p.index:
             if goal_part and goal_part != part_id:
                 blocks.append(_goal_placeholder(rules, v))
                 goal_part = None
-            level = int(h.get("level", 1))
+            level = h.level
             if level == 1:
-                parts.append(PartSummary(h["id"], h.get("title", "")))
-                if goal_rx.search(h.get("title", "")):
-                    goal_part = h["id"]
+                parts.append(PartSummary(h.id, h.title))
+                if goal_rx.search(h.title):
+                    goal_part = h.id
             elif parts:
-                parts[-1].clauses.append(h["id"])
+                parts[-1].clauses.append(h.id)
             n = _heading_split(text, h)
             head_segs = [Segment(s.text, HEADING if s.kind == TEXT else s.kind, s.comment, level, s.protected)
                          for s in adapt_text(text[:n] if n else text, ctx, allow_placeholders=False)]
@@ -525,11 +538,11 @@ def make_draft(analysis: dict[str, Any], profile: CountyProfile, options: DraftO
         else:
             blk = Block("body", adapt_text(text, ctx, tasks))
         if tasks:
-            blk.clause = tasks[-1].get("heading") or hid
-            blk.task_ids = [t.get("id", "") for t in tasks]
+            blk.clause = tasks[-1].heading or hid
+            blk.task_ids = [t.id for t in tasks]
             if parts:
                 parts[-1].tasks += len(tasks)
-        blk.comment = _notes_comment(ctx, src, [t.get("heading") or hid for t in tasks] if tasks else None)
+        blk.comment = _notes_comment(ctx, src, [t.heading or hid for t in tasks] if tasks else None)
         blocks.append(blk)
     if goal_part:
         blocks.append(_goal_placeholder(rules, v))
@@ -567,26 +580,24 @@ def _mapped_names(units: list[str], ctx: _Ctx) -> tuple[list[str], list[str]]:
     return names, notes
 
 
-def _ledger(analysis: dict[str, Any], ctx: _Ctx, headings: dict[str, dict[str, Any]]) -> list[LedgerRow]:
+def _ledger(analysis: Analysis, ctx: _Ctx, headings: dict[str, HeadingInfo]) -> list[LedgerRow]:
     rows = []
     rx_d = ctx.deadline_rx
-    for n, t in enumerate(analysis.get("tasks", []), 1):
-        top = _top_part(t.get("heading"), headings)
-        part = f"{top.get('number', '')}{top.get('title', '')}" if top else ""
-        units = t.get("units_normalized") or t.get("units") or []
-        lead_src = t.get("lead") or units[:1]
-        support_src = t.get("support")
-        if support_src is None:
-            support_src = [u for u in units if u not in lead_src]
+    for n, t in enumerate(analysis.tasks, 1):
+        top = _top_part(t.heading, headings)
+        part = f"{top.number}{top.title}" if top else ""
+        units = t.units_normalized or t.units
+        lead_src = t.lead or units[:1]
+        support_src = t.support
         lead, n1 = _mapped_names(lead_src, ctx)
         support, n2 = _mapped_names(support_src, ctx)
         support = [s for s in support if s not in lead]
-        deadlines = [d for d in t.get("deadlines", []) if d and _DEADLINE_OK.search(d)]
+        deadlines = [d for d in t.deadlines if d and _DEADLINE_OK.search(d)]
         if not deadlines:
-            deadlines = [m.group(0) for r in rx_d for m in r.finditer(t.get("text", ""))]
+            deadlines = [m.group(0) for r in rx_d for m in r.finditer(t.text)]
         deadline = "、".join(dict.fromkeys(deadlines)) or "【待补充】"
-        h = headings.get(t.get("heading"), {})
-        rows.append(LedgerRow(number=n, part=part, clause=t.get("heading", ""),
-                              task=t.get("title") or h.get("title", ""), lead=lead, support=support,
-                              deadline=deadline, notes=n1 + n2, task_id=t.get("id", "")))
+        h = headings.get(t.heading) if t.heading else None
+        rows.append(LedgerRow(number=n, part=part, clause=t.heading or "",
+                              task=t.title or (h.title if h else ""), lead=lead, support=support,
+                              deadline=deadline, notes=n1 + n2, task_id=t.id))
     return rows

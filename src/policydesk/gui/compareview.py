@@ -65,14 +65,16 @@ def analyse_reference(path: str, ctx) -> dict[str, Any]:
     ctx.progress(0, 0, "正在读取")
     with PDFIUM_LOCK:
         ctx.check()
-        return analyze_path(path, ctx.read_options())
+        return analyze_path(path, ctx.read_options()).to_json()
 
 
 def run_comparison(plan: dict[str, Any], refs: list[Any], ctx) -> dict[str, Any]:
+    from ..analysis.result import Analysis
     from ..compare import compare_documents
+    typed = [Analysis.from_json(r) if isinstance(r, dict) else r for r in refs]
     lib = _open_library()
     try:
-        return compare_documents(plan, refs or None, library=lib, progress=ctx.progress, cancel=ctx.cancelled)
+        return compare_documents(Analysis.from_json(plan), typed or None, library=lib, progress=ctx.progress, cancel=ctx.cancelled)
     finally:
         if lib is not None:
             lib.close()
@@ -323,7 +325,7 @@ class CompareView(QWidget):
             self.run()
 
     def _fill_candidates(self, found: dict[str, Any]) -> None:
-        from ..library.levels import level_name
+        from ..levels import level_name
         keep_files = [self.ref_model.item(r).clone() for r in range(self.ref_model.rowCount())
                       if (self.ref_model.item(r).data(REF_ROLE) or ("",))[0] == "file"]
         self.ref_model.clear()

@@ -53,7 +53,8 @@ def build_draft(analysis: dict[str, Any], profile, options, rules, values: dict[
     from ..errors import InputError
     if not analysis.get("headings") and not analysis.get("tasks"):
         raise InputError("未能从该文件中识别出方案的结构（标题层级、责任分工），无法生成草稿。请确认这是一份市级实施方案类文件。")
-    result = make_draft(analysis, profile, options, mapping=AgencyMapping(list(rules)), profiles=load_profiles())
+    from ..analysis.result import Analysis
+    result = make_draft(Analysis.from_json(analysis), profile, options, mapping=AgencyMapping(list(rules)), profiles=load_profiles())
     counts = Counter(result.placeholders)
     fill_placeholders(result, values, kind=FILLED if preview else "text")
     return result, counts

@@ -363,7 +363,7 @@ class LibraryView(QWidget):
 
     def open_document(self, doc_id: int) -> Operation:
         def work(ctx):
-            return _with_library(lambda lib: (lib.analysis(doc_id), lib.get(doc_id)))
+            return _with_library(lambda lib: (lib.analysis(doc_id).to_json(), lib.get(doc_id)))
 
         def done(res) -> None:
             analysis, info = res

@@ -35,7 +35,7 @@ def _import_file(path: str, ocr: bool, password: str | None, ctx) -> dict[str, A
     # The readers call pdfium (page count, OCR rendering) and pdfium is not thread-safe: page images wait.
     with PDFIUM_LOCK:
         ctx.check()
-        return analyze_path(path, ctx.read_options(password=password, ocr=ocr))
+        return analyze_path(path, ctx.read_options(password=password, ocr=ocr)).to_json()
 
 
 class MainWindow(QMainWindow):

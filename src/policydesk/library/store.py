@@ -21,7 +21,8 @@ from typing import Any, Callable, Iterable
 from ..errors import Cancelled, InputError, LibraryError, PolicydeskError
 from ..textproc import normalize_doc_number, normalize_title
 from . import schema
-from .levels import LEVELS, level_name, parse_level_or_library_error
+from ..analysis.result import Analysis
+from ..levels import LEVELS, level_name, parse_level_or_library_error
 
 Progress = Callable[[int, int, str], None]     # (done, total, message)
 Cancel = Callable[[], bool]
@@ -204,12 +205,12 @@ class Library:
         rows = self._query("SELECT id FROM documents WHERE sha256 = ?", (sha256,))
         return rows[0][0] if rows else None
 
-    def analysis(self, doc_id: int) -> dict[str, Any]:
+    def analysis(self, doc_id: int) -> Analysis:
         rows = self._query("SELECT analysis FROM documents WHERE id = ?", (int(doc_id),))
         if not rows:
             self.get(doc_id)
         try:
-            return json.loads(zlib.decompress(rows[0][0]).decode("utf-8"))
+            return Analysis.from_json(json.loads(zlib.decompress(rows[0][0]).decode("utf-8")))
         except (zlib.error, ValueError, TypeError) as e:
             raise self._damaged(e) from e
 
@@ -265,7 +266,7 @@ class Library:
 
     # -- writing ----------------------------------------------------------------------------
     def add(self, path: str | os.PathLike, *, level: str | None = None, read_options: Any = None,
-            analysis: dict[str, Any] | None = None, cancel: Cancel | None = None) -> AddResult:
+            analysis: Analysis | None = None, cancel: Cancel | None = None) -> AddResult:
         """Import one file (or an already computed analysis of it).  Raises InputError if it cannot be read."""
         from ..compare.document import prepare
         if level is not None:
@@ -273,7 +274,7 @@ class Library:
         if analysis is None:
             from ..api import analyze_path
             analysis = analyze_path(path, read_options)
-        sha = (analysis.get("source") or {}).get("sha256")
+        sha = analysis.source.sha256
         if not sha:
             from ..fileio import sha256_file
             sha = sha256_file(path)
@@ -285,13 +286,13 @@ class Library:
             raise Cancelled()
         doc = prepare(analysis, level=level)
         level_source = "given" if level else "guessed"
-        body = "\n".join(p.get("text", "") for p in analysis.get("paragraphs") or [])
+        body = "\n".join(p.text for p in analysis.paragraphs)
         if not body.strip():
             body = "\n".join(c.text for c in doc.clauses)
         if not body.strip():
             raise InputError(f"没有从 {path} 中读出正文，未导入。请确认文件内容完整。", path=str(path))
-        meta = analysis.get("meta") or {}
-        source = analysis.get("source") or {}
+        meta = analysis.meta
+        source = analysis.source
         blobs = _feature_blobs(doc)
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
@@ -300,17 +301,17 @@ class Library:
                     "INSERT INTO documents(sha256, path, title, plan_title, doc_number, doc_number_key, title_key,"
                     " plan_title_key, issuer, date, level, level_source, format, chars, n_clauses, added_at, analysis, body)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (sha, str(source.get("path") or path), meta.get("title"), meta.get("plan_title"),
-                     meta.get("doc_number"), normalize_doc_number(meta.get("doc_number")),
-                     normalize_title(meta.get("title")), normalize_title(meta.get("plan_title")),
-                     meta.get("issuer"), meta.get("date"), doc.level, level_source, source.get("format"),
+                    (sha, str(source.path or path), meta.title, meta.plan_title,
+                     meta.doc_number, normalize_doc_number(meta.doc_number),
+                     normalize_title(meta.title), normalize_title(meta.plan_title),
+                     meta.issuer, meta.date, doc.level, level_source, source.format,
                      len(body), len(doc.clauses), now,
-                     zlib.compress(json.dumps(analysis, ensure_ascii=False).encode("utf-8"), 6), body))
+                     zlib.compress(json.dumps(analysis.to_json(), ensure_ascii=False).encode("utf-8"), 6), body))
                 doc_id = cur.lastrowid
                 self._insert_derived(doc_id, doc, blobs)
                 if self.has_fts:
                     self._conn.execute("INSERT INTO docs_fts(rowid, title, body) VALUES (?,?,?)",
-                                       (doc_id, " ".join(filter(None, [meta.get("title"), meta.get("plan_title")])),
+                                       (doc_id, " ".join(filter(None, [meta.title, meta.plan_title])),
                                         body))
         except sqlite3.IntegrityError:
             existing = self.find_sha256(sha)
@@ -320,7 +321,7 @@ class Library:
             raise
         except sqlite3.DatabaseError as e:
             raise self._damaged(e) from e
-        return AddResult(str(path), doc_id, "added", meta.get("title") or meta.get("plan_title"), doc.level)
+        return AddResult(str(path), doc_id, "added", meta.title or meta.plan_title, doc.level)
 
     def add_many(self, paths: list[str], *, level: str | None = None, read_options: Any = None,
                  progress: Progress | None = None, cancel: Cancel | None = None) -> list[AddResult]:

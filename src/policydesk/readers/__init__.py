@@ -17,9 +17,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 from pathlib import Path
 
 from ..errors import InputError, PolicydeskError
+from ..fileio import is_lock_file
 from ..model import Document
 from . import safety
 from .base import ReadOptions
@@ -48,7 +50,9 @@ def sniff_format(path: Path) -> str:
     "binary")."""
     with open(path, "rb") as f:
         head = f.read(4096)
-    fmt = sniff_bytes(head)
+        f.seek(max(0, os.fstat(f.fileno()).st_size - 1024))
+        tail = f.read(1024)
+    fmt = sniff_bytes(head, tail)
     if fmt == "docx" and _zip_has_ofd_root(path):
         return "ofd"                    # an OFD (GB/T 33190) is a ZIP with OFD.xml at its root
     return fmt
@@ -63,9 +67,17 @@ def _zip_has_ofd_root(path: Path) -> bool:
         return False
 
 
-def sniff_bytes(head: bytes) -> str:
-    if b"%PDF-" in head[:1024]:          # the PDF spec tolerates junk before the header
+_PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
+
+
+def sniff_bytes(head: bytes, tail: bytes | None = None) -> str:
+    """``tail``: the last 1 KB, where a PDF's ``%%EOF`` is (None when unknown)."""
+    if head.startswith(b"%PDF-"):
         return "pdf"
+    m = _PDF_HEADER.search(head[:1024])  # the PDF spec tolerates junk before the header …
+    if m and (not head[:m.start()].strip() or (tail is not None and b"%%EOF" in tail)
+              or (tail is None and b"\x00" in head[:m.start()])):
+        return "pdf"                    # … but a text that merely mentions "%PDF-1.4" is not a PDF
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "docx"
     if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")) or (
@@ -77,7 +89,8 @@ def sniff_bytes(head: bytes) -> str:
         return "rtf"
     if head.startswith((b"Rar!", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")):
         return "archive"
-    if head.startswith((b"\x7fELF", b"MZ", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")):
+    if head.startswith((b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")) or (
+            head.startswith(b"MZ") and b"\x00" in head[:64]):    # a DOS/PE header has NULs; "MZ…" text has none
         return "binary"
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return "txt"
@@ -139,10 +152,20 @@ def image_files_in(folder: str | os.PathLike) -> list[Path]:
 def read_document(path: str | os.PathLike, opts: ReadOptions | None = None) -> Document:
     opts = opts or ReadOptions()
     p = Path(path)
-    if p.is_dir():
+    try:
+        is_folder = p.is_dir()
+    except OSError:                         # a name the file system cannot hold: _check_file says so
+        is_folder = False
+    if is_folder:
         images = image_files_in(p) if os.access(p, os.R_OK) else []
         if images:                      # a folder of page photos/scans: one document, pages in name order
             return read_images(images, opts, name=str(p))
+    with safety.inflate_budget(p):          # every stream inflated while reading this file counts (PDF bombs)
+        doc = _read_document(p, opts)
+    return doc
+
+
+def _read_document(p: Path, opts: ReadOptions) -> Document:
     size = _check_file(p)
     fmt = sniff_format(p)
     _refuse_unsupported(p, fmt)
@@ -183,6 +206,7 @@ def read_document(path: str | os.PathLike, opts: ReadOptions | None = None) -> D
         raise InputError(f"无法读取文件：{p}。文件可能已损坏，或不是有效的{_FORMAT_NAMES[fmt]}文件。"
                          f"请在原程序中打开并重新保存后再试。", path=str(p)) from e
 
+    _remove_control_characters(doc)
     if not any(par.text.strip() for par in doc.paragraphs):
         hint = "请确认文件内容完整。" if opts.ocr else "请确认文件内容完整；扫描件请去掉 --no-ocr 以开启文字识别。"
         raise InputError(f"文件中没有可读取的文字：{p}。{hint}", path=str(p))
@@ -190,7 +214,37 @@ def read_document(path: str | os.PathLike, opts: ReadOptions | None = None) -> D
     return doc
 
 
+# C0 controls except TAB and LF, DEL, C1 controls, lone surrogates and the non-characters U+FFFE/U+FFFF: invisible,
+# not allowed in XML (python-docx and lxml refuse them), never meant as text
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _remove_control_characters(doc: Document) -> None:
+    """Normalise once at the reader boundary: nothing downstream (analysis, drafts, reports, the library) ever meets
+    a control character.  The count goes into a warning, so nothing is lost silently."""
+    removed = 0
+    emptied: set[int] = set()
+    for i, par in enumerate(doc.paragraphs):
+        text, n = _CONTROL.subn("", par.text)
+        if n:
+            par.text, removed = text, removed + n
+            if not text.strip():
+                emptied.add(i)              # a paragraph that was nothing but control characters
+        for ln in par.lines:
+            if _CONTROL.search(ln.text):
+                ln.text = _CONTROL.sub("", ln.text)
+    if emptied:
+        doc.paragraphs = [par for i, par in enumerate(doc.paragraphs) if i not in emptied]
+    if removed:
+        doc.source.warnings.append(f"已删除 {removed} 个不可见的控制字符（如 NUL、响铃符、换页符），正文文字未受影响。")
+
+
 def _check_file(p: Path) -> int:
+    try:
+        p.exists()
+    except OSError as e:                 # a name too long for the file system, or one it cannot represent
+        raise InputError(f"文件名过长或无法识别，无法打开：{p}。请把文件改成短一些的名字后再导入。",
+                         path=str(p)) from e
     if not p.exists():
         raise InputError(f"找不到文件：{p}。请检查路径是否正确。", path=str(p))
     if p.is_dir():
@@ -207,8 +261,9 @@ def _check_file(p: Path) -> int:
                          path=str(p)) from e
     if size == 0:
         raise InputError(f"文件是空的：{p}。请确认文件已完整保存或重新获取。", path=str(p))
-    if p.name.startswith("~$") and size <= 4096:
-        raise InputError(f"{p} 是 Word/WPS 打开文档时生成的临时文件，不是文档本身。请选择原文件。", path=str(p))
+    if is_lock_file(p) and size <= 4096:
+        raise InputError(f"{p} 是 Word/WPS/LibreOffice 打开文档时生成的临时文件（锁定文件），不是文档本身。请选择原文件。",
+                         path=str(p))
     safety.check_file_size(p, size, safety.MAX_INPUT_BYTES, "")
     return size
 
@@ -229,18 +284,28 @@ def _refuse_unsupported(p: Path, fmt: str) -> None:
 
 
 def _check_pdf_pages(p: Path, password: str | None) -> None:
-    """Refuse absurd page counts before the (slow) PDF reader starts; leave damage/encryption to the reader."""
+    """Refuse absurd page counts before the (slow) PDF reader starts; leave damage/encryption to the reader.
+
+    The pages are counted by walking the page tree (lazily, stopping past the limit): the ``/Count`` a PDF declares
+    is not trusted (pdfium believes it, so a file can claim 1 page and hold 100 000)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    safety.bound_pdfminer()
+    n = 0
     try:
-        import pypdfium2 as pdfium
-        pdf = pdfium.PdfDocument(str(p), password=password)
+        with open(p, "rb") as f:
+            document = PDFDocument(PDFParser(f), password=password or "")
+            for _page in PDFPage.create_pages(document):
+                n += 1
+                if n > safety.MAX_PDF_PAGES:
+                    break
+    except PolicydeskError:
+        raise
     except Exception:  # noqa: BLE001 - the PDF reader reports damage and passwords with its own messages
         return
-    try:
-        n = len(pdf)
-    finally:
-        pdf.close()
     if n > safety.MAX_PDF_PAGES:
-        raise InputError(f"PDF 页数过多（{n} 页，上限 {safety.MAX_PDF_PAGES} 页）：{p}。请拆分后再导入。", path=str(p))
+        raise InputError(f"PDF 页数过多（超过 {safety.MAX_PDF_PAGES} 页）：{p}。请拆分后再导入。", path=str(p))
 
 
 def _limited_page_ocr(p: Path):

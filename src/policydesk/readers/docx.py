@@ -44,7 +44,34 @@ def read(path: Path, opts: ReadOptions) -> Document:
     if not paragraphs:
         raise InputError(f"Word 文档中没有文字：{path}。请确认选对了文件。", path=str(path))
     source = SourceInfo(path=str(path), sha256=sha256_file(path), format=FORMAT)
+    if doc.part.content_type in _MACRO_TYPES:
+        source.warnings.append("这是启用宏的 Word 文件，只读取了其中的文字，宏不会运行。")
+    alt_chunks = sum(1 for _ in doc.element.body.iter(_W + "altChunk"))
+    if alt_chunks:
+        source.warnings.append(f"文件中有 {alt_chunks} 处嵌入的外部内容（altChunk，如粘贴进来的网页或其他文档），"
+                               f"未能读取，请对照原件核对；在 Word/WPS 中另存为 .docx 可把它转为正文。")
     return Document(source, paragraphs)
+
+
+# main-part content types of Word files other than .docx: read like it (python-docx never runs anything; a
+# macro project is an inert part)
+_MACRO_TYPES = ("application/vnd.ms-word.document.macroEnabled.main+xml",
+                "application/vnd.ms-word.template.macroEnabledTemplate.main+xml")
+_WORD_MAIN_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml") + _MACRO_TYPES
+
+
+def _open_word_package(path: Path) -> Any:
+    """``docx.Document`` that also accepts .docm/.dotx/.dotm main parts."""
+    from docx.opc.part import PartFactory
+    from docx.package import Package
+    from docx.parts.document import DocumentPart
+    for ct in _WORD_MAIN_TYPES:
+        PartFactory.part_type_for.setdefault(ct, DocumentPart)
+    part = Package.open(str(path)).main_document_part
+    if part.content_type not in _WORD_MAIN_TYPES:
+        raise ValueError(f"not a Word file, content type is {part.content_type!r}")
+    return part.document
 
 
 def _damaged(path: Path) -> InputError:
@@ -52,10 +79,9 @@ def _damaged(path: Path) -> InputError:
 
 
 def _open(path: Path) -> Any:
-    import docx
     from docx.opc.exceptions import PackageNotFoundError
     try:
-        return docx.Document(str(path))
+        return _open_word_package(path)
     except PackageNotFoundError as e:
         raise InputError(f"不是有效的 Word（.docx）文件：{path}。旧版 .doc 文件请先在 Word/WPS 中另存为 .docx。",
                          path=str(path)) from e

@@ -202,9 +202,6 @@ def _index_document(pkg: _Package, doc_file: str, sig_loc: str) -> None:
             member = templates.get(tpl.get("TemplateID", ""))
             if member and member in pkg.names:
                 page.templates.append(member)
-        if not list(_children(root, "Template")) and templates:
-            # no Template element: the spec applies none, but some writers rely on the document's first template
-            pass
     # signatures: the DocBody's Signatures file, or Signs/ folders beside Document.xml
     sig_file = _resolve("OFD.xml", sig_loc) if sig_loc else None
     if sig_file and sig_file in pkg.names:

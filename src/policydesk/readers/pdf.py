@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import InputError, NoTextLayerError, PasswordRequiredError
+from ..errors import InputError, NoTextLayerError, PasswordRequiredError, PolicydeskError
 from ..fileio import sha256_file
 from ..model import Document, Line, Paragraph, SourceInfo
-from . import pdf_tables, reflow
+from . import pdf_tables, reflow, safety
 from .base import ReadOptions
 
 FORMAT = "pdf"
@@ -68,6 +68,7 @@ def read(path: Path, opts: ReadOptions) -> Document:
     fake_bold_pages: list[int] = []
     rotated_pages: list[int] = []
     unusable: list[int] = []
+    garbage_pages: list[int] = []       # a text layer that is not the text (broken font map): OCR'd like a scan
     ocr_pages: list[int] = []
     ocr_conf: list[float] = []
     lines: list[_PLine] = []
@@ -84,11 +85,16 @@ def read(path: Path, opts: ReadOptions) -> Document:
             except (KeyError, ValueError, TypeError, AttributeError, IndexError, AssertionError) as e:
                 raise _damaged(path) from e
             except Exception as e:  # pdfminer/pdfplumber parse errors (PdfminerException, PSException …)
+                if isinstance(_unwrap(e), PolicydeskError):     # a budget refusal from inside pdfminer
+                    _reraise_unwrapped(e)
                 if _is_pdf_error(e):
                     raise _damaged(path) from e
                 raise
-            if state == "unusable":
+            if state == "garbage":
+                garbage_pages.append(pageno)
+            if state in ("unusable", "garbage"):
                 if opts.ocr and opts.page_ocr is not None:
+                    safety.check_pdf_page_images(path, page.images)   # pdfium decodes them to render the page
                     ocr_lines = opts.page_ocr(path, index, opts)
                     page_lines = [_from_ocr(ln, pageno, float(page.height)) for ln in ocr_lines if ln.text.strip()]
                     ocr_pages.append(pageno)
@@ -111,7 +117,10 @@ def read(path: Path, opts: ReadOptions) -> Document:
                                f"请确认文件内容完整，或向发文单位索取可复制文字的 PDF/Word 版本。",
                                path=str(path), pages=list(range(1, total + 1)))
     if unusable:
-        raise NoTextLayerError(_no_text_message(path, unusable, total), path=str(path), pages=unusable)
+        message = _no_text_message(path, unusable, total)
+        if set(unusable) & set(garbage_pages):
+            message = _garbage_message(path, sorted(set(unusable) & set(garbage_pages)), total)
+        raise NoTextLayerError(message, path=str(path), pages=unusable)
     if fake_bold_pages:
         warnings.append(f"第{_page_list(fake_bold_pages)}页：检测到伪粗体重复字符，已去重。")
     if rotated_pages:
@@ -132,9 +141,12 @@ def read(path: Path, opts: ReadOptions) -> Document:
 
 def _open(path: Path, opts: ReadOptions) -> Any:
     import pdfplumber
+    safety.bound_pdfminer()             # every stream pdfminer inflates counts against the document's budget
     try:
         return pdfplumber.open(path, password=opts.password or "")
     except Exception as e:
+        if isinstance(_unwrap(e), PolicydeskError):
+            _reraise_unwrapped(e)
         if _is_password_error(e):
             if opts.password:
                 raise PasswordRequiredError(f"PDF 密码不正确：{path}。请用 --password 提供正确的密码。",
@@ -157,6 +169,13 @@ def _unwrap(e: BaseException) -> BaseException:
     if type(e).__name__ == "PdfminerException" and e.args and isinstance(e.args[0], BaseException):
         return e.args[0]
     return e
+
+
+def _reraise_unwrapped(e: BaseException) -> None:
+    inner = _unwrap(e)
+    if inner is e:
+        raise e
+    raise inner from e
 
 
 def _is_password_error(e: BaseException) -> bool:
@@ -204,11 +223,14 @@ def _no_text_message(path: Path, pages: list[int], total: int) -> str:
 
 
 def _read_page(page: Any, pageno: int) -> tuple[list[_PLine], str]:
-    """Lines of one page and its state: "ok", "fake_bold", "unusable" or "rotated"."""
+    """Lines of one page and its state: "ok", "fake_bold", "unusable", "garbage" (a text layer that is not the
+    text) or "rotated"."""
     chars = page.chars
     visible = [c for c in chars if not c["text"].isspace()]
     if _unusable(page, visible):
         return [], "unusable"
+    if _garbage_layer(visible, _chinese_fonts(page)):
+        return [], "garbage"
     if visible and sum(1 for c in visible if not c.get("upright", True)) > 0.5 * len(visible):
         return [], "rotated"              # a landscape table or vertical text: not read as lines
     state = "ok"
@@ -251,6 +273,69 @@ def _unusable(page: Any, visible: list[dict]) -> bool:
     covered = sum(max(0.0, float(im["x1"]) - float(im["x0"])) * max(0.0, float(im["bottom"]) - float(im["top"]))
                   for im in images)
     return covered / area >= IMAGE_COVER_RATIO
+
+
+# fonts that say "this text is Chinese": names of the usual Chinese fonts (subset tag dropped, lower case, no
+# spaces/hyphens/underscores) and the GB/CNS encodings in CID font names
+CJK_FONT_HINTS = ("simsun", "nsimsun", "simhei", "simkai", "simfang", "fangsong", "kaiti", "songti", "heiti", "stsong",
+                  "stfangsong", "stkaiti", "stheiti", "stxihei", "stzhongsong", "microsoftyahei", "yahei", "msyh",
+                  "dengxian", "fzxiaobiaosong", "fzxbs", "fzfs", "fzkt", "fzht", "fzss", "adobesong", "adobeheiti",
+                  "adobekaiti", "adobefangsong", "sourcehan", "notosanscjk", "notoserifcjk", "notosanssc",
+                  "notoserifsc", "wenquanyi", "wqy", "gb2312", "gbk", "gb18030", "gb1", "unigb", "cns1", "宋", "黑",
+                  "楷", "仿")
+GARBAGE_LAYER_MIN_CHARS = 40       # judge a page's text layer only with this many visible characters
+GARBAGE_LAYER_CJK_FONT_SHARE = 0.6 # … when at least this share of them is in a Chinese font,
+GARBAGE_LAYER_LETTER_SHARE = 0.5   # … at least this share are Latin letters
+GARBAGE_LAYER_MAX_CJK_SHARE = 0.05 # … and (almost) none is Chinese: the font map is broken
+
+
+def _cjk_font(fontname: str) -> bool:
+    name = _font_name(fontname or "").lower().replace(" ", "").replace("-", "").replace("_", "")
+    return any(h in name for h in CJK_FONT_HINTS)
+
+
+def _chinese_fonts(page: Any) -> set[str]:
+    """Names of the page's fonts that declare Chinese in the font itself: a CID font with the Adobe-GB1/CNS1
+    character collection, or a GB/CNS/Big5 CMap (whatever the font is called: "F1", "TT2" …)."""
+    from pdfminer.pdftypes import resolve1
+    out: set[str] = set()
+    try:
+        fonts = resolve1(resolve1(page.page_obj.resources or {}).get("Font")) or {}
+        for ref in fonts.values():
+            font = resolve1(ref)
+            if not isinstance(font, dict):
+                continue
+            encoding = str(getattr(resolve1(font.get("Encoding")), "name", "")).upper()
+            orderings = []
+            for desc in resolve1(font.get("DescendantFonts")) or []:
+                info = resolve1(resolve1(desc).get("CIDSystemInfo")) or {}
+                orderings.append(str(resolve1(info.get("Ordering")) or "").upper())
+            if any(o in ("GB1", "CNS1", "B'GB1'", "B'CNS1'") for o in orderings) or any(
+                    k in encoding for k in ("GB", "CNS", "B5", "ETEN")):
+                out.add(_font_name(str(getattr(resolve1(font.get("BaseFont")), "name", ""))))
+    except Exception:  # noqa: BLE001 - a font dictionary we cannot read says nothing
+        return out
+    return out
+
+
+def _garbage_layer(visible: list[dict], chinese_fonts: set[str] = frozenset()) -> bool:
+    """Latin letters where the fonts say Chinese: a broken character map (the page is OCR'd like a scan)."""
+    n = len(visible)
+    if n < GARBAGE_LAYER_MIN_CHARS:
+        return False
+    cjk_font = sum(1 for c in visible
+                   if _font_name(c.get("fontname", "")) in chinese_fonts or _cjk_font(c.get("fontname", "")))
+    if cjk_font < GARBAGE_LAYER_CJK_FONT_SHARE * n:
+        return False
+    letters = sum(1 for c in visible if c["text"].isascii() and c["text"].isalpha())
+    cjk = sum(1 for c in visible if reflow.is_cjk(c["text"][:1]))
+    return letters >= GARBAGE_LAYER_LETTER_SHARE * n and cjk <= GARBAGE_LAYER_MAX_CJK_SHARE * n
+
+
+def _garbage_message(path: Path, pages: list[int], total: int) -> str:
+    where = "全部页面" if len(pages) == total else f"第{_page_list(pages)}页"
+    return (f"PDF 的{where}文字层是乱码（字体为中文字体，提取出的却是西文字母，字体编码已损坏）：{path}。"
+            f"请开启文字识别（OCR）后重试，或向发文单位索取可复制文字的 PDF/Word 版本。")
 
 
 def _garbage(t: str) -> bool:

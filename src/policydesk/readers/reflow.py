@@ -9,13 +9,11 @@ are used by every reader.  Patterns come from ``resources/reader_cues.json``.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from ..paths import resource
 
 # CJK ideographs, CJK punctuation, full-width forms, curly quotes, dashes, ellipsis, middle dot.
 _CJK_CLASS = (
@@ -47,7 +45,8 @@ class Cues:
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     """The reader cues from ``resources/reader_cues.json`` (user copy overrides the bundled one)."""
-    data = json.loads(resource("reader_cues.json").read_text(encoding="utf-8"))
+    from ..rules import load_json
+    data = load_json("reader_cues.json")
     return Cues(
         page_number=tuple(re.compile(p) for p in data["page_number"]),
         numbering=tuple((d.get("level"), re.compile(d["pattern"])) for d in data["numbering"]),
