@@ -136,3 +136,14 @@ def test_pasted_garbage_gets_a_clear_message():
     assert "粘贴的第 1 张图片" in str(err.value)
     with pytest.raises(InputError):
         read_images([])
+
+
+@pytest.mark.parametrize("ocr_text,fixed", [
+    ("〔责任单位：各县（市、区）人民政〕府", "〔责任单位：各县（市、区）人民政府〕"),     # fax: the mark one character early
+    ("〔责任单位：各县（市、区）人民政〕府]", "〔责任单位：各县（市、区）人民政府〕"),
+    ("〔责任单位：市外办，各县（市、区）人民政府]", "〔责任单位：市外办，各县（市、区）人民政府〕"),
+    ("按通政发〔2021〕23号执行。", "按通政发〔2021〕23号执行。"),
+])
+def test_punctuation_slips_of_degraded_scans_are_repaired(ocr_text, fixed):
+    from policydesk.readers.ocr import fix_punctuation
+    assert fix_punctuation(ocr_text) == fixed

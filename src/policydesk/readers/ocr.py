@@ -326,6 +326,7 @@ _HALF_TO_FULL = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?"
 _HALF_NEAR_CJK = re.compile(rf"(?<={_CJK_CHAR})[():,;?!]|[():,;?!](?={_CJK_CHAR})")
 _PAIRS = {"（": "）", "〔": "〕", "【": "】", "《": "》", "(": ")"}
 _CLOSERS = "）〕)]】"
+_EARLY_CLOSER = re.compile(r"〕([\u4e00-\u9fff])[\]】）〕)]?$")
 
 
 def fix_punctuation(text: str) -> str:
@@ -341,6 +342,9 @@ def fix_punctuation(text: str) -> str:
         if converted == text:
             break
         text = converted
+    # a 1-bit fax: the recogniser puts the closing mark one character early at the end of an annotation
+    # ("…人民政〕府" or "…人民政〕府]"): a paragraph never ends with one character after a closing 〕
+    text = _EARLY_CLOSER.sub(lambda m: m.group(1) + "〕", text)
     out: list[str] = []
     stack: list[int] = []                 # indices in ``out`` of the open brackets
     for ch in text:
