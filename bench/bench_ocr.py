@@ -194,7 +194,7 @@ def degraded(kinds: list[str]) -> int:
                 print(f"       {tag:8} ref {ref[max(0, i - 6):i + 6]!r:24} ocr {hyp[max(0, j - 6):j + 6]!r}")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"goals: CER <= 3%, headings >= 95%, task unit sets >= 95%, the seal never in the issuer/date; "
-          f"peak memory (RSS) {peak_mb:.0f} MB")
+          f"peak memory (RSS) {peak_mb:.0f} MB (includes generating the 14-page scans of each kind in memory)")
     return 0
 
 
