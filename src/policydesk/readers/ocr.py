@@ -260,7 +260,7 @@ def _snap_sizes(lines: list[Line], unmeasured: set[int], short: set[int] = froze
         return
     body = weight.most_common(1)[0][0]
     for ln in lines:
-        tolerance = 0.3 * body if id(ln) in unmeasured else (max(1.0, 0.15 * body) if id(ln) in short else 1.0)
+        tolerance = 0.3 * body if id(ln) in unmeasured else (max(1.0, 0.2 * body) if id(ln) in short else 1.0)
         if ln.size is not None and abs(ln.size - body) <= tolerance:
             ln.size = body
     # a short line directly under another line (a paragraph's last line, "府〕") continues its size: the
