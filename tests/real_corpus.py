@@ -97,7 +97,8 @@ def analyse(path: Path):
     from policydesk.analysis import analyze
     from policydesk.analysis.result import Analysis
     from policydesk.readers import read_document
-    return Analysis.from_json(analyze(read_document(path)))
+    result = analyze(read_document(path))
+    return result if isinstance(result, Analysis) else Analysis.from_json(result)
 
 
 @lru_cache(maxsize=None)

@@ -378,6 +378,7 @@ def test_table_in_a_real_docx(tmp_path):
 def test_joint_issuers(lines):
     result = analyze(doc("关于加强某工作的意见", "各镇人民政府：", "为了加强工作，提出如下意见。", "一、总体要求",
                          "坚持问题导向。", *lines)).to_json()
-    assert result["meta"]["issuer"] == "中共某某县委办公室、某某县人民政府办公室"
+    assert result["meta"]["issuer"] == "中共某某县委办公室"
+    assert result["meta"]["issuers"] == ["中共某某县委办公室", "某某县人民政府办公室"]
     assert result["meta"]["date"] == "2022-01-05"
     assert [p["role"] for p in result["paragraphs"]][-len(lines):] == ["signature"] * (len(lines) - 1) + ["date"]

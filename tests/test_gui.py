@@ -212,29 +212,31 @@ def test_export_text_as_pdf(window, qtbot, tmp_path):
         pdf.close()
 
 
-def test_print_goes_through_the_print_dialog(window, qtbot, tmp_path, monkeypatch):
+def test_print_shows_a_preview_of_the_current_view(window, qtbot, tmp_path, monkeypatch):
+    """Ctrl+P opens QPrintPreviewDialog over what the current view shows (here 正文, then 责任分工)."""
     import PySide6.QtPrintSupport as qps
+    execs = []
+    monkeypatch.setattr(qps.QPrintPreviewDialog, "exec", lambda self: execs.append(self) or 0)
+    doc = open_doc(qtbot, window, SAMPLE)
+    doc.show_view("正文")
+    window.act_print.trigger()
+    assert len(execs) == 1
+    dlg = execs[0]
+    assert isinstance(dlg, qps.QPrintPreviewDialog) and "打印预览" in dlg.windowTitle() and "正文" in dlg.windowTitle()
+    preview = dlg.findChild(qps.QPrintPreviewWidget)
+    preview.updatePreview()
+    assert preview.pageCount() >= 3                       # the whole text, paginated
+    assert "推进全市经济开发区" in dlg.printed_document.toPlainText()
     out = tmp_path / "printed.pdf"
-    shown = []
-
-    class FakePrintDialog:
-        def __init__(self, printer, parent=None):
-            self.printer = printer
-
-        def setWindowTitle(self, title):
-            shown.append(title)
-
-        def exec(self):                        # the user picks "print to file"
-            self.printer.setOutputFormat(qps.QPrinter.OutputFormat.PdfFormat)
-            self.printer.setOutputFileName(str(out))
-            return 1
-
-    monkeypatch.setattr(qps, "QPrintDialog", FakePrintDialog)
-    open_doc(qtbot, window, SAMPLE)
-    op = window.print_current()
-    wait_done(qtbot, op)
-    assert shown == ["打印正文"] and op.error is None
+    printer = qps.QPrinter(qps.QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(qps.QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    dlg.printed_document.print_(printer)
     assert out.read_bytes()[:5] == b"%PDF-"
+    doc.show_view("责任分工")
+    window.print_current()
+    assert "责任分工" in execs[1].windowTitle()
+    assert "市发改委" in execs[1].printed_document.toPlainText() and "●" in execs[1].printed_document.toPlainText()
 
 
 # ---------------------------------------------------------------------------------------------- errors
@@ -523,7 +525,7 @@ def test_guide_is_chinese(window, monkeypatch):
 
 
 def test_unit_roles_follow_the_annotation_form_and_the_alias_table():
-    from policydesk.gui.responsibility import ordered_units, unit_roles
+    from policydesk.export import ordered_units, unit_roles
     task = {"id": "T9", "heading": "五（一）", "units": ["市发改委", "人行南通中心支行", "市有关部门"],
             "units_normalized": ["市发改委", "人行南通市中心支行", "市有关部门"],
             "lead": ["人行南通中心支行"], "support": ["市发改委"], "lead_inferred": False}

@@ -224,7 +224,9 @@ def test_cited_document_in_the_library_is_proposed_first_and_compared(window, qt
     assert checked == [("lib", lib_id)]                     # the cited provincial document, ticked
     first_lib = next(it for it in items if it.isCheckable())
     assert "苏政发〔2020〕79号" in first_lib.text() and "方案引用" in first_lib.text()
-    assert any(it.text().startswith("《国务院") and not it.isEnabled() for it in items)   # cited, not in the library
+    missing = [it for it in items if "《国务院" in it.text()]      # cited, neither open nor in the library
+    assert len(missing) == 1 and "尚未添加" in missing[0].text() and not missing[0].isCheckable()
+    assert [b.text() for b in cv.add_buttons] == ["添加…"]
     assert any(it.isCheckable() and it.checkState() == Qt.CheckState.Unchecked and f"#{other}" in it.text()
                for it in items)
     wait_done(qtbot, cv.run())
@@ -234,10 +236,13 @@ def test_cited_document_in_the_library_is_proposed_first_and_compared(window, qt
 
 
 # ---------------------------------------------------------------------------------------------- 起草
-def draft_view(qtbot, window):
-    doc = open_doc(qtbot, window, PLAN)
+def draft_view(qtbot, window, county="如东县", path=PLAN):
+    doc = open_doc(qtbot, window, path)
     window.show_view("起草")
     dv = doc.draft_view
+    qtbot.waitUntil(lambda: bool(dv.profiles), timeout=5000)
+    assert dv.current_profile() is None and dv.county_combo.currentIndex() == -1     # no default county
+    assert dv.select_county(county)
     qtbot.waitUntil(lambda: dv.preview_op is not None, timeout=5000)
     wait_done(qtbot, dv.preview_op)
     return doc, dv
@@ -274,8 +279,8 @@ def test_draft_view_writes_the_docx_ledger_and_note_for_rudong(window, qtbot, me
     assert "全县" in body
     rows = list(openpyxl.load_workbook(str(written.ledger)).active.iter_rows(values_only=True))
     header = next(i for i, r in enumerate(rows) if r and r[0] == "序号")
-    tasks = [r for r in rows[header + 1:] if isinstance(r[0], int)]
-    assert len(tasks) == 20 and tasks[0][3] == "县商务局" and "二（一）" in tasks[0][8]
+    tasks = [r for r in rows[header + 1:] if r[0] is not None]       # one row per commitment (issue 14)
+    assert len({r[1] for r in tasks}) == 20 and tasks[0][3] == "县商务局" and tasks[0][1].startswith("二（一）")
     note = "\n".join(p.text for p in docx.Document(str(written.note)).paragraphs)
     assert "如东县" in note or "本县" in note
     # offered to open the folder (answered Yes by the fixture) — recorded, nothing opened
@@ -294,12 +299,16 @@ def test_mapping_edits_are_validated_saved_and_used(window, qtbot, messages):
     wait_done(qtbot, dv.preview_op)
     mm = dv.mapping_model
     row = next(i for i, r in enumerate(mm.rules) if r.kind == "unit" and r.source == "南通海关")
+    # plain Chinese, with the county's own names
+    shown = [mm.index(r, 0).data() for r in range(mm.rowCount())]
+    assert "市X → 县X（按规则）" in shown and not any("{" in t or "^" in t for t in shown)
     # a bad regular expression is refused with a Chinese message
     re_row = next(i for i, r in enumerate(mm.rules) if r.kind.endswith("_re"))
-    assert not mm.setData(mm.index(re_row, 1), "市(（")
+    from dataclasses import replace
+    assert not mm.set_rule(re_row, replace(mm.rules[re_row], source="市(（"))
     assert messages[-1][0] == "warning" and "正则表达式" in messages[-1][2]
     messages.clear()
-    assert mm.setData(mm.index(row, 2), "如东海关办事处")
+    assert mm.set_rule(row, replace(mm.rules[row], target="如东海关办事处"))
     assert mm.dirty
     qtbot.waitUntil(lambda: "如东海关办事处" in dv.preview.toPlainText(), timeout=10_000)
     assert dv.save_mapping()
@@ -444,6 +453,8 @@ def test_a_document_that_is_not_a_plan_says_so_in_the_draft_preview(window, qtbo
     doc = open_doc(qtbot, window, notes)
     window.show_view("起草")
     dv = doc.draft_view
+    qtbot.waitUntil(lambda: bool(dv.profiles), timeout=5000)
+    dv.select_county("如东县")
     qtbot.waitUntil(lambda: dv.preview_op is not None, timeout=5000)
     op = dv.preview_op
     if op.running:
@@ -487,6 +498,7 @@ def test_cancelling_a_comparison_is_quiet_and_the_view_stays_usable(window, qtbo
     cv = doc.compare_view
     qtbot.waitUntil(lambda: cv.candidates_op is not None, timeout=5000)     # the list a user sees before 开始对照
     wait_done(qtbot, cv.candidates_op)
+    wait_done(qtbot, cv.add_reference_file(str(PROVINCIAL)))
     op = cv.run()
     assert not cv.run_button.isEnabled()
     qtbot.waitUntil(lambda: started.is_set() and window.progress_indicator.isVisible(), timeout=10_000)

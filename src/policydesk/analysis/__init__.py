@@ -10,14 +10,15 @@ Modules: :mod:`.normalize` (text forms), :mod:`.meta` (front matter, roles, cita
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import Document
 from . import rules
-from .annotations import Annotation, find_annotations, merge_label_lines
+from .annotations import Annotation, find_annotations_and_unparsed, merge_label_lines
 from .headings import Heading, find_headings, heading_title, is_law
 from .meta import analyse_front, find_citations, find_part_titles
-from .normalize import clean_text, no_space
+from .normalize import clean_text, match_form, no_space
 from .result import (SCHEMA, Analysis, AnalysisWarning, Citation, HeadingInfo, Meta, ParagraphInfo, Role, Task,
                      TaskForm, Unit, UnitRole, UnitSummary, WarningKind)
 from .tables import find_table_tasks
@@ -34,8 +35,7 @@ def analyze(doc: Document) -> Analysis:
     """The typed analysis of a document (``.to_json()`` is its ``analysis/1`` dict)."""
     rules.refresh()
     kinds = [p.kind for p in doc.paragraphs]
-    texts = [clean_text(p.text) if p.kind != "table_row" else "\t".join(clean_text(c) for c in p.text.split("\t"))
-             for p in doc.paragraphs]
+    texts = [clean_text(p.text) if p.kind != "table_row" else _clean_row(p.text) for p in doc.paragraphs]
     pages = [p.page for p in doc.paragraphs]
     law = is_law(texts)
     cues = [p.align == "center" or p.heading_hint == 1 for p in doc.paragraphs]
@@ -45,20 +45,26 @@ def analyze(doc: Document) -> Analysis:
     # annotations first: a heading's title stops where an annotation starts
     table_tasks = {t.paragraph: t for t in find_table_tasks(texts, kinds)}
     annotations: dict[int, list[Annotation]] = {}
+    unparsed_by_para: dict[int, list[tuple[int, int, str, str]]] = {}
     eligible: set[int] = set()
     for k, text in enumerate(texts):
         if roles[k] in _NO_TASK_ROLES or k < front.body_start and roles[k] == "notice_body" or k in table_tasks:
             continue
         eligible.add(k)
-        found = find_annotations(text)
+        found, unparsed = find_annotations_and_unparsed(text)
         if found:
             annotations[k] = found
+        if unparsed:
+            unparsed_by_para[k] = unparsed
     annotations = merge_label_lines(texts, annotations, eligible)
     ann_starts = {k: v[0].start for k, v in annotations.items()}
 
     # outline: main text, then each attachment with its own id prefix
     taken: set[str] = set()
     skip = {k for k, r in enumerate(roles) if r in _NO_TASK_ROLES or kinds[k] == "table_row"}
+    skip |= {k for k in range(front.body_start, front.body_end) if roles[k] == "attachment"}   # 附件：1.… 2.…
+    if not front.outline:
+        skip |= {k for k in range(front.body_start, front.body_end) if roles[k] == "notice_body"}
     if law:
         skip |= _toc_paragraphs(texts, front.body_start)
     # a notice issuing several documents: each further document's headings get the prefix "2/", "3/"…
@@ -120,7 +126,8 @@ def analyze(doc: Document) -> Analysis:
             found_tasks.append((k, 0, {**common, "text": texts[k], "annotation": tt.annotation,
                                        **_unit_fields(tt.units, tt.lead, tt.support, tt.lead_inferred),
                                        "targets": targets, "deadlines": list(dict.fromkeys(deadlines + tt.deadlines)),
-                                       "form": "table"}))
+                                       "form": "table", "unit_details": _table_details(tt),
+                                       "notes": list(tt.notes)}))
             last_task_para = k
             continue
         prev_end = 0
@@ -138,11 +145,15 @@ def analyze(doc: Document) -> Analysis:
             found_tasks.append((k, n, {**common, "text": text, "annotation": ann.raw,
                                        **_unit_fields(ann.units, ann.lead, ann.support, ann.lead_inferred),
                                        "targets": targets, "deadlines": list(dict.fromkeys(deadlines + ann.deadlines)),
-                                       "form": "annotation"}))
+                                       "form": "annotation", "unit_details": _details(ann),
+                                       "notes": list(ann.notes), "inherit": list(ann.inherit)}))
         last_task_para = max([k] + [a.last_paragraph for a in annotations[k] if a.last_paragraph is not None])
     tasks: list[Task] = []
     for _, _, t in sorted(found_tasks, key=lambda x: (x[0], x[1])):
         tasks.append(_task(f"T{len(tasks) + 1}", t))
+    _apply_instructions(tasks, [t for _, _, t in sorted(found_tasks, key=lambda x: (x[0], x[1]))])
+    _link_table_rows(tasks, texts)
+    _apply_first_listed_rule(tasks, texts)
 
     units: dict[str, UnitSummary] = {}
     for task in tasks:
@@ -163,7 +174,13 @@ def analyze(doc: Document) -> Analysis:
     meta["cited"] = find_citations(texts, roles, meta)
     paragraphs = [ParagraphInfo(index=k, text=texts[k], page=pages[k], heading=para_heading[k], role=Role(roles[k]))
                   for k in range(len(texts))]
-    warnings: list[AnalysisWarning] = []
+    warnings: list[AnalysisWarning] = [AnalysisWarning(WarningKind.DOC_NUMBER, k, text, why)
+                                       for k, text, why in front.warnings]
+    for k in sorted(eligible):
+        if roles[k] in _NO_TASK_ROLES or roles[k] == "notice_body" or kinds[k] == "table_row":
+            continue
+        for _, _, raw, why in unparsed_by_para.get(k, []):
+            warnings.append(AnalysisWarning(WarningKind.UNPARSED_ANNOTATION, k, raw, why))
     for task in tasks:
         for detail in task.unrecognised_units:
             warnings.append(AnalysisWarning(WarningKind.UNRECOGNISED_UNIT, task.paragraph, detail.name,
@@ -178,6 +195,12 @@ def analyze(doc: Document) -> Analysis:
         warnings=warnings,
         rules_version=rules.version(),
     )
+
+
+def _clean_row(text: str) -> str:
+    """A table row: cells apart (TAB), the paragraphs of one cell apart (newline), each whitespace-cleaned."""
+    return "\t".join("\n".join(x for x in (clean_text(line) for line in cell.split("\n")) if x)
+                     for cell in text.split("\t"))
 
 
 def _heading_info(h: Heading) -> HeadingInfo:
@@ -200,6 +223,120 @@ def _task(tid: str, t: dict[str, Any]) -> Task:
                 units_normalized=t["units_normalized"], lead=t["lead"], support=t["support"],
                 lead_inferred=t["lead_inferred"], targets=t["targets"], deadlines=t["deadlines"],
                 form=TaskForm(t["form"]), unit_details=details, notes=list(t.get("notes") or []))
+
+
+def _details(ann: Annotation) -> list[Unit]:
+    """Every unit of an annotation with its role and whether the unit rules recognise it."""
+    lead, support = set(ann.lead), set(ann.support)
+    out: list[Unit] = []
+    for d in ann.details:
+        role = UnitRole.LEAD if d.name in lead and not ann.lead_inferred else \
+            UnitRole.SUPPORT if d.role == "support" or (d.name in support and not ann.lead_inferred) else \
+            UnitRole.UNKNOWN
+        out.append(Unit(name=d.name, normalized=normalize_unit(d.name), role=role, recognised=d.recognised,
+                        reason=d.reason))
+    return out
+
+
+def _table_details(tt: Any) -> list[Unit]:
+    lead, support = set(tt.lead), set(tt.support)
+    out: list[Unit] = []
+    for name in tt.units:
+        recognised, reason = tt.recognition.get(name, (True, None))
+        role = UnitRole.LEAD if name in lead and not tt.lead_inferred else \
+            UnitRole.SUPPORT if name in support and not tt.lead_inferred else UnitRole.UNKNOWN
+        out.append(Unit(name=name, normalized=normalize_unit(name), role=role, recognised=recognised, reason=reason))
+    return out
+
+
+def _apply_instructions(tasks: list[Task], raw: list[dict[str, Any]]) -> None:
+    """An instruction inside an annotation (``以下各项均需各地落实，不再列出``, ``…，下同``) applies to the tasks
+    after it, within the same document part: its units are added to their ``unit_details`` marked
+    ``inherited`` in ``inherited_units`` (``units``/``unit_details`` stay as written) and the instruction
+    becomes a note."""
+    active: list[tuple[str, list[str]]] = []
+    part: str | None = None
+    for task, t in zip(tasks, raw):
+        here = (task.heading or "").split("/")[0] if "/" in (task.heading or "") else ""
+        if here != part:
+            active, part = [], here
+        for note, units in active:
+            names = set(task.units) | set(task.units_normalized)
+            for u in units:
+                if u not in names and normalize_unit(u) not in names:
+                    task.inherited_units.append(Unit(name=u, normalized=normalize_unit(u), role=UnitRole.SUPPORT,
+                                                     inherited=True))
+            task.notes.append(f"沿用前文说明：{note}")
+        if t.get("inherit"):
+            note = next((n for n in task.notes if any(u in n for u in t["inherit"])), "")
+            active.append((note, list(t["inherit"])))
+
+
+def _apply_first_listed_rule(tasks: list[Task], texts: list[str]) -> None:
+    """``列第一位者为牵头单位``: the first unit listed is the lead by the document's own rule — its role is
+    ``lead`` (the rest ``support``) for the task whose annotation says so (and the later ones with 下同/以下), or
+    every task after a paragraph stating it."""
+    cfg = rules.load_json("annotations.json")
+    pats = [re.compile(p) for p in cfg.get("first_listed_lead", {}).get("patterns", [])]
+    scope = re.compile(cfg.get("instructions", {}).get("scope", "(?!)"))
+    if not pats:
+        return
+    from_para: int | None = None
+    for k, text in enumerate(texts):
+        form = match_form(text)
+        if any(p.search(form) for p in pats):
+            own = [t for t in tasks if t.paragraph == k and t.annotation and any(p.search(match_form(t.annotation))
+                                                                                 for p in pats)]
+            if not own or scope.search(match_form(" ".join(t.annotation for t in own))):
+                from_para = k
+                break
+            for t in own:
+                _stated_lead(t)
+    if from_para is None:
+        return
+    for t in tasks:
+        if t.paragraph >= from_para:
+            _stated_lead(t)
+
+
+def _stated_lead(t: Task) -> None:
+    """The roles follow the stated rule; ``lead_inferred`` keeps its contract meaning (no role word at the
+    unit itself), so stored analyses and the corpus stay comparable."""
+    if not t.lead_inferred or not t.unit_details or any(u.role is not UnitRole.UNKNOWN for u in t.unit_details):
+        return
+    for n, u in enumerate(t.unit_details):
+        u.role = UnitRole.LEAD if n == 0 else UnitRole.SUPPORT
+    t.notes.append("牵头单位按文件说明确定：列第一位者为牵头单位")
+
+
+def _bigrams(text: str) -> set[str]:
+    t = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isalnum())
+    return {t[i:i + 2] for i in range(len(t) - 1)}
+
+
+def _link_table_rows(tasks: list[Task], texts: list[str]) -> None:
+    """A 分工 table row that details a task of the body (the table repeats or condenses its wording) is linked
+    to it: most of the row's task wording (character pairs) appears in that body task."""
+    if not any(t.form is TaskForm.TABLE for t in tasks):
+        return
+    body = [(t, _bigrams(t.body)) for t in tasks if t.form is TaskForm.ANNOTATION]
+    if not body:
+        return
+    for t in tasks:
+        if t.form is not TaskForm.TABLE:
+            continue
+        cells = texts[t.paragraph].split("\t")
+        wording = max(cells, key=len) if cells else ""
+        grams = _bigrams(wording)
+        if len(grams) < 4:
+            continue
+        best, score = None, 0.0
+        for cand, cg in body:
+            s = len(grams & cg) / len(grams)
+            if s > score:
+                best, score = cand, s
+        if best is not None and score >= 0.6:
+            t.linked_task = best.id
 
 
 def _unit_fields(units: list[str], lead: list[str], support: list[str], inferred: bool) -> dict[str, Any]:

@@ -100,6 +100,39 @@ def _id_part(kind: str, n: str) -> str:
     return n
 
 
+_CIRCLED = str.maketrans(dict(zip("㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩", "一二三四五六七八九十")))
+_DIGIT_AFTER_RE = re.compile(r"^(?P<number>(?P<n>[0-9]{1,2})[.、])(?=[0-9])")
+
+
+def _sequence_headings(texts: list[str], hits: dict[int, tuple[int, str, str, int] | None]) -> None:
+    """``11.121人才梯队项目``: a number followed by a digit is a 1./2./3. heading where the numbering sequence
+    says so — the previous heading of that kind (no higher heading between) is n-1, and the next one, if
+    any before a higher heading, is n+1.  Keeps ``1.5亿美元`` / ``2.0建设`` out everywhere else."""
+    level3 = next((lvl for lvl, kind, _ in patterns()["plan"] if kind == "ar_dot"), 3)
+    keys = sorted(hits)
+    def number(k: int) -> int | None:
+        h = hits.get(k)
+        if not h or h[1] != "ar_dot":
+            return None
+        m = re.match(r"[0-9]+", match_form(h[2]))
+        return int(m.group(0)) if m else None
+    for k in keys:
+        if hits[k] is not None:
+            continue
+        m = _DIGIT_AFTER_RE.match(match_form(texts[k]))
+        if not m or int(m.group("n")) < 2:
+            continue
+        n = int(m.group("n"))
+        prev = next((j for j in reversed(keys) if j < k and hits.get(j)), None)
+        nxt = next((j for j in keys if j > k and hits.get(j)), None)
+        if prev is None or number(prev) != n - 1:
+            continue
+        nxt_hit = hits.get(nxt) if nxt is not None else None
+        if nxt_hit is not None and nxt_hit[0] >= level3 and number(nxt) != n + 1:   # type: ignore[arg-type]
+            continue
+        hits[k] = (level3, "ar_dot", texts[k][: m.end("number")], m.end("number"))
+
+
 def find_headings(texts: list[str], start: int, end: int, law: bool,
                   annotation_starts: dict[int, int] | None = None,
                   skip: set[int] | None = None, id_prefix: str = "",
@@ -112,6 +145,8 @@ def find_headings(texts: list[str], start: int, end: int, law: bool,
     stack: list[Heading] = []
     chapter: str = ""
     hits = {k: match_heading(texts[k], law) for k in range(start, end) if k not in skip}
+    if not law:
+        _sequence_headings(texts, hits)
     # 第X部分 (level 0) above 一、: levels shift down by one where a document uses it (reported at most 4)
     shift = 1 if any(h and h[0] == 0 for h in hits.values()) else 0
     for k in range(start, end):
@@ -120,7 +155,7 @@ def find_headings(texts: list[str], start: int, end: int, law: bool,
             continue
         text = texts[k]
         level, kind, number, num_end = hit
-        m = re.match(r"^[（(]?(?:第)?(?P<n>[0-9一二三四五六七八九十百零〇]+)", match_form(number))
+        m = re.match(r"^[（(]?(?:第)?(?P<n>[0-9一二三四五六七八九十百零〇]+)", match_form(number).translate(_CIRCLED))
         n = m.group("n") if m else number
         title = heading_title(text, num_end, annotation_starts.get(k))
         if not law and not title:

@@ -24,15 +24,27 @@ DATE_RE = re.compile(
     rf"(?P<y>(?:19|20)\d{{2}}|[{_CN_NUM}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月\s*(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日")
 _DATE_LINE_RE = re.compile(rf"^(?P<issuer>.{{0,40}}?)\s*{DATE_RE.pattern}$")
 _PUBLICITY_RE = re.compile(r"^（(?P<note>此件[^）]{1,20})）$")
-_OTHER_NOTE_RE = re.compile(r"^（(?:本文有删减|此页无正文|此文有删减|[^）]{0,10}删减[^）]{0,6})）$")
+_OTHER_NOTE_RE = re.compile(r"^（(?:本文有删减|此页无正文|此文有删减|[^）]{0,10}删减[^）]{0,6}|(?:联系人|联系电话|联系方式)[^（）]*)）$")
+# a contact note and the publicity note on one line: （联系人：…，联系电话：…）（此件公开发布）
+_CONTACT_START_RE = re.compile(r"^（(?:联系人|联系电话|联系方式)")
+_CONTACT_PUBLICITY_RE = re.compile(r"^（(?:联系人|联系电话|联系方式)[^（）]*）（(?P<note>此件[^）]{1,20})）$")
+# a title line that carries its own 文号 in brackets: …的通知（岳办发〔2017〕2号）
+_TITLE_DOCNUM_RE = re.compile(r"^(?P<title>.+?)[（(](?P<num>[^（）()]{2,20}〔(?:19|20)[0-9]{2}〕[0-9]{1,4}号)[）)]$")
 _ATTACH_RE = re.compile(r"^附\s*件\s*(?P<n>[0-9一二三四五六七八九十]*)\s*(?:[：:].*)?$")
+_ATTACH_ITEM_RE = re.compile(r"^[0-9]{1,2}[.、．][^。；！？]{2,80}$")
 _ATTACH_HEAD_RE = re.compile(r"^附\s*件\s*(?P<n>[0-9一二三四五六七八九十]*)$")
 _IMPRINT_RE = re.compile(r"^(?:(?:抄送|抄报|分送|发送)：.{2,}|.{2,40}(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年.{1,6}日印发|"
                          r"(?:共印|印数).{0,10}份)$")
-_HEADER_RE = re.compile(r"^(?:.{2,30}(?:文件|公报|通报)|份号.*|密级.*|.{0,4}(?:特急|加急|特提|平急).{0,4}|签发人.*)$")
+_HEADER_RE = re.compile(r"^(?:.{2,30}(?:文件|公报|通报|明电|电报|公文稿纸|公文处理单|便函)|(?:明电|公文稿纸|便函)|份号.*|密级.*|"
+                        r".{0,4}(?:特急|加急|特提|平急).{0,4}|签发人.*|(?:发电单位|签批盖章|等级|明电编号).*)$")
+# a plan's own title after a notice (方案, 计划, 要点 …) — the document a 函 or notice carries
+_PLAN_TITLE_END_RE = re.compile(r"(?:方案|计划|要点|措施|意见|办法|规划|细则|清单|分工|任务|规定|指引|指南|纲要|若干政策)"
+                                r"(?:（[^（）]{0,20}）)?$")
+_PLAN_WORDS_RE = re.compile(r"《[^《》]{2,120}》|方案|计划|要点")
 _ISSUING_RE = re.compile(r"印发|转发|批转|颁布|发布")
-_ISSUE_PHRASE_RE = re.compile(r"(?:现|特)(?:将|把)?.{0,40}?(?:印发|转发|批转)给你们|(?:印发|转发|批转)给你们")
-_TITLE_END_RE = re.compile(r"(?:通知|意见|方案|决定|办法|规定|批复|复函|函|报告|规划|纲要|细则|条例|法|通报|公告|请示|措施|计划|要点|指引|指南|规则|章程|标准|若干政策)$")
+_ISSUE_PHRASE_RE = re.compile(r"(?:现|特)(?:将|把)?.{0,40}?(?:印发|转发|批转)给你们|(?:印发|转发|批转)给你们|(?:予以|现)分解(?:印发|下达)")
+_TITLE_END_RE = re.compile(r"(?:通知|意见|方案|决定|办法|规定|批复|复函|函|报告|规划|纲要|细则|条例|法|通报|公告|请示|措施|计划|"
+                           r"要点|指引|指南|规则|章程|标准|若干政策)$")
 _QUOTE_RE = re.compile(r"《([^《》]{2,120})》")
 _SENTENCE_PUNCT = "。；！？"
 _TO_BE_DRAFTED_RE = re.compile(r"(?<!已)(?:编制|制定|制订|起草)$")
@@ -46,6 +58,9 @@ class FrontMatter:
     body_end: int                 # end of the main text (exclusive); attachments after it
     attachments: list[tuple[int, str]] = field(default_factory=list)   # (start paragraph, number as printed)
     is_law: bool = False
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)  # (paragraph, text, why): doc_number repairs
+    outline: bool = True          # False: a notice issuing a document that is not in the text — its own
+                                  # numbered paragraphs are requirements (notice_body), not an outline
 
 
 def parse_date(text: str) -> str | None:
@@ -75,6 +90,27 @@ def find_doc_numbers(text: str) -> list[tuple[int, int, str]]:
     """Every 文号 in ``text`` as ``(start, end, normalised)``."""
     form = match_form(text)
     return [(m.start(), m.end(), normalize_doc_number(m)) for m in DOCNUM_RE.finditer(form)]
+
+
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "〇": "0", "○": "0", "l": "1", "I": "1", "|": "1", "丨": "1",
+                             "S": "5", "B": "8", "Z": "2"})
+_DOCNUM_SHAPE_RE = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,12})\s*[〔（【\[(<«]\s*(?P<y>[0-9OolI|丨〇○SBZ]{4})\s*[〕）】\])>»]"
+                              r"\s*第?\s*(?P<n>[0-9OolI|丨〇○SBZ]{1,4})\s*[号弓亏]$")
+
+
+def repair_doc_number(t: str) -> str | None:
+    """A 文号 line with OCR noise or odd brackets (``某政办发〔2O22〕8号``, ``某政办发<2022>8弓``): the repaired
+    文号, or None when the line is no 文号 at all.  The caller reports the repair."""
+    form = no_space(match_form(t))
+    m = _DOCNUM_SHAPE_RE.match(form)
+    if not m:
+        return None
+    year = m.group("y").translate(_OCR_DIGITS)
+    num = m.group("n").translate(_OCR_DIGITS)
+    if not (year.isdigit() and num.isdigit() and year[:2] in ("19", "20")):
+        return None
+    prefix = _PREFIX_CUT.sub("", m.group("prefix")) or m.group("prefix")
+    return f"{prefix[-6:]}〔{year}〕{int(num)}号"
 
 
 def _is_docnum_line(t: str) -> str | None:
@@ -119,7 +155,8 @@ def _title_like(t: str, max_len: int = 60) -> bool:
         return False
     if _is_date_line(form) or _is_docnum_line(form) or _ATTACH_RE.match(form):
         return False
-    if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[0-9]+[.、]|第[一二三四五六七八九十百]+(?:[章条节]|部分))", form):
+    if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[0-9]+[.、]|"
+                r"第[一二三四五六七八九十百]+(?:[章条节]|部分))", form):
         return False
     return True
 
@@ -172,6 +209,32 @@ def _is_signature(text: str, raw: str, first: bool) -> bool:
     return all(looks_like_unit(p) for p in _signature_names(raw))
 
 
+_DAMAGED_DOCNUM_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:〔|\[|（)(?:19|20)[0-9]{2}[〕\]）]?[0-9]{1,4}号?$")
+
+
+def _docnum(t: str) -> str | None:
+    return _is_docnum_line(t) or repair_doc_number(t) or damaged_doc_number(t)
+
+
+def damaged_doc_number(t: str) -> str | None:
+    """A 文号 line missing its closing bracket or 号 (``沙政〔2012478``): kept as printed, reported."""
+    form = no_space(match_form(t))
+    return form if _DAMAGED_DOCNUM_RE.match(form) and not _is_docnum_line(t) else None
+
+
+def _is_letterhead(texts: list[str], i: int) -> bool:
+    """An organ's name alone above the 文号 (a letterhead without 文件; joint letterheads one organ a line).
+    An organ line followed directly by 关于…的通知 is the first line of the title, not a letterhead."""
+    from .units import looks_like_unit
+    j = i
+    while j < min(len(texts), i + 4):
+        t = no_space(match_form(texts[j]))
+        if not t or len(t) > 30 or not looks_like_unit(t) or _TITLE_END_RE.search(t):
+            break
+        j += 1
+    return j > i and j < len(texts) and _docnum(texts[j]) is not None
+
+
 def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None,
                   raw: list[str] | None = None) -> FrontMatter:
     """Roles of all paragraphs, the metadata dict (without ``cited``), and the body range.
@@ -184,20 +247,41 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
     meta: dict[str, Any] = {"title": None, "doc_number": None, "issuer": None, "date": None,
                             "recipients": [], "plan_title": None, "publicity": None, "cited": []}
     i = 0
-    # 版头: issuer mark (…文件), 份号, 密级, 紧急程度
-    while i < min(n, 6) and _HEADER_RE.match(no_space(texts[i])) and not _TITLE_END_RE.search(no_space(texts[i])):
+    warnings: list[tuple[int, str, str]] = []
+    # 版头: issuer mark (…文件, …明电, 公文稿纸), 份号, 密级, 紧急程度, or an organ's name alone above the title
+    while i < min(n, 6) and (_HEADER_RE.match(no_space(texts[i])) or _is_letterhead(texts, i)) \
+            and not _TITLE_END_RE.search(no_space(texts[i])):
+        if _HEADER_RE.match(no_space(texts[i])) is None:
+            meta.setdefault("letterhead", no_space(texts[i]))
         i += 1
     # 文号 before the title (GB/T 9704 layout) or right after it
     head_limit = min(n, i + 8)
     doc_idx = next((k for k in range(i, head_limit) if _is_docnum_line(texts[k])), None)
+    if doc_idx is None:
+        # a 文号 with OCR noise or odd brackets: repaired, and reported so the user checks it
+        doc_idx = next((k for k in range(i, head_limit) if repair_doc_number(texts[k])), None)
+        if doc_idx is not None:
+            fixed = repair_doc_number(texts[doc_idx])
+            warnings.append((doc_idx, texts[doc_idx], f"文号“{no_space(texts[doc_idx])}”不规范（括号或字符有误，可能是识别错误），"
+                                                      f"已按“{fixed}”处理，请核对原件"))
+        else:
+            doc_idx = next((k for k in range(i, head_limit) if damaged_doc_number(texts[k])), None)
+            if doc_idx is not None:
+                warnings.append((doc_idx, texts[doc_idx], f"文号“{no_space(texts[doc_idx])}”不完整（缺少括号或“号”字），"
+                                                          "已按原样保留，请核对原件"))
     if doc_idx is not None and doc_idx == i:
-        meta["doc_number"] = _is_docnum_line(texts[doc_idx])
+        meta["doc_number"] = _docnum(texts[doc_idx])
         roles[doc_idx] = "doc_number"
         i = doc_idx + 1
     title_stop = doc_idx if doc_idx is not None and doc_idx > i else n
     title, t_end = _collect_title(texts, i, title_stop, max_lines=4, cues=cues)
-    if not title and i < n:
+    if not title and i < n and not _is_recipients(texts[i]) and match_form(texts[i]).rstrip()[-1:] not in "。！？；":
         title, t_end = no_space(texts[i]), i + 1
+    if title and meta["doc_number"] is None:
+        m = _TITLE_DOCNUM_RE.match(match_form(title))
+        if m and _is_docnum_line(m.group("num")):
+            meta["doc_number"] = _is_docnum_line(m.group("num"))
+            title = title[: m.end("title")]
     meta["title"] = title or None
     for k in range(i, t_end):
         roles[k] = "notice_title"
@@ -205,7 +289,7 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
     if doc_idx is not None and doc_idx >= i and meta["doc_number"] is None:
         for k in range(i, doc_idx):
             roles[k] = "other"
-        meta["doc_number"] = _is_docnum_line(texts[doc_idx])
+        meta["doc_number"] = _docnum(texts[doc_idx])
         roles[doc_idx] = "doc_number"
         i = doc_idx + 1
     if is_law:
@@ -237,12 +321,25 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
                 sig = k
                 k -= 1
             if names:
-                meta["issuer"] = "、".join(names)
+                meta["issuer"] = names[0]
+                if len(names) > 1:
+                    meta["issuers"] = names          # a joint notice: one item per issuer, the first is `issuer`
         body_end = sig
         after = date_idx + 1
         while after < n:
             t = no_space(match_form(texts[after]))
-            m = _PUBLICITY_RE.match(t)
+            m = _PUBLICITY_RE.match(t) or _CONTACT_PUBLICITY_RE.match(t)
+            if m is None and (_CONTACT_START_RE.match(t) or (roles[after - 1] == "other" and after - 1 > date_idx
+                                                             and _CONTACT_START_RE.match(no_space(match_form(texts[after - 1])))
+                                                             and "（" not in t.split("）")[0])):
+                # a contact note, maybe broken over two lines, maybe with the publicity note after it
+                roles[after] = "other"
+                pm = re.search(r"（(此件[^）]{1,20})）", t)
+                if pm and meta["publicity"] is None:
+                    meta["publicity"] = pm.group(1)
+                    roles[after] = "publicity"
+                after += 1
+                continue
             if m and meta["publicity"] is None:
                 meta["publicity"] = m.group("note")
                 roles[after] = "publicity"
@@ -252,9 +349,15 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
                 break
             after += 1
     attachments: list[tuple[int, str]] = []
+    outline = True
     notice_text = "".join(texts[body_start:body_end])
     issues_plan = bool(_ISSUING_RE.search(title or "") or _ISSUE_PHRASE_RE.search(notice_text))
     plan_start = after
+    if date_idx is not None and after < n and not issues_plan:
+        # a 函 (商请会签《…》, 请确认…) or any notice carrying a plan after its signature, with or without a
+        # 附件 line: the document after the date is a plan when its title says so and numbered text follows
+        start = after + 1 if _ATTACH_HEAD_RE.match(no_space(texts[after])) else after
+        issues_plan = start < n and _carries_plan(texts, start, title or "", notice_text, cues)
     if date_idx is not None and after < n and issues_plan and _ATTACH_HEAD_RE.match(no_space(texts[after])):
         plan_start = after + 1          # the plan issued as the notice's 附件
     if date_idx is not None and plan_start < n and issues_plan and \
@@ -277,6 +380,13 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
                 roles[k] = "signature"
                 body_end = k
                 k -= 1
+    elif date_idx is not None and issues_plan and plan_start < n and roles[plan_start] == "other" \
+            and not _ATTACH_RE.match(no_space(texts[plan_start])) and not _IMPRINT_RE.match(no_space(match_form(texts[plan_start]))) \
+            and _plan_text_follows(texts, plan_start):
+        # the plan follows the signature and date without a title line of its own (a web copy)
+        for k in range(body_start, body_end):
+            roles[k] = "notice_body"
+        body_start, body_end = plan_start, n
     elif date_idx is None and issues_plan:
         # no signature block (text copied from a web page): find the quoted plan title
         found = _quoted_plan_after(texts, body_start, title or "")
@@ -288,6 +398,37 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
                 roles[k] = "plan_title"
             meta["plan_title"] = plan_title
             body_start = q_end
+        else:
+            # the plan's text right after the issuing sentence (现将《…》印发给你们…), without a title line, or
+            # after a standalone 附件 line with its title
+            issue_at = next((k for k in range(body_start, min(n, body_start + 4))
+                             if _ISSUE_PHRASE_RE.search(texts[k])), None)
+            head_at = next((k for k in range(body_start, min(n, body_start + 8))
+                            if _ATTACH_HEAD_RE.match(no_space(texts[k]))), None)
+            if head_at is not None and head_at + 1 < n and \
+                    _title_like(texts[head_at + 1], 100 if cues and cues[head_at + 1] else 60):
+                plan_title, p_end = _plan_title(texts, head_at + 1, title or "", notice_text, cues)
+                for k in range(body_start, head_at):
+                    if roles[k] == "other":
+                        roles[k] = "notice_body"
+                for k in range(head_at + 1, p_end):
+                    roles[k] = "plan_title"
+                meta["plan_title"] = plan_title
+                body_start = p_end
+            elif issue_at is not None and issue_at + 1 < n and _plan_text_follows(texts, issue_at + 1):
+                for k in range(body_start, issue_at + 1):
+                    roles[k] = "notice_body"
+                body_start = issue_at + 1
+            else:
+                outline = False
+    elif issues_plan:
+        outline = False
+    if not outline:
+        # the issued document is not in the text (a 分解表 sent apart, a web copy of the notice alone): the
+        # notice's numbered paragraphs are its requirements; annotations in them still make tasks
+        for k in range(body_start, body_end):
+            if roles[k] == "other":
+                roles[k] = "notice_body"
     # attachments: a line "附件" / "附件2" standing alone, after the main text has begun
     for k in range(body_start + 1, n):
         m = _ATTACH_HEAD_RE.match(no_space(texts[k]))
@@ -302,6 +443,12 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
     for k in range(body_start, body_end):
         if roles[k] == "other" and _ATTACH_RE.match(no_space(texts[k])):
             roles[k] = "attachment"
+            # 附件：1.… / 2.… — the numbered list of attachments, not headings
+            j = k + 1
+            if re.match(r"^附\s*件\s*[：:]\s*[0-9]+[.、．]", no_space(match_form(texts[k]))):
+                while j < n and roles[j] in ("other", "attachment") and _ATTACH_ITEM_RE.match(no_space(match_form(texts[j]))):
+                    roles[j] = "attachment"
+                    j += 1
     # 版记 (GB/T 9704) at the very end: 抄送 line, 印发机关 and 印发日期 — not part of the text
     k = n - 1
     while k > body_start and _IMPRINT_RE.match(no_space(match_form(texts[k]))):
@@ -309,7 +456,27 @@ def analyse_front(texts: list[str], is_law: bool, cues: list[bool] | None = None
         body_end = min(body_end, k)
         k -= 1
     return FrontMatter(roles=roles, meta=meta, body_start=body_start, body_end=body_end,
-                       attachments=sorted(attachments))
+                       attachments=sorted(attachments), warnings=warnings, outline=outline)
+
+
+def _carries_plan(texts: list[str], start: int, title: str, notice_text: str, cues: list[bool] | None) -> bool:
+    t = no_space(match_form(texts[start]))
+    if not _title_like(t, 100 if cues and cues[start] else 60):
+        return False
+    quoted = [no_space(q) for q in _QUOTE_RE.findall(title + notice_text)]
+    head, _ = _collect_title(texts, start, len(texts), max_lines=3, cues=cues)
+    if not (head and (head in quoted or _PLAN_TITLE_END_RE.search(head))):
+        return False
+    numbered = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章|条))")
+    return any(numbered.match(no_space(match_form(x))) for x in texts[start + 1: start + 12])
+
+
+def _plan_text_follows(texts: list[str], start: int) -> bool:
+    """Body text after the date: a paragraph (not a list of short lines) and numbered parts soon after."""
+    numbered = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章))")
+    first = no_space(match_form(texts[start]))
+    return len(first) >= 15 and not numbered.match(first) and not _TITLE_END_RE.search(first) and \
+        any(numbered.match(no_space(match_form(x))) for x in texts[start: start + 8])
 
 
 def _plan_title(texts: list[str], start: int, notice_title: str, notice_text: str,
@@ -389,7 +556,7 @@ def find_citations(texts: list[str], roles: list[str], meta: dict[str, Any]) -> 
             if number is None and _TO_BE_DRAFTED_RE.search(form[max(0, m.start() - 6): m.start()]):
                 continue        # 编制《…指南》: a document still to be drafted, not a cited one
             found.append({"title": title, "doc_number": number})
-        for j, (s, e, num) in enumerate(numbers):
+        for j, (_, _, num) in enumerate(numbers):
             if j not in used:
                 found.append({"title": None, "doc_number": num})
     out: list[dict[str, str | None]] = []

@@ -12,6 +12,7 @@ Two kinds of normalisation:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019〔〕【】《》"
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
@@ -34,6 +35,13 @@ def clean_text(text: str) -> str:
 
 def match_form(text: str) -> str:
     """Same-length copy of ``text`` with punctuation unified to the full-width forms the rules use."""
+    if len(text) <= 64:
+        return _short_match_form(text)
+    return text.translate(_FORM_TABLE)
+
+
+@lru_cache(maxsize=8192)
+def _short_match_form(text: str) -> str:
     return text.translate(_FORM_TABLE)
 
 

@@ -134,16 +134,20 @@ class Unit:
     role: UnitRole = UnitRole.UNKNOWN
     recognised: bool = True        # False: the unit rules do not know this kind of name (kept anyway)
     reason: str | None = None      # why it is not recognised (Chinese, for the user)
+    inherited: bool = False        # added by an earlier annotation's instruction (…，下同), not written here
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "normalized": self.normalized, "role": self.role.value,
-                "recognised": self.recognised, "reason": self.reason}
+        out = {"name": self.name, "normalized": self.normalized, "role": self.role.value,
+               "recognised": self.recognised, "reason": self.reason}
+        if self.inherited:
+            out["inherited"] = True
+        return out
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Unit:
         return cls(name=d["name"], normalized=d.get("normalized", d["name"]),
                    role=UnitRole(d.get("role", "unknown")), recognised=bool(d.get("recognised", True)),
-                   reason=d.get("reason"))
+                   reason=d.get("reason"), inherited=bool(d.get("inherited", False)))
 
 
 @dataclass(slots=True)
@@ -165,6 +169,8 @@ class Task:
     form: TaskForm = TaskForm.ANNOTATION
     unit_details: list[Unit] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # instructions inside the annotation (以下各项均需各地落实…)
+    linked_task: str | None = None  # a table row: id of the body task it details (wording matches); else None
+    inherited_units: list[Unit] = field(default_factory=list)  # named by an earlier instruction (…，下同), not here
 
     @property
     def body(self) -> str:
@@ -181,7 +187,9 @@ class Task:
                 "units_normalized": list(self.units_normalized), "lead": list(self.lead),
                 "support": list(self.support), "lead_inferred": self.lead_inferred,
                 "targets": list(self.targets), "deadlines": list(self.deadlines), "form": self.form.value,
-                "unit_details": [u.to_json() for u in self.unit_details], "notes": list(self.notes)}
+                "unit_details": [u.to_json() for u in self.unit_details], "notes": list(self.notes),
+                **({"linked_task": self.linked_task} if self.linked_task else {}),
+                **({"inherited_units": [u.to_json() for u in self.inherited_units]} if self.inherited_units else {})}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Task:
@@ -192,7 +200,8 @@ class Task:
                    lead_inferred=bool(d.get("lead_inferred", False)), targets=list(d.get("targets") or []),
                    deadlines=list(d.get("deadlines") or []), form=TaskForm(d.get("form", "annotation")),
                    unit_details=[Unit.from_json(u) for u in d.get("unit_details") or []],
-                   notes=list(d.get("notes") or []))
+                   notes=list(d.get("notes") or []), linked_task=d.get("linked_task"),
+                   inherited_units=[Unit.from_json(u) for u in d.get("inherited_units") or []])
 
 
 @dataclass(slots=True)

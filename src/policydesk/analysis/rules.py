@@ -21,7 +21,10 @@ def _stamp(p: Path) -> tuple[str, float]:
         return str(p), 0.0
 
 
+@lru_cache(maxsize=32)
 def _load_json(path: str, mtime: float) -> dict[str, Any]:
+    # keyed by the (path, mtime) stamp resolved once per analysis: the annotation grammar reads its rules
+    # for every unit piece, and resolving the file each time costs more than the analysis itself
     from .. import rules as core_rules
     return core_rules.load_json("analysis", Path(path).name)
 

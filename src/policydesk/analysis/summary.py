@@ -131,7 +131,8 @@ def format_summary(result: Analysis) -> str:
             lines.append(f"  {where} {w.why}：{_clip(w.text, 60)}".rstrip())
     lines.append("")
     named = [u for u in units if not u.generic]
-    lines.append(f"【责任单位】共 {len(units)} 个（具体单位 {len(named)} 个，泛指 {len(units) - len(named)} 个，带 * 者为泛指，需落实到具体单位）")
+    lines.append(f"【责任单位】共 {len(units)} 个（具体单位 {len(named)} 个，泛指 {len(units) - len(named)} 个，"
+                 "带 * 者为泛指，需落实到具体单位）")
     for u in sorted(units, key=lambda u: (-len(u.tasks), u.name)):
         mark = "*" if u.generic else ""
         lines.append(f"  {u.name}{mark}：{len(u.tasks)} 项（牵头 {len(u.lead_tasks)} 项）")

@@ -7,11 +7,11 @@ appears once, so a short row is aligned to the header from the right (unit colum
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .normalize import match_form, no_space, split_top_level
+from .normalize import match_form, no_space
 from .rules import load_json
-from .units import looks_like_unit, split_units
+from .units import split_unit_pieces, split_units, unit_verdict
 
 _TASK_WORDS = ("任务", "内容", "措施", "事项", "工作", "举措", "目标")
 
@@ -26,6 +26,8 @@ class TableTask:
     support: list[str]
     lead_inferred: bool
     deadlines: list[str]
+    recognition: dict[str, tuple[bool, str | None]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def _column_roles(cells: list[str]) -> list[str] | None:
@@ -59,11 +61,16 @@ def _column_roles(cells: list[str]) -> list[str] | None:
 
 
 def _units(cell: str) -> list[str]:
+    """The units of a unit-column cell: every piece is kept (the header says it is a unit list); a name the
+    unit rules do not know is marked by the caller, never dropped.  Two paragraphs in one cell (``\n``) are
+    two units."""
     units = split_units(cell)
     if units is not None:
         return units
-    pieces = [p.strip() for p, _ in split_top_level(match_form(cell), "、，；")]
-    return [p for p in pieces if p and looks_like_unit(p)]
+    out: list[str] = []
+    for line in cell.split("\n"):
+        out += split_unit_pieces(line)
+    return out
 
 
 def find_table_tasks(texts: list[str], kinds: list[str]) -> list[TableTask]:
@@ -71,6 +78,7 @@ def find_table_tasks(texts: list[str], kinds: list[str]) -> list[TableTask]:
     out: list[TableTask] = []
     header: list[str] | None = None
     header_cells: list[str] = []
+    prev_cells: list[str] | None = None
     for k, (text, kind) in enumerate(zip(texts, kinds)):
         if kind != "table_row":
             header = None
@@ -78,7 +86,7 @@ def find_table_tasks(texts: list[str], kinds: list[str]) -> list[TableTask]:
         cells = [c.strip() for c in text.split("\t")]
         roles = _column_roles(cells)
         if roles is not None:
-            header, header_cells = roles, cells
+            header, header_cells, prev_cells = roles, cells, None
             continue
         if header is None:
             continue
@@ -89,6 +97,13 @@ def find_table_tasks(texts: list[str], kinds: list[str]) -> list[TableTask]:
         task_text = ""
         deadlines: list[str] = []
         notes: list[str] = []
+        row_notes: list[str] = []
+        unit_cols = [j for j in range(len(cells)) if header[j + offset] in ("lead", "support", "units")]
+        if prev_cells is not None and len(prev_cells) == len(cells) and unit_cols \
+                and not any(cells[j] for j in unit_cols) and sum(1 for c in cells if c) >= 2:
+            # a vertically merged unit cell: its text stands in the first row only
+            cells = [prev_cells[j] if j in unit_cols else c for j, c in enumerate(cells)]
+            row_notes.append("责任单位沿用上一行（合并单元格）")
         for j, cell in enumerate(cells):
             role = header[j + offset] if offset == 0 or j + offset < len(header) else "other"
             if offset and j == 0 and "task" in header[:offset + 1]:
@@ -106,6 +121,7 @@ def find_table_tasks(texts: list[str], kinds: list[str]) -> list[TableTask]:
                     notes.append(f"{header_cells[j + offset]}：{cell}")
         if not assigned:
             continue
+        prev_cells = cells
         units = list(dict.fromkeys(u for u, _ in assigned))
         leads = list(dict.fromkeys(u for u, r in assigned if r == "lead"))
         if leads:
@@ -114,5 +130,6 @@ def find_table_tasks(texts: list[str], kinds: list[str]) -> list[TableTask]:
         else:
             leads, support, inferred = units[:1], units[1:], True
         out.append(TableTask(paragraph=k, task_text=task_text, annotation="；".join(notes), units=units,
-                             lead=leads, support=support, lead_inferred=inferred, deadlines=deadlines))
+                             lead=leads, support=support, lead_inferred=inferred, deadlines=deadlines,
+                             recognition={u: unit_verdict(u) for u in units}, notes=row_notes))
     return out

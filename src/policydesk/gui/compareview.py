@@ -17,14 +17,16 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel, QTextBlockFormat, QTextCharFormat, \
-    QTextCursor
+    QTextCursor, QTextDocument
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListView,
                                QPushButton, QSizePolicy, QSplitter, QTabWidget, QTableView, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from .comparemodels import LABEL_COLORS, LABELS, HeatmapModel, LabelFilter, PairsModel, clause_name, short_title
 from .dialogs import ask_save_path
+from .events import app_events
 from .ops import Operation, run_in_background
+from .textview import FindBar
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 30
 SHARED = QColor("#c9ecc9")        # wording both share
@@ -32,7 +34,7 @@ CHANGED = QColor("#fff0b3")       # the plan's own wording in a matched pair
 UNUSED = QColor("#8a8a8a")        # the reference's wording the plan did not take (text colour)
 HEADER_BG = QColor("#eef2f7")
 PAIR_GAP = 6                      # px below each pair before padding
-REF_FILTER = "支持的文件 (*.pdf *.docx *.txt);;所有文件 (*)"
+NO_SIMILAR = "没有找到相似的上级文件"
 
 
 # ---------------------------------------------------------------------------------------------- worker bodies
@@ -45,30 +47,61 @@ def _open_library(create: bool = False):
     return Library(path, create=create)
 
 
-def load_candidates(analysis: dict[str, Any], ctx=None) -> dict[str, Any]:
-    """The plan's cited documents (with their library id if stored) and every library document."""
+def _cites(citation: dict[str, Any], analysis: dict[str, Any]) -> bool:
+    """Whether an open document is the one a citation names (same 文号, else same title)."""
+    from ..textproc import normalize_doc_number, normalize_title
+    meta = analysis.get("meta") or {}
+    key = normalize_doc_number(citation.get("doc_number"))
+    if key and key == normalize_doc_number(meta.get("doc_number")):
+        return True
+    t = normalize_title(citation.get("title"))
+    return len(t) >= 4 and t in (normalize_title(meta.get("title")), normalize_title(meta.get("plan_title")))
+
+
+def load_candidates(analysis: dict[str, Any], ctx=None, open_docs: list[tuple[str, str, dict[str, Any]]] = ()
+                    ) -> dict[str, Any]:
+    """The plan's cited documents (with their library id if stored, or the open tab that holds them), the other
+    open documents and every library document."""
     cited = list((analysis.get("meta") or {}).get("cited") or [])
+    own = (analysis.get("source") or {}).get("sha256")
+    others = [(t, p, a) for t, p, a in open_docs if a is not analysis and (a.get("source") or {}).get("sha256") != own]
+    opened = [{"title": t, "path": p, "analysis": a, "cited": any(_cites(c, a) for c in cited)} for t, p, a in others]
     lib = _open_library()
     if lib is None:
-        return {"cited": [(c, None) for c in cited], "docs": []}
-    with lib:
-        docs = [d.to_json() for d in lib.list()]
-        own = (analysis.get("source") or {}).get("sha256")
-        docs = [d for d in docs if d.get("sha256") != own]
-        found = [(c, lib.find_cited(c.get("title"), c.get("doc_number"))) for c in cited]
-    return {"cited": found, "docs": docs}
+        found = [(c, None) for c in cited]
+        docs: list[dict[str, Any]] = []
+    else:
+        with lib:
+            docs = [d.to_json() for d in lib.list()]
+            docs = [d for d in docs if d.get("sha256") != own]
+            found = [(c, lib.find_cited(c.get("title"), c.get("doc_number"))) for c in cited]
+    open_cited = [next((o["path"] for o in opened if _cites(c, o["analysis"])), None) for c, _ in found]
+    return {"cited": [(c, i, o) for (c, i), o in zip(found, open_cited)], "docs": docs, "open": opened}
 
 
 def analyse_reference(path: str, ctx) -> dict[str, Any]:
     from ..api import analyze_path
-    from .pageview import PDFIUM_LOCK
+    from ..readers.render import PDFIUM_LOCK
     ctx.progress(0, 0, "正在读取")
     with PDFIUM_LOCK:
         ctx.check()
         return analyze_path(path, ctx.read_options()).to_json()
 
 
+def import_into_library(path: str, ocr: bool, ctx) -> Any:
+    """A cited document the user picked from 对照: into the library (as the 文档库 page would), its AddResult."""
+    from .libraryview import add_documents
+    results = add_documents([path], None, ocr, ctx)
+    r = results[0]
+    if r.status == "failed":
+        from ..errors import InputError
+        raise InputError(r.error or f"无法导入 {Path(path).name}。")
+    return r
+
+
 def run_comparison(plan: dict[str, Any], refs: list[Any], ctx) -> dict[str, Any]:
+    from ..textproc.lazy import ensure_loaded
+    ensure_loaded()             # the one import path shared with the start-up preload (no concurrent imports)
     from ..analysis.result import Analysis
     from ..compare import compare_documents
     typed = [Analysis.from_json(r) if isinstance(r, dict) else r for r in refs]
@@ -130,12 +163,18 @@ class CompareView(QWidget):
 
     statusChanged = Signal(str)
     compared = Signal(object)            # the compare/1 dict, after it is shown
+    candidatesShown = Signal()
 
     def __init__(self, analysis: dict[str, Any], path: str, parent=None):
         super().__init__(parent)
         self.analysis = analysis
         self.path = str(path)
+        self.open_documents = lambda: []     # set by the main window: (title, path, analysis) of the open tabs
+        self.ocr = lambda: True
         self.result: dict[str, Any] | None = None
+        self.no_similar = False
+        self._tick: set[Any] = set()        # keys to tick when the list is rebuilt (a document just added)
+        self._weak_pairs: set[int] = set()                  # alignments with a weakened commitment
         self._override: dict[int, dict[str, Any]] = {}      # source row -> match chosen on the heat map
         self._visible: list[int] = []                       # source rows in pane order
         self._tops: tuple[list[float], list[float]] = ([], [])
@@ -158,14 +197,19 @@ class CompareView(QWidget):
         self.warning_label.hide()
         lay.addWidget(self.warning_label)
         lay.addWidget(self._build_body(), 1)
+        self.find_bar = FindBar(self.panes)
+        lay.addWidget(self.find_bar)
         self._show_hint()
         self._update_buttons()
+        app_events().documentsChanged.connect(self.library_changed)
+        app_events().libraryChanged.connect(self.library_changed)
 
     # ------------------------------------------------------------------ construction
     def _build_reference_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         left = QVBoxLayout()
-        lab = QLabel("<b>对照文件</b>（勾选要对照的上级文件；方案引用且已入库的文件排在前面并已勾选）")
+        lab = QLabel("<b>对照文件</b>（方案引用的文件排在前面；已打开或已入库的自动勾选，缺少的可点“添加…”）")
+        lab.setWordWrap(True)
         left.addWidget(lab)
         self.ref_model = QStandardItemModel(self)
         self.ref_list = QListView()
@@ -177,17 +221,14 @@ class CompareView(QWidget):
         bar.addLayout(left, 1)
         buttons = QVBoxLayout()
         self.add_file_button = QPushButton("从文件添加…")
-        self.add_file_button.setToolTip("选择一个不在文档库中的上级文件参与对照（不导入文档库）")
+        self.add_file_button.setToolTip("选择一个上级文件参与对照（只读取，不导入文档库）")
         self.add_file_button.clicked.connect(self.ask_reference_file)
-        self.reload_button = QPushButton("刷新列表")
-        self.reload_button.setToolTip("重新读取文档库中的文件")
-        self.reload_button.clicked.connect(self.load_candidates)
         self.run_button = QPushButton("开始对照")
         self.run_button.setDefault(True)
         self.run_button.setStyleSheet("font-weight:bold;")
         self.run_button.setToolTip("不勾选任何文件时自动选择：方案引用且已入库的文件，否则文档库中最相似的上级文件")
         self.run_button.clicked.connect(self.run)
-        for b in (self.run_button, self.add_file_button, self.reload_button):
+        for b in (self.run_button, self.add_file_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         bar.addLayout(buttons)
@@ -205,6 +246,11 @@ class CompareView(QWidget):
             box.toggled.connect(self._apply_filter)
             self.filter_boxes[label] = box
             bar.addWidget(box)
+        self.weak_box = QCheckBox("只看弱化")
+        self.weak_box.setToolTip("只显示有承诺被弱化（指标降低、时限推迟、力度/范围减弱、禁止放宽）的条款")
+        self.weak_box.setStyleSheet("QCheckBox { color:#b71c1c; font-weight:bold; }")
+        self.weak_box.toggled.connect(self._apply_filter)
+        bar.addWidget(self.weak_box)
         bar.addSpacing(12)
         self.summary_label = QLabel()
         bar.addWidget(self.summary_label)
@@ -268,6 +314,11 @@ class CompareView(QWidget):
         self.uncovered_list.activated.connect(self._on_uncovered_activated)
         self.uncovered_list.clicked.connect(self._on_uncovered_activated)
         self.side_tabs.addTab(self.uncovered_list, "未承接的上级条款")
+        self._uncovered_tab = self.side_tabs.indexOf(self.uncovered_list)
+        self.changes_view = QTextBrowser()          # 变化清单: shown first once a comparison is done
+        self.changes_view.setOpenLinks(False)
+        self.changes_view.anchorClicked.connect(self._on_change_link)
+        self._changes_tab = self.side_tabs.addTab(self.changes_view, "变化清单")
         left.addWidget(self.side_tabs)
         left.setSizes([330, 300])
         split.addWidget(left)
@@ -310,63 +361,150 @@ class CompareView(QWidget):
 
     # ------------------------------------------------------------------ references
     def load_candidates(self) -> Operation:
-        analysis = self.analysis
-        self.candidates_op = run_in_background(self, lambda ctx: load_candidates(analysis, ctx),
-                                               on_done=self._show_candidates, label="正在读取文档库",
+        analysis, open_docs = self.analysis, list(self.open_documents())
+        self.candidates_op = run_in_background(self, lambda ctx: load_candidates(analysis, ctx, open_docs),
+                                               on_done=self._show_candidates, label="正在读取对照文件",
                                                cancellable=False, error_title="无法读取文档库")
         return self.candidates_op
 
+    def library_changed(self) -> None:
+        """The library or the open tabs changed: the list follows by itself (ticks kept)."""
+        if self._candidates_loaded:
+            self._tick |= {self._item_key(self.ref_model.item(r)) for r in range(self.ref_model.rowCount())
+                           if self.ref_model.item(r).isCheckable()
+                           and self.ref_model.item(r).checkState() == Qt.CheckState.Checked}
+            self.load_candidates()
+
+    @staticmethod
+    def _item_key(it: QStandardItem) -> Any:
+        kind, value = it.data(REF_ROLE) or ("", None)
+        if kind == "file" and isinstance(value, dict):
+            return ("file", (value.get("source") or {}).get("sha256") or id(value))
+        return (kind, value)
+
     def _show_candidates(self, found: dict[str, Any]) -> None:
         self._fill_candidates(found)
+        self.candidatesShown.emit()
         if os.environ.get("POLICYDESK_GUI_RUN") == "1" and self.result is None:    # hidden: screenshots
             select = os.environ.get("POLICYDESK_GUI_SELECT")
-            if select:
+            if select and not getattr(self, "_select_hooked", False):
+                self._select_hooked = True
                 self.compared.connect(lambda _r: QTimer.singleShot(300, lambda: self.select_plan_clause(select)))
-            self.run()
+            running = getattr(self, "run_op", None)
+            if running is not None and running.running:
+                running.cancel()            # the list changed (another tab came in): compare with the new one
+            self.run_op = self.run()
 
     def _fill_candidates(self, found: dict[str, Any]) -> None:
-        from ..levels import level_name
+        from .libraryview import level_label
         keep_files = [self.ref_model.item(r).clone() for r in range(self.ref_model.rowCount())
-                      if (self.ref_model.item(r).data(REF_ROLE) or ("",))[0] == "file"]
+                      if (self.ref_model.item(r).data(REF_ROLE) or ("",))[0] == "file"
+                      and not self.ref_model.item(r).data(REF_ROLE + 1)]
+        tick = set(self._tick)
+        self._tick.clear()
         self.ref_model.clear()
-        cited_ids: list[int] = []
-        for c, lib_id in found.get("cited") or []:
+        listed_ids: list[int] = []
+        listed_open: set[str] = set()
+        opened = {o["path"]: o for o in found.get("open") or []}
+        missing_rows: list[int] = []
+        for c, lib_id, open_path in found.get("cited") or []:
             name = f"《{c.get('title')}》" if c.get("title") else ""
             name += c.get("doc_number") or ""
-            if lib_id is not None:
-                it = QStandardItem(f"{name}　—　方案引用，文档库 #{lib_id}")
+            if open_path is not None and open_path not in listed_open:
+                it = self._open_item(opened[open_path], f"〔方案引用，已打开〕{name}")
+                it.setCheckState(Qt.CheckState.Checked)
+                listed_open.add(open_path)
+            elif lib_id is not None and int(lib_id) not in listed_ids:
+                it = QStandardItem(f"〔方案引用，文档库 #{lib_id}〕{name}")
                 it.setData(("lib", int(lib_id)), REF_ROLE)
                 it.setCheckable(True)
                 it.setCheckState(Qt.CheckState.Checked)
-                cited_ids.append(int(lib_id))
+                listed_ids.append(int(lib_id))
+            elif lib_id is None:
+                it = QStandardItem(f"〔方案引用，尚未添加〕{name}")
+                it.setToolTip(f"{name}\n点右侧的“添加…”选择该文件：导入文档库并参加对照")
+                it.setForeground(QBrush(QColor("#8a5a00")))
+                it.setData(("missing", c), REF_ROLE)
+                missing_rows.append(self.ref_model.rowCount())
             else:
-                it = QStandardItem(f"{name}　—　方案引用，未在文档库中")
-                it.setToolTip("可以先在“文档库”中导入该文件，或用“从文件添加…”选择它")
-                it.setForeground(QBrush(QColor("#888888")))
-                it.setData(("missing", None), REF_ROLE)
-                it.setEnabled(False)
+                continue
             self.ref_model.appendRow(it)
+        for o in found.get("open") or []:
+            if o["path"] not in listed_open:
+                it = self._open_item(o, f"〔已打开〕{o['title']}")
+                it.setCheckState(Qt.CheckState.Checked if self._item_key(it) in tick else Qt.CheckState.Unchecked)
+                self.ref_model.appendRow(it)
         for it in keep_files:
             self.ref_model.appendRow(it)
         for d in found.get("docs") or []:
-            if d["id"] in cited_ids:
+            if d["id"] in listed_ids:
                 continue
             title = d.get("title") or d.get("plan_title") or Path(d.get("path") or "").name
-            it = QStandardItem(f"[{level_name(d.get('level') or 'other')}] {title}"
+            it = QStandardItem(f"[{level_label(d.get('level') or 'other')}] {title}"
                                + (f"（{d['doc_number']}）" if d.get("doc_number") else "") + f"　#{d['id']}")
             it.setData(("lib", int(d["id"])), REF_ROLE)
             it.setCheckable(True)
-            it.setCheckState(Qt.CheckState.Unchecked)
+            it.setCheckState(Qt.CheckState.Checked if ("lib", int(d["id"])) in tick else Qt.CheckState.Unchecked)
             self.ref_model.appendRow(it)
         if not self.ref_model.rowCount():
-            it = QStandardItem("文档库中还没有文件：请在“工具 → 文档库”中导入上级文件，或用“从文件添加…”")
+            it = QStandardItem("还没有上级文件：请打开方案引用的上级文件（另开一个标签页），或用“从文件添加…”选择")
             it.setEnabled(False)
             it.setData(("none", None), REF_ROLE)
             self.ref_model.appendRow(it)
+        self.add_buttons: list[QPushButton] = []
+        for row in missing_rows:
+            self._put_add_button(row)
+
+    def _open_item(self, o: dict[str, Any], text: str) -> QStandardItem:
+        it = QStandardItem(text)
+        it.setToolTip(o["path"])
+        it.setData(("file", o["analysis"]), REF_ROLE)
+        it.setData(True, REF_ROLE + 1)         # an open tab (rebuilt from the tabs, not kept as a file)
+        it.setCheckable(True)
+        return it
+
+    def _put_add_button(self, row: int) -> None:
+        """An “添加…” button at the right end of a missing cited document's row."""
+        idx = self.ref_model.index(row, 0)
+        citation = self.ref_model.item(row).data(REF_ROLE)[1]
+        holder = QWidget()
+        hl = QHBoxLayout(holder)
+        hl.setContentsMargins(0, 0, 2, 0)
+        hl.addStretch(1)
+        b = QPushButton("添加…")
+        b.setToolTip("选择该文件：导入文档库并参加对照")
+        b.setFixedHeight(max(18, self.ref_list.fontMetrics().height() + 4))
+        b.clicked.connect(lambda _c=False, c=citation: self.ask_add_cited(c))
+        hl.addWidget(b)
+        self.ref_list.setIndexWidget(idx, holder)
+        self.add_buttons.append(b)
+
+    def ask_add_cited(self, citation: dict[str, Any]) -> Operation | None:
+        from .mainwindow import file_dialog_options, open_filter
+        name = (f"《{citation.get('title')}》" if citation.get("title") else "") + (citation.get("doc_number") or "")
+        path, _ = QFileDialog.getOpenFileName(self, f"选择{name}", os.path.dirname(self.path), open_filter(), "",
+                                              file_dialog_options())
+        return self.add_cited_file(path) if path else None
+
+    def add_cited_file(self, path: str) -> Operation:
+        """Import a cited document into the library; the list follows and ticks it."""
+        path = os.path.abspath(path)
+        ocr = bool(self.ocr())
+
+        def done(r) -> None:
+            if r.id is not None:
+                self._tick.add(("lib", int(r.id)))
+            self.statusChanged.emit(f"已添加到文档库：{Path(path).name}" if r.status == "added"
+                                    else f"{Path(path).name} 已在文档库中（#{r.id}）")
+            app_events().libraryChanged.emit()       # every 对照 list (this one too) and the 文档库 page follow
+
+        return run_in_background(self, lambda ctx: import_into_library(path, ocr, ctx), on_done=done,
+                                 label=f"正在添加 {Path(path).name}", error_title="无法添加文件")
 
     def ask_reference_file(self) -> Operation | None:
+        from .mainwindow import file_dialog_options, open_filter
         start = os.path.dirname(self.path)
-        path, _ = QFileDialog.getOpenFileName(self, "选择上级文件", start, REF_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "选择上级文件", start, open_filter(), "", file_dialog_options())
         return self.add_reference_file(path) if path else None
 
     def add_reference_file(self, path: str) -> Operation:
@@ -400,16 +538,34 @@ class CompareView(QWidget):
         return refs
 
     # ------------------------------------------------------------------ comparison
-    def run(self) -> Operation:
+    def run(self) -> Operation | None:
         plan, refs = self.analysis, self.chosen_references()
+        has_library = any((self.ref_model.item(r).data(REF_ROLE) or ("",))[0] == "lib"
+                          for r in range(self.ref_model.rowCount()))
+        if not refs and not has_library:
+            self.show_no_similar("没有可对照的上级文件：请打开方案引用的上级文件，或点“添加…”“从文件添加…”选择。")
+            return None
         self.run_button.setEnabled(False)
         op = run_in_background(self, lambda ctx: run_comparison(plan, refs, ctx), on_done=self.show_result,
                                label="正在逐条对照", error_title="对照未完成")
         op.finished.connect(lambda: self.run_button.setEnabled(True))
         return op
 
+    def show_no_similar(self, why: str) -> None:
+        """Nothing to compare with, or nothing similar: say so plainly; no exports."""
+        self.no_similar = True
+        self.summary_label.setText(f"<b style='color:#9a3b00'>{NO_SIMILAR}</b>")
+        self.panes[0].setHtml(f"<h3 style='color:#9a3b00'>{NO_SIMILAR}</h3><p>{why}</p>"
+                              "<p style='color:#666'>可以打开方案引用的上级文件（另开一个标签页）、在列表中点“添加…”，"
+                              "或在“文档库”中导入上级文件后再对照。</p>")
+        self.panes[1].clear()
+        self._blocks = []
+        self._update_buttons()
+        self.statusChanged.emit(NO_SIMILAR)
+
     def show_result(self, result: dict[str, Any]) -> None:
         self.result = result
+        self.no_similar = False
         self._override.clear()
         self.pairs_model.set_result(result)
         self.heat_model.set_result(result)
@@ -429,9 +585,24 @@ class CompareView(QWidget):
                                              for w in warnings))
         self.warning_label.setVisible(bool(warnings))
         self._fill_uncovered()
+        from ..compare.report_html import change_list_fragment
+        from ..compare.review import review
+        rv = review(result)
+        self._weak_pairs = rv.weakened_pairs()
+        self.weak_box.setText(f"只看弱化 {len(self._weak_pairs)}")
+        self.changes_view.setHtml(change_list_fragment(result))
+        self.side_tabs.setTabText(self._changes_tab, f"变化清单（弱化 {len(rv.weakened)}）")
+        self.side_tabs.setCurrentIndex(self._changes_tab)
         self.heatmap.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._fill_panes()
         self._update_buttons()
+        refs_used = result.get("references") or []
+        if not refs_used or not (counts.get("承接", 0) + counts.get("细化", 0)):
+            names = "、".join(f"《{short_title(r.get('title'), 20)}》" for r in refs_used)
+            self.show_no_similar((f"方案的每一条都与{names}不相似（相似度都低于对照阈值），" if refs_used
+                                  else "没有找到可对照的上级文件，") + "因此不提供对照表导出。")
+            self.compared.emit(result)
+            return
         self.statusChanged.emit(f"对照完成：承接 {counts.get('承接', 0)}，细化 {counts.get('细化', 0)}，"
                                 f"新增 {counts.get('新增', 0)}，未承接 {counts.get('未承接', 0)}")
         self.compared.emit(result)
@@ -454,10 +625,10 @@ class CompareView(QWidget):
             it = QStandardItem("上级文件的条款都在方案中有对应条款。")
             it.setEnabled(False)
             self.uncovered_model.appendRow(it)
-        self.side_tabs.setTabText(1, f"未承接的上级条款（{len(self.result.get('uncovered') or [])}）")
+        self.side_tabs.setTabText(self._uncovered_tab, f"未承接的上级条款（{len(self.result.get('uncovered') or [])}）")
 
     def _update_buttons(self) -> None:
-        has = self.result is not None
+        has = self.result is not None and not self.no_similar
         self.docx_button.setEnabled(has)
         self.html_button.setEnabled(has)
 
@@ -482,7 +653,6 @@ class CompareView(QWidget):
             spans_ref = [tuple(s["ref"]) for s in (m or {}).get("shared_spans") or []]
             left_head = clause_name(row["plan"]) if row["plan"] else "（方案中没有对应条款）"
             if m:
-                ref = refs[m["reference"]] if 0 <= m["reference"] < len(refs) else {}
                 tag = f"[{m['reference'] + 1}] " if multi else ""
                 right_head = f"{tag}{clause_name(m.get('clause'))}　　相似度 {float(m.get('score') or 0):.2f}"
                 if m is not row["match"] and row["kind"] == "plan":
@@ -560,7 +730,7 @@ class CompareView(QWidget):
             self._tops, self._heights = ([], []), ([], [])
             return
         docs = [p.document() for p in self.panes]
-        for lf, ll, rf, rl in self._blocks:
+        for _lf, ll, _rf, rl in self._blocks:
             self._set_bottom_margin(docs[0], ll, PAIR_GAP)
             self._set_bottom_margin(docs[1], rl, PAIR_GAP)
         lays = [d.documentLayout() for d in docs]
@@ -571,7 +741,7 @@ class CompareView(QWidget):
             return top, bottom - top
 
         heights = [(extent(0, lf, ll)[1], extent(1, rf, rl)[1]) for lf, ll, rf, rl in self._blocks]
-        for (lf, ll, rf, rl), (hl, hr) in zip(self._blocks, heights):
+        for (_lf, ll, _rf, rl), (hl, hr) in zip(self._blocks, heights):
             if hl < hr:
                 self._set_bottom_margin(docs[0], ll, PAIR_GAP + (hr - hl))
             elif hr < hl:
@@ -623,16 +793,18 @@ class CompareView(QWidget):
     def visible_pair_texts(self, k: int) -> tuple[str, str]:
         """Plain text of pair ``k`` (pane order) on each side — what a reviewer reads there."""
         out = []
-        for side, (f, l) in enumerate(((self._blocks[k][0], self._blocks[k][1]), (self._blocks[k][2], self._blocks[k][3]))):
+        for side, (first, last) in enumerate(((self._blocks[k][0], self._blocks[k][1]),
+                                              (self._blocks[k][2], self._blocks[k][3]))):
             doc = self.panes[side].document()
-            out.append("\n".join(doc.findBlockByNumber(n).text() for n in range(f, l + 1)))
+            out.append("\n".join(doc.findBlockByNumber(n).text() for n in range(first, last + 1)))
         return out[0], out[1]
 
     # ------------------------------------------------------------------ selection
     def _apply_filter(self) -> None:
         labels = [lab for lab, box in self.filter_boxes.items() if box.isChecked()]
         current = self.current_row()
-        self.pairs_proxy.set_labels(labels)
+        weak = getattr(self, "_weak_pairs", set()) if self.weak_box.isChecked() else None
+        self.pairs_proxy.set_labels(labels, weak)
         if self.result is not None:
             self._fill_panes()
             if current is not None:
@@ -730,17 +902,60 @@ class CompareView(QWidget):
         self._fill_panes()
         self._select_source_row(src)
 
+    def _on_change_link(self, url) -> None:
+        """A 变化清单 link ``#pair-N``: select the plan clause of alignment N."""
+        frag = url.fragment() or url.toString().lstrip("#")
+        if not frag.startswith("pair-"):
+            return
+        try:
+            pair = int(frag[5:])
+        except ValueError:
+            return
+        for src, row in enumerate(self.pairs_model.rows):
+            if row.get("kind") == "plan" and row.get("index") == pair:
+                if self.weak_box.isChecked() and pair not in getattr(self, "_weak_pairs", set()):
+                    self.weak_box.setChecked(False)
+                self._select_source_row(src)
+                return
+
     def _on_uncovered_activated(self, index: QModelIndex) -> None:
         src = index.data(REF_ROLE)
         if isinstance(src, int):
             self._select_source_row(src)
+
+    # ------------------------------------------------------------------ zoom, print
+    def set_zoom(self, steps: int) -> None:
+        from .style import UI_POINT_SIZE
+        for p in self.panes:
+            f = p.document().defaultFont()
+            f.setPointSizeF(max(6.0, UI_POINT_SIZE + 1 + steps))
+            p.document().setDefaultFont(f)
+        self._pad_timer.start()
+
+    def printable_document(self) -> QTextDocument:
+        """The visible pairs side by side (方案 | 上级文件), as the panes show them."""
+        doc = QTextDocument()
+        doc.setDefaultFont(self.panes[0].document().defaultFont())
+        if not self._blocks:
+            doc.setHtml(self.panes[0].toHtml())
+            return doc
+        import html as _html
+        rows = []
+        for k in range(len(self._blocks)):
+            left, right = self.visible_pair_texts(k)
+            rows.append("<tr>" + "".join(f"<td width='50%' valign='top'>{_html.escape(t).replace(chr(10), '<br>')}</td>"
+                                         for t in (left, right)) + "</tr>")
+        doc.setHtml(f"<p><b>{_html.escape(self.pane_titles[0].full_text())}</b><br>"
+                    f"<b>{_html.escape(self.pane_titles[1].full_text())}</b></p>"
+                    f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>{''.join(rows)}</table>")
+        return doc
 
     # ------------------------------------------------------------------ export
     def default_export_name(self, kind: str) -> str:
         return f"{Path(self.path).stem}-对照{'表.docx' if kind == 'docx' else '报告.html'}"
 
     def ask_export(self, kind: str) -> Operation | None:
-        if self.result is None:
+        if self.result is None or self.no_similar:
             return None
         start = os.path.join(os.path.dirname(self.path), self.default_export_name(kind))
         title, filt, ext = (("导出 Word 对照表", "Word 文档 (*.docx)", ".docx") if kind == "docx"

@@ -1,4 +1,4 @@
-"""Small dialogs the views share: a 是/否 question, the overwrite question and the save-file dialog."""
+"""Small dialogs the views share: a 是/否 question, 保存/不保存/取消, the overwrite question, the save-file dialog."""
 
 from __future__ import annotations
 
@@ -12,6 +12,17 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bo
     """A 是/否 question; True when the user answers 是."""
     yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
     return QMessageBox.question(parent, title, text, yes | no, yes if default_yes else no) == yes
+
+
+def ask_save_changes(parent: QWidget | None, text: str, title: str = "未保存的修改") -> str:
+    """保存 / 不保存 / 取消 before something with unsaved edits closes: "save", "discard" or "cancel"."""
+    B = QMessageBox.StandardButton
+    answer = QMessageBox.question(parent, title, text, B.Save | B.Discard | B.Cancel, B.Save)
+    if answer in (B.Save, B.Yes):
+        return "save"
+    if answer in (B.Discard, B.No):
+        return "discard"
+    return "cancel"
 
 
 def ask_overwrite(parent: QWidget | None, paths: Iterable[os.PathLike | str | None]) -> bool | None:
@@ -31,8 +42,9 @@ def ask_save_path(parent: QWidget | None, title: str, start: str, file_filter: s
                   suffix: str) -> tuple[str, bool] | None:
     """A save-file dialog; the chosen path (``suffix`` added when missing) and the ``force`` to write it with,
     or None when cancelled.  The overwrite question comes after the suffix is added, so it is about the real file."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter,
-                                          options=QFileDialog.Option.DontConfirmOverwrite)
+    from .mainwindow import file_dialog_options
+    path, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter, "",
+                                          QFileDialog.Option.DontConfirmOverwrite | file_dialog_options())
     if not path:
         return None
     if not path.lower().endswith(suffix):

@@ -7,8 +7,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+import logging
+import re
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListView, QPushButton, QSplitter, QTabWidget, QTableView, QTextBrowser,
                                QTreeView, QVBoxLayout, QWidget)
@@ -18,11 +21,16 @@ from .models import (HEADING_ID_ROLE, LEAD_MARK, PAGE_ROLE, PARAGRAPH_ROLE, SUPP
 from .dialogs import ask_save_path
 from .ops import Operation, run_in_background
 from .pageview import PageView, is_pdf
-from .responsibility import task_label
+from ..export import task_label
 from .textview import FindBar, TextView
 
 from .settings import VIEW_NAMES
 ALL_UNITS = "全部单位"
+log = logging.getLogger("policydesk")
+
+# Reader notices that say nothing a user can act on: kept in the log, not shown (regexes over the notice).
+LOG_ONLY_NOTICES = (re.compile(r"伪粗体|重复字符"),)
+OCR_NOTICE = re.compile(r"文字识别|OCR|扫描")
 
 
 def document_title(analysis: dict[str, Any], path: str) -> str:
@@ -34,6 +42,7 @@ class DocumentView(QWidget):
     """The tab of one document."""
 
     statusChanged = Signal(str)
+    dirtyChanged = Signal()
 
     def __init__(self, analysis: dict[str, Any], path: str, password: str | None = None, parent=None):
         super().__init__(parent)
@@ -41,6 +50,8 @@ class DocumentView(QWidget):
         self.path = str(path)
         self.password = password
         self.title = document_title(analysis, self.path)
+        self.tab_title = self.title
+        self.undo_stack = QUndoStack(self)          # every editable table of this document (起草's two tables)
         self.paragraphs = {p.get("index", i): p for i, p in enumerate(analysis.get("paragraphs") or [])}
         self.heading_model: QStandardItemModel = build_heading_model(analysis)
         self.heading_model.setParent(self)
@@ -68,8 +79,9 @@ class DocumentView(QWidget):
         self.compare_view = CompareView(analysis, self.path)
         self.compare_view.statusChanged.connect(self.statusChanged)
         self.tabs.addTab(self.compare_view, "对照")
-        self.draft_view = DraftView(analysis, self.path)
+        self.draft_view = DraftView(analysis, self.path, undo_stack=self.undo_stack)
         self.draft_view.statusChanged.connect(self.statusChanged)
+        self.draft_view.dirtyChanged.connect(self.dirtyChanged)
         self.tabs.addTab(self.draft_view, "起草")
         self.tabs.setCurrentIndex(1 if not analysis.get("headings") else 0)
         self._pending_scroll: int | None = None
@@ -215,6 +227,7 @@ class DocumentView(QWidget):
         self._scroll_timer = QTimer(self, singleShot=True, interval=120)
         self._scroll_timer.timeout.connect(self._follow_scroll)
         self.text.verticalScrollBar().valueChanged.connect(lambda _v: self._scroll_timer.start())
+        self.text.layoutChanged.connect(self._scroll_timer.start)      # (a relayout moves what is on screen)
         split.addWidget(self.outline)
         split.addWidget(middle)
         split.addWidget(self.page_view)
@@ -301,19 +314,21 @@ class DocumentView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().hide()                  # 编号 already names each row
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setMinimumSectionSize(8)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 1)   # 20 tasks fit at 1366×768
         h = self.table.horizontalHeader()
-        h.setDefaultAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        h.setDefaultAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
         h.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         h.setMinimumSectionSize(24)
         fixed = len(ResponsibilityModel.FIXED)
-        self.table.setColumnWidth(0, 64)
-        self.table.setColumnWidth(1, 196)
-        self.table.setColumnWidth(2, 112)
+        em = self.fontMetrics().horizontalAdvance("国")
+        self.table.setColumnWidth(0, 4 * em + 12)
+        self.table.setColumnWidth(1, 11 * em)
+        self.table.setColumnWidth(2, 6 * em)
         for c in range(fixed, self.resp_model.columnCount()):
-            self.table.setColumnWidth(c, 26)
+            self.table.setColumnWidth(c, 2 * em + 10)     # unit heads: horizontal, two characters a line
         h.sectionClicked.connect(self._on_header_clicked)
         self.table.selectionModel().currentChanged.connect(self._on_table_current)
         self.table.doubleClicked.connect(self._on_table_double)
@@ -332,9 +347,9 @@ class DocumentView(QWidget):
         bl.addWidget(self.unit_label)
         bl.addWidget(self.unit_tasks, 1)
         split.addWidget(box)
-        split.setStretchFactor(0, 3)
+        split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
-        split.setSizes([950, 290])
+        split.setSizes([1000, 230])
         lay.addWidget(split, 1)
 
         self.unit_combo.currentIndexChanged.connect(lambda i: self.filter_unit(self.unit_combo.itemData(i)))
@@ -412,7 +427,7 @@ class DocumentView(QWidget):
         return self.export_xlsx(chosen[0], force=chosen[1]) if chosen else None
 
     def export_xlsx(self, path: str, *, force: bool = False) -> Operation:
-        from .export import export_responsibilities
+        from ..export import export_responsibilities
         analysis = self.analysis
 
         def done(p) -> None:
@@ -443,15 +458,95 @@ class DocumentView(QWidget):
         return " · ".join(parts)
 
     def _notice_text(self) -> str:
+        """One banner: the OCR note once, reader notices a user can act on; the others go to the log only."""
         src = self.analysis.get("source") or {}
         notes = []
         if src.get("ocr_pages"):
             pages = "、".join(str(p) for p in src["ocr_pages"])
             notes.append(f"第 {pages} 页没有文字层，内容由文字识别（OCR）得到，请对照右侧原文页面核对。")
-        notes += [str(w) for w in src.get("warnings") or []]
+        for w in src.get("warnings") or []:
+            w = str(w)
+            if any(rx.search(w) for rx in LOG_ONLY_NOTICES) or (src.get("ocr_pages") and OCR_NOTICE.search(w)):
+                log.info("reader notice (not shown): %s: %s", self.path, w)
+                continue
+            if w not in notes:
+                notes.append(w)
         if not self.analysis.get("headings"):
             notes.append("未识别出标题层级：该文件可能不是实施方案类公文，或版式特殊。")
         return "\n".join(notes)
+
+    # ------------------------------------------------------------------ zoom, find, print, unsaved edits
+    def set_zoom(self, steps: int) -> None:
+        """Zoom every text of this document and its page image by ``steps`` points (0 = normal)."""
+        from .style import TEXT_POINT_SIZE
+        self.text.set_point_size(TEXT_POINT_SIZE + steps)
+        factor = (TEXT_POINT_SIZE + steps) / TEXT_POINT_SIZE
+        self.page_view.set_zoom(factor)
+        self.compare_view.set_zoom(steps)
+        self.draft_view.set_zoom(steps)
+
+    def find_bar_for_view(self):
+        """The find bar of the current view (正文 also for 结构), None where a search box does the job."""
+        view = self.current_view()
+        if view in ("正文", "结构"):
+            return self.find_bar
+        if view == "对照":
+            return self.compare_view.find_bar
+        if view == "起草":
+            return self.draft_view.find_bar
+        return None
+
+    def open_find(self) -> None:
+        """Ctrl+F within the current view."""
+        view = self.current_view()
+        if view == "责任分工":
+            self.search_edit.setFocus()
+            self.search_edit.selectAll()
+            return
+        if view == "结构":
+            self.show_view("正文")
+        self.find_bar_for_view().open_bar()
+
+    def printable_document(self) -> QTextDocument:
+        """What the current view shows, as a document to print (Ctrl+P)."""
+        view = self.current_view()
+        if view == "正文":
+            return self.text.document().clone()
+        if view == "对照":
+            return self.compare_view.printable_document()
+        if view == "起草":
+            return self.draft_view.printable_document()
+        doc = QTextDocument()
+        doc.setDefaultFont(self.text.document().defaultFont())
+        doc.setHtml(self._structure_html() if view == "结构" else self._responsibility_html())
+        return doc
+
+    def _structure_html(self) -> str:
+        rows = "".join(f"<p style='margin:{'8px 0 2px 0; font-weight:bold' if h.get('level') == 1 else '0 0 0 2em'}'>"
+                       f"{html.escape((h.get('number') or '') + (h.get('title') or ''))}"
+                       + (f"　<span style='color:#777'>第 {h['page']} 页</span>" if h.get("page") else "") + "</p>"
+                       for h in self.analysis.get("headings") or [])
+        return f"<h3>{html.escape(self.title)}：标题层级</h3>" + self._meta_html() + rows
+
+    def _responsibility_html(self) -> str:
+        from ..export import responsibility_rows
+        header, rows = responsibility_rows(self.analysis)
+        keep = [r for r in range(self.resp_proxy.rowCount())]
+        shown = {self.resp_proxy.mapToSource(self.resp_proxy.index(r, 0)).row() for r in keep}
+        th = "".join(f"<th style='font-size:8pt'>{html.escape(h)}</th>" for h in header)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
+                       for i, row in enumerate(rows) if i in shown)
+        return (f"<h3>{html.escape(self.title)}：责任分工</h3><p>● 牵头　○ 配合</p>"
+                f"<table border='1' cellspacing='0' cellpadding='2'><tr>{th}</tr>{body}</table>")
+
+    def has_unsaved_changes(self) -> bool:
+        return self.draft_view.has_unsaved_changes()        # placeholders are kept as typed (settings)
+
+    def unsaved_description(self) -> str:
+        return "起草（单位对应表）"
+
+    def save_changes(self) -> bool:
+        return self.draft_view.save_mapping()
 
     @staticmethod
     def _titled(title: str, widget: QWidget) -> QWidget:

@@ -2,114 +2,148 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
+from ..draft.mapping_text import describe_rule, levels_words, pattern_plain, rule_problem, template_to_words
 from .tablemodel import RowTableModel
+from .undo import Edit
 
-KIND_NAMES = {"unit": "单位", "unit_re": "单位（正则）", "text": "文字", "text_re": "文字（正则）"}
-STATUS_NAMES = {"mapped": "直接替换", "confirm": "替换并标注核实", "delete": "删除"}
+KIND_NAMES = {"unit": "单位", "unit_re": "单位（按规则）", "text": "文字", "text_re": "文字（按规则）"}
+STATUS_NAMES = {"mapped": "直接替换", "confirm": "替换，须核实", "delete": "删除"}
 CHANGE_NAMES = {"mapped": "已替换", "confirm": "须核实", "delete": "已删除", "flag": "涉及其他县（市、区）",
                 "placeholder": "待补充", "self": "本级名称"}
 STATUS_COLORS = {"confirm": QColor("#c8eeee"), "delete": QColor("#f3d3d3")}
 
 
 class MappingModel(RowTableModel):
-    """The rules of ``agency_mapping.tsv`` (``rows``), editable; ``changed`` fires on every accepted edit."""
+    """The rules of ``agency_mapping.tsv`` (``rows``) in plain Chinese (“市公安局 → 南通市公安局如东分局”).
 
-    HEADERS = ("类型", "原文", "改为", "处理", "适用级别", "说明")
+    Edited through a form (the view's RuleDialog), never inline; every edit — change, add, remove, reset — is a
+    command on ``undo_stack`` (编辑 → 撤销 / 重做).  ``dirty``: differs from what was last loaded or saved."""
+
+    HEADERS = ("对应（原文 → 本级写法）", "处理", "适用于", "说明")
     NUMBERED = True
-    FIELDS = ("kind", "source", "target", "status", "levels", "note")
-    EDITABLE = tuple(range(len(FIELDS)))
     changed = Signal()
     rejected = Signal(str)          # a Chinese reason an edit was refused
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, undo_stack: QUndoStack | None = None):
         super().__init__(parent)
-        self.dirty = False
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.variables: dict[str, str] | None = None       # the chosen county's values, for the plain wording
+        self._saved: list[Any] = []
 
     @property
     def rules(self) -> list[Any]:
         return self.rows
 
+    @property
+    def dirty(self) -> bool:
+        return list(self.rows) != self._saved
+
     def set_rules(self, rules, *, dirty: bool = False) -> None:
-        self.dirty = dirty
+        """Load rules (from the file): not an edit, so not undoable; ``dirty`` keeps them marked unsaved."""
         self.set_rows(rules)
+        self._saved = [] if dirty else list(self.rows)
+        self.changed.emit()
+
+    def mark_saved(self) -> None:
+        self._saved = list(self.rows)
+        self.changed.emit()
+
+    def set_variables(self, variables: dict[str, str] | None) -> None:
+        self.variables = variables
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         rule = self.rules[index.row()]
-        value = getattr(rule, self.FIELDS[index.column()])
+        c = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 0:
-                return KIND_NAMES.get(value, value)
-            if index.column() == 3:
-                return STATUS_NAMES.get(value, value)
-            if index.column() == 4:
-                return "全部" if value in ("", "*") else value
-            return value
-        if role == Qt.ItemDataRole.EditRole:
-            return value
+            if c == 0:
+                return describe_rule(rule, self.variables)
+            if c == 1:
+                return STATUS_NAMES.get(rule.status, rule.status)
+            if c == 2:
+                return levels_words(rule.levels)
+            return rule.note
         if role == Qt.ItemDataRole.ToolTipRole:
-            return rule.note or None
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 3 and rule.status in STATUS_COLORS:
+            kind = KIND_NAMES.get(rule.kind, rule.kind)
+            source = pattern_plain(rule.source) if rule.kind.endswith("_re") else rule.source
+            return (f"{describe_rule(rule, self.variables)}\n{kind}：{source}"
+                    f"\n改为：{template_to_words(rule.target) or '（删除）'}" + (f"\n{rule.note}" if rule.note else "")
+                    + "\n双击修改")
+        if role == Qt.ItemDataRole.BackgroundRole and c == 1 and rule.status in STATUS_COLORS:
             return QBrush(STATUS_COLORS[rule.status])
         return None
 
-    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
-            return False
-        field = self.FIELDS[index.column()]
-        value = str(value if value is not None else "").strip()
-        rule = self.rules[index.row()]
-        if field == "source" and not value:
-            self.rejected.emit("“原文”不能为空。")
-            return False
-        if field == "levels":
-            value = value.replace("全部", "*") or "*"
-            parts = [p for p in re.split(r"[,，、\s]+", value) if p]
-            if value != "*" and any(p not in ("县", "区", "市") for p in parts):
-                self.rejected.emit("“适用级别”请填 全部，或 县、区、市 中的一个或几个（用逗号分隔）。")
-                return False
-            value = value if value == "*" else ",".join(parts)
-        new = replace(rule, **{field: value})
-        if new.kind.endswith("_re"):
-            try:
-                re.compile(new.source)
-            except re.error as e:
-                self.rejected.emit(f"正则表达式“{new.source}”有误：{e}。请修改。")
-                return False
-        if new == rule:
-            return False
-        self.rules[index.row()] = new
-        self.dirty = True
-        self.dataChanged.emit(index, index)
+    # -- edits (each an undoable command)
+    def _put(self, row: int, rule) -> None:
+        self.rules[row] = rule
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
         self.changed.emit()
+
+    def _insert(self, row: int, rule) -> None:
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.rules.insert(row, rule)
+        self.endInsertRows()
+        self.changed.emit()
+
+    def _delete(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self.rules[row]
+        self.endRemoveRows()
+        self.changed.emit()
+
+    def _replace(self, rules) -> None:
+        self.set_rows(rules)
+        self.changed.emit()
+
+    def set_rule(self, row: int, rule) -> bool:
+        """Change one rule (refused with ``rejected`` when it cannot work)."""
+        problem = rule_problem(rule)
+        if problem:
+            self.rejected.emit(problem)
+            return False
+        old = self.rules[row]
+        if rule == old:
+            return False
+        self.undo_stack.push(Edit(f"修改对应“{old.source}”", lambda: self._put(row, rule), lambda: self._put(row, old)))
         return True
 
     def add_rule(self, rule) -> int:
+        problem = rule_problem(rule)
+        if problem:
+            self.rejected.emit(problem)
+            return -1
         row = len(self.rules)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self.rules.append(rule)
-        self.endInsertRows()
-        self.dirty = True
-        self.changed.emit()
+        self.undo_stack.push(Edit(f"添加对应“{rule.source}”", lambda: self._insert(row, rule), lambda: self._delete(row)))
         return row
 
     def remove_rows(self, rows) -> None:
-        for row in sorted(set(rows), reverse=True):
-            if 0 <= row < len(self.rules):
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self.rules[row]
-                self.endRemoveRows()
-                self.dirty = True
-        self.changed.emit()
+        rows = sorted({r for r in rows if 0 <= r < len(self.rules)})
+        if not rows:
+            return
+        taken = [(r, self.rules[r]) for r in rows]
+
+        def do() -> None:
+            for r, _rule in reversed(taken):
+                self._delete(r)
+
+        def undo() -> None:
+            for r, rule in taken:
+                self._insert(r, rule)
+
+        self.undo_stack.push(Edit(f"删除 {len(rows)} 条对应", do, undo))
+
+    def replace_all(self, rules, text: str = "恢复内置对应表") -> None:
+        old, new = list(self.rules), list(rules)
+        self.undo_stack.push(Edit(text, lambda: self._replace(new), lambda: self._replace(old)))
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -140,9 +174,10 @@ class PlaceholderModel(RowTableModel):
     EDITABLE = (2,)
     changed = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, undo_stack: QUndoStack | None = None):
         super().__init__(parent)
         self.values: dict[str, str] = {}
+        self.undo_stack = undo_stack
 
     @property
     def items(self) -> list[tuple[str, int]]:
@@ -170,12 +205,21 @@ class PlaceholderModel(RowTableModel):
             return False
         text = self.items[index.row()][0]
         value = str(value or "").strip()
-        if self.values.get(text, "") == value:
+        old = self.values.get(text, "")
+        if old == value:
             return False
+        if self.undo_stack is None:
+            self._put(text, value)
+        else:
+            self.undo_stack.push(Edit(f"填写“{text}”", lambda: self._put(text, value), lambda: self._put(text, old)))
+        return True
+
+    def _put(self, text: str, value: str) -> None:
         if value:
             self.values[text] = value
         else:
             self.values.pop(text, None)
-        self.dataChanged.emit(index, index)
+        row = next((r for r, (t, _n) in enumerate(self.items) if t == text), None)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 2), self.index(row, 2))
         self.changed.emit()
-        return True

@@ -11,61 +11,29 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QSplitter, QTabWidget, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
+from ..draft.mapping_text import STATUS_WORDS, WORD_HELP, levels_words, parse_levels, template_to_words, \
+    words_to_template
+from ..draft.placeholders import FILLED, build_draft, date_problem, output_paths, plan_source_warnings, \
+    profile_from_form
 from .dialogs import ask_overwrite, ask_yes_no
-from .draftmodels import CHANGE_NAMES, KIND_NAMES, STATUS_NAMES, ChoiceDelegate, MappingModel, PlaceholderModel
+from .draftmodels import CHANGE_NAMES, KIND_NAMES, MappingModel, PlaceholderModel
 from .ops import Operation, run_in_background
+from .textview import FindBar
 
-DATE_RX = re.compile(r"\d{4}年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日")
-FILLED = "filled"                 # preview-only segment kind: a placeholder the drafter filled in
 SEGMENT_STYLE = {"confirm": "background:#b9ecec", "flag": "background:#f8c8dc", "placeholder": "background:#ffe066",
                  "target": "background:#fff4bf", FILLED: "background:#cdebd3"}
 FONT_PRESETS = {"gb2312": "仿宋_GB2312 等（gb2312）", "windows": "仿宋/楷体/黑体（windows）"}
-
-
-# ---------------------------------------------------------------------------------------------- plain helpers
-def fill_placeholders(result, values: dict[str, str], *, kind: str = "text") -> int:
-    """Put the drafter's text in place of each 【待补充：…】 that has a value; returns how many were filled."""
-    from ..draft.model import PLACEHOLDER
-    n = 0
-    for block in result.blocks:
-        for seg in block.segments:
-            if seg.kind == PLACEHOLDER and values.get(seg.text):
-                seg.text = values[seg.text]
-                seg.kind = kind
-                n += 1
-    return n
-
-
-def build_draft(analysis: dict[str, Any], profile, options, rules, values: dict[str, str], *, preview: bool):
-    """make_draft with the edited mapping, then the filled placeholders. Returns (result, placeholder counts)."""
-    from ..draft import AgencyMapping, load_profiles, make_draft
-    from ..errors import InputError
-    if not analysis.get("headings") and not analysis.get("tasks"):
-        raise InputError("未能从该文件中识别出方案的结构（标题层级、责任分工），无法生成草稿。请确认这是一份市级实施方案类文件。")
-    from ..analysis.result import Analysis
-    result = make_draft(Analysis.from_json(analysis), profile, options, mapping=AgencyMapping(list(rules)), profiles=load_profiles())
-    counts = Counter(result.placeholders)
-    fill_placeholders(result, values, kind=FILLED if preview else "text")
-    return result, counts
-
-
-def output_paths(folder: str, result, *, ledger: bool, note: bool) -> dict[str, Path | None]:
-    from ..draft import default_output_name
-    draft = Path(folder) / default_output_name(result)
-    stem = draft.stem
-    return {"draft": draft, "ledger": draft.with_name(f"{stem}-分工表.xlsx") if ledger else None,
-            "note": draft.with_name(f"{stem}-起草说明.docx") if note else None}
+CHOOSE_COUNTY = "请选择县（市、区）…"
 
 
 def preview_html(result) -> str:
@@ -143,20 +111,78 @@ class ProfileDialog(QDialog):
         return v
 
     def make_profile(self):
-        """The edited profile, or raise ValueError with a Chinese message."""
+        """The edited profile, or raise ValueError with a Chinese message (checked by the draft core)."""
+        return profile_from_form(self.values(), self.profile)
+
+
+# ---------------------------------------------------------------------------------------------- rule form
+class RuleDialog(QDialog):
+    """One row of the 单位对应表 as a form: what the city plan says, what the county writes, how, where."""
+
+    def __init__(self, rule=None, parent=None):
+        super().__init__(parent)
+        from ..draft import MappingRule
+        self.rule = rule or MappingRule("unit", "", "〔本级〕", "mapped", "*", "")
+        self.setWindowTitle("修改对应" if rule else "添加对应")
+        self.setMinimumWidth(560)
+        form = QFormLayout(self)
+        self.kind = QComboBox()
+        for k, name in KIND_NAMES.items():
+            self.kind.addItem(name, k)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(self.rule.kind)))
+        self.source = QLineEdit(self.rule.source)
+        self.source.setPlaceholderText("市方案中的写法，如 市公安局")
+        self.target = QLineEdit(template_to_words(self.rule.target) if rule else "")
+        self.target.setPlaceholderText("本级的写法，如 〔本级〕公安局；可用下面的〔词〕")
+        words = QComboBox()
+        words.addItem("插入…", None)
+        for w, help_ in WORD_HELP.items():
+            words.addItem(f"〔{w}〕 {help_}", f"〔{w}〕")
+        words.activated.connect(lambda i: words.itemData(i) and (self.target.insert(words.itemData(i)),
+                                                                 words.setCurrentIndex(0)))
+        self.status = QComboBox()
+        for k, name in STATUS_WORDS.items():
+            self.status.addItem(name, k)
+        self.status.setCurrentIndex(max(0, self.status.findData(self.rule.status)))
+        self.levels = QComboBox()
+        self.levels.setEditable(True)
+        for v in ("全部", "县", "区", "市", "县、区"):
+            self.levels.addItem(v)
+        self.levels.setCurrentText(levels_words(self.rule.levels))
+        self.note = QLineEdit(self.rule.note)
+        self.note.setPlaceholderText("给起草人看的说明（可空）")
+        form.addRow("类型：", self.kind)
+        form.addRow("原文：", self.source)
+        row = QHBoxLayout()
+        row.addWidget(self.target, 1)
+        row.addWidget(words)
+        form.addRow("改为：", row)
+        form.addRow("处理：", self.status)
+        form.addRow("适用于：", self.levels)
+        form.addRow("说明：", self.note)
+        hint = QLabel("“按规则”的原文是正则表达式（如 ^市(.+)$ 表示以“市”开头的单位），匹配到的部分用〔X〕引用。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color:#666")
+        form.addRow(hint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def make_rule(self):
+        """The rule as typed, or ValueError with a Chinese message."""
         from dataclasses import replace
-        from ..draft import CountyProfile
-        v = self.values()
-        if not v["name"] or not v["short_name"]:
-            raise ValueError("请填写全称和简称。")
-        if not v["name"].endswith(("县", "区", "市")):
-            raise ValueError("全称应以“县”“区”或“市”结尾，如 如东县、崇川区、如皋市。")
-        if self.profile is not None and self.profile.name == v["name"]:
-            return replace(self.profile, **v)
-        return CountyProfile(name=v["name"], short_name=v["short_name"], level=v["level"], city=v["city"],
-                             subordinates=v["subordinates"], recipients=v["recipients"], copy_to=v["copy_to"],
-                             doc_number_prefix=v["doc_number_prefix"],
-                             editable_defaults=["recipients", "subordinates", "copy_to"])
+        from ..draft.mapping_text import rule_problem
+        status = self.status.currentData()
+        new = replace(self.rule, kind=self.kind.currentData(), source=self.source.text().strip(),
+                      target="" if status == "delete" else words_to_template(self.target.text().strip()),
+                      status=status, levels=parse_levels(self.levels.currentText()), note=self.note.text().strip())
+        problem = rule_problem(new)
+        if problem:
+            raise ValueError(problem)
+        return new
 
 
 # ---------------------------------------------------------------------------------------------- the view
@@ -177,11 +203,15 @@ class DraftView(QWidget):
     statusChanged = Signal(str)
     previewed = Signal(object)           # DraftResult after it is shown
     exported = Signal(object)            # WrittenFiles
+    dirtyChanged = Signal()              # the mapping table got / lost unsaved edits
 
-    def __init__(self, analysis: dict[str, Any], path: str, parent=None):
+    def __init__(self, analysis: dict[str, Any], path: str, parent=None, *, undo_stack: QUndoStack | None = None):
         super().__init__(parent)
         self.analysis = analysis
         self.path = str(path)
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.source_warnings: list[str] = []
+        self._was_dirty = False
         self.profiles: list[Any] = []
         self.result = None
         self.preview_op: Operation | None = None
@@ -194,6 +224,11 @@ class DraftView(QWidget):
         lay.setContentsMargins(8, 6, 8, 6)
         lay.setSpacing(6)
         lay.addLayout(self._build_top())
+        self.warning_label = QLabel()
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("background:#fde2e1; color:#8a1c12; padding:4px 8px; border:1px solid #f1b0ab;")
+        self.warning_label.hide()
+        lay.addWidget(self.warning_label)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self._build_preview())
         split.addWidget(self._build_tables())
@@ -207,6 +242,7 @@ class DraftView(QWidget):
         top.addWidget(QLabel("县（市、区）："))
         self.county_combo = QComboBox()
         self.county_combo.setMinimumContentsLength(8)
+        self.county_combo.setPlaceholderText(CHOOSE_COUNTY)
         self.county_combo.currentIndexChanged.connect(self._on_county)
         top.addWidget(self.county_combo)
         self.new_profile_button = QPushButton("新建…")
@@ -218,7 +254,8 @@ class DraftView(QWidget):
         top.addWidget(self.new_profile_button)
         top.addWidget(self.edit_profile_button)
         top.addSpacing(16)
-        self.wrapper_box = QCheckBox("加印发通知（版头）")
+        self.wrapper_box = QCheckBox("加印发通知")
+        self.wrapper_box.setToolTip("在方案前加印发通知（版头）")
         self.wrapper_box.toggled.connect(self._schedule_preview)
         top.addWidget(self.wrapper_box)
         top.addWidget(QLabel("字体："))
@@ -226,17 +263,20 @@ class DraftView(QWidget):
         for k, v in FONT_PRESETS.items():
             self.fonts_combo.addItem(v, k)
         top.addWidget(self.fonts_combo)
-        top.addWidget(QLabel("发文字号："))
+        top.addWidget(QLabel("文号："))
         self.docno_edit = QLineEdit()
         self.docno_edit.setPlaceholderText("留空则待补充")
+        self.docno_edit.setToolTip("发文字号；留空则在草稿中待补充")
+        self.docno_edit.setMinimumWidth(80)
         self.docno_edit.setMaximumWidth(140)
-        top.addWidget(self.docno_edit)
-        top.addWidget(QLabel("成文日期："))
+        top.addWidget(self.docno_edit, 1)
+        top.addWidget(QLabel("日期："))
         self.date_edit = QLineEdit()
-        self.date_edit.setPlaceholderText("如 2021年6月3日")
+        self.date_edit.setPlaceholderText("2021年6月3日")
+        self.date_edit.setToolTip("成文日期，如 2021年6月3日；留空则待补充")
+        self.date_edit.setMinimumWidth(80)
         self.date_edit.setMaximumWidth(130)
-        top.addWidget(self.date_edit)
-        top.addStretch(1)
+        top.addWidget(self.date_edit, 1)
         return top
 
     def _build_preview(self) -> QWidget:
@@ -256,8 +296,10 @@ class DraftView(QWidget):
         lay.addLayout(head)
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)
-        self.preview.setHtml("<p style='color:#666'>选择县（市、区）后显示草稿预览。</p>")
+        self.preview.setHtml("<p style='color:#666'>请先在上方选择县（市、区），然后显示草稿预览。</p>")
         lay.addWidget(self.preview, 1)
+        self.find_bar = FindBar(self.preview)
+        lay.addWidget(self.find_bar)
         self.counts_label = QLabel()
         self.counts_label.setWordWrap(True)
         lay.addWidget(self.counts_label)
@@ -266,31 +308,35 @@ class DraftView(QWidget):
     def _build_tables(self) -> QWidget:
         self.side_tabs = QTabWidget()
         # mapping
-        page, pl = _hint_page("市方案的单位和用语如何改为本级的写法（双击单元格修改；保存后下次起草沿用）。")
-        self.mapping_model = MappingModel(self)
+        page, pl = _hint_page("市方案的单位和用语如何改为本级的写法（双击一行修改；Ctrl+Z 撤销；保存后下次起草沿用）。")
+        self.mapping_model = MappingModel(self, self.undo_stack)
         self.mapping_model.changed.connect(self._on_mapping_changed)
         self.mapping_model.rejected.connect(lambda msg: QMessageBox.warning(self, "无法修改", msg))
         self.mapping_table = QTableView()
         self.mapping_table.setModel(self.mapping_model)
-        self.mapping_table.setItemDelegateForColumn(0, ChoiceDelegate(KIND_NAMES, self.mapping_table))
-        self.mapping_table.setItemDelegateForColumn(3, ChoiceDelegate(STATUS_NAMES, self.mapping_table))
+        self.mapping_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.mapping_table.doubleClicked.connect(lambda idx: self.edit_rule(idx.row()))
         self.mapping_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.mapping_table.setAlternatingRowColors(True)
-        self.mapping_table.verticalHeader().setDefaultSectionSize(24)
+        self.mapping_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.mapping_table.setWordWrap(False)
-        for c, w in enumerate((84, 170, 170, 112, 64, 300)):
+        em = self.fontMetrics().horizontalAdvance("国")
+        for c, w in enumerate((20 * em, 7 * em, 4 * em, 24 * em)):
             self.mapping_table.setColumnWidth(c, w)
+        self.mapping_table.horizontalHeader().setStretchLastSection(True)
         pl.addWidget(self.mapping_table, 1)
         row = QHBoxLayout()
-        self.add_rule_button = QPushButton("添加一行")
+        self.add_rule_button = QPushButton("添加…")
         self.add_rule_button.clicked.connect(self.add_rule)
-        self.remove_rule_button = QPushButton("删除所选行")
+        self.edit_rule_button = QPushButton("修改…")
+        self.edit_rule_button.clicked.connect(lambda: self.edit_rule(self.mapping_table.currentIndex().row()))
+        self.remove_rule_button = QPushButton("删除所选")
         self.remove_rule_button.clicked.connect(self.remove_selected_rules)
         self.reset_mapping_button = QPushButton("恢复内置对应表")
         self.reset_mapping_button.clicked.connect(self.reset_mapping)
         self.save_mapping_button = QPushButton("保存对应表")
         self.save_mapping_button.clicked.connect(self.save_mapping)
-        for b in (self.add_rule_button, self.remove_rule_button, self.reset_mapping_button):
+        for b in (self.add_rule_button, self.edit_rule_button, self.remove_rule_button, self.reset_mapping_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.save_mapping_button)
@@ -298,7 +344,7 @@ class DraftView(QWidget):
         self.side_tabs.addTab(page, "单位对应表")
         # placeholders
         page, pl = _hint_page("草稿中须由本级确定的内容。填写后导出的草稿中直接使用所填内容（按县分别记住）。")
-        self.placeholder_model = PlaceholderModel(self)
+        self.placeholder_model = PlaceholderModel(self, self.undo_stack)
         self.placeholder_model.changed.connect(self._on_placeholders_changed)
         self.placeholder_table = QTableView()
         self.placeholder_table.setModel(self.placeholder_model)
@@ -391,8 +437,8 @@ class DraftView(QWidget):
         for p in self.profiles:
             self.county_combo.addItem(f"{p.name}", p.stem)
         idx = next((i for i, p in enumerate(self.profiles)
-                    if wanted and wanted in (p.name, p.stem, p.short_name)), 0)
-        self.county_combo.setCurrentIndex(idx if self.profiles else -1)
+                    if wanted and wanted in (p.name, p.stem, p.short_name)), -1)
+        self.county_combo.setCurrentIndex(idx)          # none until the user picks one (then remembered)
         self.county_combo.blockSignals(False)
         folder = str(s.value("draft/output_dir", "") or "")
         if folder and os.path.isdir(folder):
@@ -415,9 +461,14 @@ class DraftView(QWidget):
     def _on_county(self, _index: int) -> None:
         prof = self.current_profile()
         if prof is None:
+            self.preview.setHtml("<p style='color:#666'>请先在上方选择县（市、区），然后显示草稿预览。</p>")
             return
         self.placeholder_model.set_items(self.placeholder_model.items, self.saved_values(prof.stem))
+        self.mapping_model.set_variables(prof.variables())
         self.gui_settings().setValue("draft/county", prof.stem)
+        self.source_warnings = plan_source_warnings(self.analysis, prof, self.profiles)
+        self.warning_label.setText("".join(f"注意：{w}\n" for w in self.source_warnings).strip())
+        self.warning_label.setVisible(bool(self.source_warnings))
         self.refresh_preview()
 
     # ------------------------------------------------------------------ profiles
@@ -439,16 +490,42 @@ class DraftView(QWidget):
 
     # ------------------------------------------------------------------ mapping
     def _on_mapping_changed(self) -> None:
-        self.save_mapping_button.setText("保存对应表 *" if self.mapping_model.dirty else "保存对应表")
+        dirty = self.mapping_model.dirty
+        self.save_mapping_button.setText("保存对应表 *" if dirty else "保存对应表")
+        if dirty != self._was_dirty:
+            self._was_dirty = dirty
+            self.dirtyChanged.emit()
         self._schedule_preview()
 
-    def add_rule(self) -> None:
-        from ..draft import MappingRule
-        row = self.mapping_model.add_rule(MappingRule("unit", "市某单位", "{prefix}某单位", "mapped", "*", ""))
-        idx = self.mapping_model.index(row, 1)
-        self.mapping_table.scrollTo(idx)
-        self.mapping_table.setCurrentIndex(idx)
-        self.mapping_table.edit(idx)
+    def has_unsaved_changes(self) -> bool:
+        return self.mapping_model.dirty
+
+    def _rule_dialog(self, rule=None):
+        """The form for one rule; returns the new rule or None (cancelled).  Overridable in tests."""
+        dlg = RuleDialog(rule, self)
+        while dlg.exec() == QDialog.DialogCode.Accepted:
+            try:
+                return dlg.make_rule()
+            except ValueError as e:
+                QMessageBox.warning(self, "无法保存这一条", str(e))
+        return None
+
+    def add_rule(self) -> int:
+        rule = self._rule_dialog(None)
+        if rule is None:
+            return -1
+        row = self.mapping_model.add_rule(rule)
+        if row >= 0:
+            idx = self.mapping_model.index(row, 0)
+            self.mapping_table.scrollTo(idx)
+            self.mapping_table.setCurrentIndex(idx)
+        return row
+
+    def edit_rule(self, row: int) -> bool:
+        if not (0 <= row < len(self.mapping_model.rules)):
+            return False
+        rule = self._rule_dialog(self.mapping_model.rules[row])
+        return rule is not None and self.mapping_model.set_rule(row, rule)
 
     def remove_selected_rules(self) -> None:
         rows = {i.row() for i in self.mapping_table.selectionModel().selectedRows()}
@@ -458,8 +535,7 @@ class DraftView(QWidget):
     def reset_mapping(self) -> None:
         from ..draft import load_mapping
         from ..paths import resources_dir
-        self.mapping_model.set_rules(load_mapping(resources_dir() / "agency_mapping.tsv").rules, dirty=True)
-        self._on_mapping_changed()
+        self.mapping_model.replace_all(load_mapping(resources_dir() / "agency_mapping.tsv").rules)
 
     def save_mapping(self) -> bool:
         from ..draft import AgencyMapping, save_mapping
@@ -471,8 +547,7 @@ class DraftView(QWidget):
         except PolicydeskError as e:
             QMessageBox.warning(self, "无法保存单位对应表", str(e))
             return False
-        self.mapping_model.dirty = False
-        self._on_mapping_changed()
+        self.mapping_model.mark_saved()
         self.statusChanged.emit(f"已保存单位对应表：{path}")
         return True
 
@@ -551,6 +626,16 @@ class DraftView(QWidget):
         for c, w in enumerate((110, 84, 150, 150, 300)):
             self.changes_table.setColumnWidth(c, w)
 
+    # ------------------------------------------------------------------ zoom, print
+    def set_zoom(self, steps: int) -> None:
+        from .style import UI_POINT_SIZE
+        f = self.preview.document().defaultFont()
+        f.setPointSizeF(max(6.0, UI_POINT_SIZE + 1 + steps))
+        self.preview.document().setDefaultFont(f)
+
+    def printable_document(self) -> QTextDocument:
+        return self.preview.document().clone()
+
     # ------------------------------------------------------------------ export
     def ask_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "选择输出文件夹", self.folder_edit.text())
@@ -560,9 +645,12 @@ class DraftView(QWidget):
     def ask_export(self) -> Operation | None:
         if self.result is None or self.current_profile() is None:
             return None
-        date = self.date_edit.text().strip()
-        if date and not DATE_RX.fullmatch(date):
-            QMessageBox.warning(self, "成文日期格式不对", f"成文日期“{date}”格式不对：应写作 2021年6月3日（阿拉伯数字，不加 0）。")
+        problem = date_problem(self.date_edit.text())
+        if problem:
+            QMessageBox.warning(self, "成文日期格式不对", problem)
+            return None
+        if self.source_warnings and not ask_yes_no(
+                self, "底稿可能不对", "\n\n".join(self.source_warnings) + "\n\n仍要生成草稿吗？"):
             return None
         folder = self.folder_edit.text().strip()
         if not folder or not os.path.isdir(folder):

@@ -13,19 +13,26 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 from .dialogs import ask_yes_no
 from .draftmodels import ChoiceDelegate
+from .events import app_events
 from .ops import Operation, run_in_background
 from .tablemodel import RowTableModel
+from .undo import Edit
 
-LEVEL_NAMES = {"national": "国家", "provincial": "省", "city": "市", "county": "县", "other": "其他"}
+# county: 县, 区 (市辖区) and 县级市 alike — one level below the city (resources/levels.json aliases 区 / 县级市)
+LEVEL_NAMES = {"national": "国家", "provincial": "省", "city": "市", "county": "县级", "other": "其他"}
+LEVEL_TIPS = {"county": "县级：县、区（市辖区）、县级市"}
+
+
+def level_label(level: str) -> str:
+    return LEVEL_NAMES.get(level, level)
 LEVEL_COLORS = {"national": QColor("#f6d0d0"), "provincial": QColor("#ffe3bf"), "city": QColor("#d6e6fa"),
                 "county": QColor("#cdebd3"), "other": QColor("#eeeeee")}
-ADD_FILTER = "支持的文件 (*.pdf *.docx *.txt);;PDF 文件 (*.pdf);;Word 文档 (*.docx);;文本文件 (*.txt);;所有文件 (*)"
 AUTO_LEVEL = "自动判断"
 
 
@@ -49,12 +56,51 @@ def list_documents(query: str, ctx=None) -> dict[str, Any]:
     return {"docs": docs, "query": query, "path": str(library_path())}
 
 
-def add_documents(paths: list[str], level: str | None, ocr: bool, ctx) -> list[Any]:
+def add_documents(paths: list[str], level: str | None, ocr: bool, ctx, *, hold_duplicates: bool = False):
+    """Import ``paths``; with ``hold_duplicates`` a file whose 文号 and title match a stored document (another
+    format of the same notice, say) is read but not stored: returns (results, held) with held = [(path, analysis,
+    [DocumentInfo…])] for the GUI to ask about."""
     from ..readers import ReadOptions
-    from .pageview import PDFIUM_LOCK
-    with _library(create=True) as lib, PDFIUM_LOCK:       # the readers use pdfium, which is not thread-safe
-        return lib.add_many(paths, level=level, read_options=ReadOptions(cancel=ctx.cancelled, ocr=ocr),
-                            progress=ctx.progress, cancel=ctx.cancelled)
+    from ..readers.render import PDFIUM_LOCK
+    if not hold_duplicates:
+        with _library(create=True) as lib, PDFIUM_LOCK:       # the readers use pdfium, which is not thread-safe
+            return lib.add_many(paths, level=level, read_options=ReadOptions(cancel=ctx.cancelled, ocr=ocr),
+                                progress=ctx.progress, cancel=ctx.cancelled)
+    from ..api import analyze_path
+    from ..errors import Cancelled, LibraryError, PolicydeskError
+    from ..library.store import AddResult
+    from ..textproc import normalize_doc_number, normalize_title
+    results: list[Any] = []
+    held: list[tuple[str, dict[str, Any], list[Any]]] = []
+    with _library(create=True) as lib:
+        # TODO(library): a Library method for "same 文号 and title" would keep this query in the core.
+        stored = [(normalize_doc_number(d.doc_number), normalize_title(d.title or d.plan_title), d) for d in lib.list()]
+        for n, p in enumerate(paths):
+            ctx.check()
+            ctx.progress(n, len(paths), str(p))
+            try:
+                with PDFIUM_LOCK:
+                    analysis = analyze_path(p, ReadOptions(cancel=ctx.cancelled, ocr=ocr))
+                meta = analysis.meta
+                key, tkey = normalize_doc_number(meta.doc_number), normalize_title(meta.title or meta.plan_title)
+                sha = analysis.source.sha256
+                same = [d for k, t, d in stored if key and k == key and tkey and t == tkey and d.sha256 != sha]
+                if same and (not sha or lib.find_sha256(sha) is None):
+                    held.append((p, analysis, same))
+                    continue
+                results.append(lib.add(p, level=level, analysis=analysis, cancel=ctx.cancelled))
+            except (LibraryError, Cancelled, KeyboardInterrupt):
+                raise
+            except PolicydeskError as e:
+                results.append(AddResult(str(p), None, "failed", error=str(e), exit_code=e.exit_code))
+        ctx.progress(len(paths), len(paths), "")
+    return results, held
+
+
+def store_analysed(items: list[tuple[str, dict[str, Any]]], level: str | None, ctx) -> list[Any]:
+    """Store documents already read (the duplicates the user chose to keep)."""
+    with _library(create=True) as lib:
+        return [lib.add(p, level=level, analysis=a, cancel=ctx.cancelled) for p, a in items]
 
 
 def _with_library(fn):
@@ -116,7 +162,7 @@ class LibraryModel(RowTableModel):
             return QBrush(LEVEL_COLORS.get(d.get("level"), QColor("white")))
         if role == Qt.ItemDataRole.ToolTipRole:
             if c == 1:
-                return "双击修改级别"
+                return LEVEL_TIPS.get(d.get("level"), "") + ("\n" if d.get("level") in LEVEL_TIPS else "") + "双击修改级别"
             if c in (3, 7):
                 return d.get("snippet") or d.get("title") or ""
         if role == Qt.ItemDataRole.TextAlignmentRole and c in (0, 6):
@@ -148,6 +194,9 @@ class LibraryView(QWidget):
     def __init__(self, parent=None, *, ocr=lambda: True):
         super().__init__(parent)
         self._ocr = ocr
+        self.undo_stack = QUndoStack(self)          # level edits (编辑 → 撤销 / 重做)
+        self._emitting = False
+        app_events().libraryChanged.connect(self._on_library_changed)
         self.last_op: Operation | None = None
         self.library_path = ""
         self._first_show = os.environ.get("POLICYDESK_GUI_VIEW") == "文档库"    # hidden: screenshots
@@ -159,7 +208,7 @@ class LibraryView(QWidget):
         lay.addWidget(title)
         top = QHBoxLayout()
         self.add_button = QPushButton("添加文件…")
-        self.add_button.setToolTip("把上级文件（PDF、Word、文本）导入文档库，供对照使用")
+        self.add_button.setToolTip("把上级文件（PDF、Word、OFD、文本、图片）导入文档库，供对照使用")
         self.add_button.clicked.connect(self.ask_add)
         top.addWidget(self.add_button)
         top.addWidget(QLabel("导入级别："))
@@ -167,6 +216,8 @@ class LibraryView(QWidget):
         self.add_level.addItem(AUTO_LEVEL, None)
         for k, v in LEVEL_NAMES.items():
             self.add_level.addItem(v, k)
+            if k in LEVEL_TIPS:
+                self.add_level.setItemData(self.add_level.count() - 1, LEVEL_TIPS[k], Qt.ItemDataRole.ToolTipRole)
         top.addWidget(self.add_level)
         top.addSpacing(16)
         top.addWidget(QLabel("检索："))
@@ -198,7 +249,7 @@ class LibraryView(QWidget):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.model = LibraryModel(self)
-        self.model.levelEdited.connect(self.set_level)
+        self.model.levelEdited.connect(self.edit_level)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(1, ChoiceDelegate(LEVEL_NAMES, self.table))
@@ -229,6 +280,28 @@ class LibraryView(QWidget):
         self._on_selection()
 
     # ------------------------------------------------------------------ listing
+    def _changed(self) -> None:
+        """Tell every view that follows the library (the 对照 lists), then re-list here."""
+        self._emitting = True
+        try:
+            app_events().libraryChanged.emit()
+        finally:
+            self._emitting = False
+        self.refresh()
+
+    def _on_library_changed(self) -> None:
+        if not self._emitting and self.isVisible():
+            self.refresh()
+
+    def printable_document(self) -> QTextDocument:
+        th = "".join(f"<th>{h}</th>" for h in self.model.HEADERS[:7])
+        rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(self.model.index(r, c).data() or ''))}</td>"
+                                        for c in range(7)) + "</tr>" for r in range(self.model.rowCount()))
+        doc = QTextDocument()
+        doc.setHtml(f"<h3>文档库</h3><p>{html.escape(self.count_label.text())}</p>"
+                    f"<table border='1' cellspacing='0' cellpadding='2'><tr>{th}</tr>{rows}</table>")
+        return doc
+
     def refresh(self) -> Operation:
         query = " ".join(self.search_edit.text().split())
         if len(query) == 1:
@@ -294,7 +367,8 @@ class LibraryView(QWidget):
 
     # ------------------------------------------------------------------ adding
     def ask_add(self) -> Operation | None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "添加文件到文档库", "", ADD_FILTER)
+        from .mainwindow import file_dialog_options, open_filter
+        paths, _ = QFileDialog.getOpenFileNames(self, "添加文件到文档库", "", open_filter(), "", file_dialog_options())
         return self.add_files(paths) if paths else None
 
     def add_files(self, paths: list[str], level: str | None = None) -> Operation:
@@ -303,10 +377,28 @@ class LibraryView(QWidget):
         ocr = bool(self._ocr())
         label = f"正在导入 {len(paths)} 个文件" if len(paths) > 1 else f"正在导入 {Path(paths[0]).name}"
         self.add_button.setEnabled(False)
-        self.last_op = run_in_background(self, lambda ctx: add_documents(paths, level, ocr, ctx),
-                                         on_done=self._added, label=label, error_title="导入未完成")
+        self.last_op = run_in_background(self, lambda ctx: add_documents(paths, level, ocr, ctx, hold_duplicates=True),
+                                         on_done=lambda res: self._read(res, level), label=label,
+                                         error_title="导入未完成")
         self.last_op.finished.connect(lambda: self.add_button.setEnabled(True))
         return self.last_op
+
+    def _read(self, res, level: str | None) -> None:
+        """Ask about each file whose 文号 and title match a stored document; store the ones the user keeps."""
+        results, held = res
+        keep = []
+        for path, analysis, same in held:
+            names = "\n".join(f"#{d.id} 《{d.title or d.plan_title or ''}》{d.doc_number or ''}"
+                              + (f"（{Path(d.path).name}）" if d.path else "") for d in same)
+            if ask_yes_no(self, "文档库中已有同一文件", f"文档库中已有文号和标题都相同的文件：\n{names}\n\n"
+                          f"“{Path(path).name}”可能是同一文件的另一种格式。仍要导入吗？"):
+                keep.append((path, analysis))
+        if not keep:
+            self._added(results)
+            return
+        self.last_op = run_in_background(self, lambda ctx: store_analysed(keep, level, ctx),
+                                         on_done=lambda more: self._added(results + list(more)),
+                                         label="正在导入", error_title="导入未完成")
 
     def _added(self, results: list[Any]) -> None:
         added = [r for r in results if r.status == "added"]
@@ -318,7 +410,10 @@ class LibraryView(QWidget):
         if exists:
             parts.append(f"{len(exists)} 个已在库中（" + "、".join(f"#{r.id}" for r in exists) + "）")
         self.statusChanged.emit("，".join(parts) or "没有导入文件")
-        self.refresh()
+        if added:
+            self._changed()
+        else:
+            self.refresh()
         if failed:
             msg = f"有 {len(failed)} 个文件未能导入，文档库中没有留下它们的记录：\n\n" + "\n".join(
                 f"• {Path(r.path).name}：{(r.error or '无法读取').strip()}" for r in failed)
@@ -330,12 +425,19 @@ class LibraryView(QWidget):
     def _apply_level_combo(self) -> None:
         level = self.level_combo.currentData()
         for doc_id in self.selected_ids():
-            self.set_level(doc_id, level)
+            self.edit_level(doc_id, level)
+
+    def edit_level(self, doc_id: int, level: str) -> None:
+        """A level edit in the table: an undoable command (编辑 → 撤销 puts the old level back)."""
+        d = next((x for x in self.model.docs if x["id"] == doc_id), {})
+        old = d.get("level") or "other"
+        self.undo_stack.push(Edit(f"修改 #{doc_id} 的级别", lambda: self.set_level(doc_id, level),
+                                  lambda: self.set_level(doc_id, old)))
 
     def set_level(self, doc_id: int, level: str) -> Operation:
         self.last_op = run_in_background(self, lambda ctx: _with_library(lambda lib: lib.set_level(doc_id, level)),
                                          on_done=lambda info: (self.statusChanged.emit(
-                                             f"#{info.id} 的级别已改为“{LEVEL_NAMES.get(info.level)}”"), self.refresh()),
+                                             f"#{info.id} 的级别已改为“{LEVEL_NAMES.get(info.level)}”"), self._changed()),
                                          label="正在修改级别", cancellable=False, error_title="无法修改级别")
         return self.last_op
 
@@ -353,7 +455,7 @@ class LibraryView(QWidget):
         ids = list(ids)
         self.last_op = run_in_background(self, lambda ctx: _with_library(lambda lib: [lib.remove(i) for i in ids]),
                                          on_done=lambda infos: (self.statusChanged.emit(f"已从文档库删除 {len(infos)} 个文件"),
-                                                                self.refresh()),
+                                                                self._changed()),
                                          label="正在删除", cancellable=False, error_title="无法删除")
         return self.last_op
 

@@ -4,33 +4,89 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget, QStyle,
-                               QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QUndoGroup,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import settings as st
-from .settings import LIBRARY_VIEW, VIEW_NAMES
+from .dialogs import ask_save_changes, ask_save_path
+from .events import app_events
 from .help import APP_TITLE, GUIDE_HTML, about_html
-from .dialogs import ask_save_path
 from .ops import Operation, ProgressIndicator, run_in_background
+from .settings import LIBRARY_VIEW, VIEW_NAMES
 
 if TYPE_CHECKING:                        # the views load with the first document, not at start-up
     from .docview import DocumentView
 
 log = logging.getLogger("policydesk")
 
-OPEN_FILTER = "支持的文件 (*.pdf *.docx *.txt);;PDF 文件 (*.pdf);;Word 文档 (*.docx);;文本文件 (*.txt);;所有文件 (*)"
+DEFAULT_SIZE = QSize(1280, 800)
+SCREEN_SHARE = 0.9               # a new window takes at most 90 % of the screen's available area
+
+
+def open_filter() -> str:
+    """The open dialogs' filter: every kind the readers accept (``readers.ACCEPTED_KINDS``), then each kind."""
+    from ..readers import ACCEPTED_KINDS
+    every = " ".join(f"*{suf}" for _name, sufs in ACCEPTED_KINDS for suf in sufs)
+    kinds = [f"{name} ({' '.join('*' + suf for suf in sufs)})" for name, sufs in ACCEPTED_KINDS]
+    return ";;".join([f"支持的文件 ({every})", *kinds, "所有文件 (*)"])
+
+
+def file_dialog_options() -> QFileDialog.Option:
+    """Qt's own (translated) dialog on Linux: the desktop's native one follows the system language, not ours."""
+    if sys.platform.startswith(("win", "darwin")):
+        return QFileDialog.Option(0)
+    return QFileDialog.Option.DontUseNativeDialog
+
+
+def short_tab_title(analysis: dict[str, Any], fallback: str) -> str:
+    """What tells plans apart in a tab: the 文号, else the place and the distinctive part of the title."""
+    import re
+    meta = analysis.get("meta") or {}
+    if meta.get("doc_number"):
+        return str(meta["doc_number"])
+    title = str(meta.get("plan_title") or meta.get("title") or fallback)
+    m = re.match(r"^(.{0,12}?(?:省|市|县|区|旗))(?:人民政府|政府|办公室|委员会)*(?:办公室)?关于(?:印发)?(.*)$", title)
+    place, rest = (m.group(1), m.group(2)) if m else ("", re.sub(r"^关于(?:印发)?", "", title))
+    rest = re.sub(r"(的通知|的意见|的实施方案|实施方案|的方案)$", "", rest) or rest
+    text = (place + "·" if place else "") + rest
+    return text if len(text) <= 18 else text[:17] + "…"
 
 
 def _import_file(path: str, ocr: bool, password: str | None, ctx) -> dict[str, Any]:
     """Worker-thread body of an import: read + analyse through the core (imported lazily, off the start path)."""
     from ..api import analyze_path
-    from .pageview import PDFIUM_LOCK
+    from ..readers.render import PDFIUM_LOCK
     ctx.progress(0, 0, "正在读取")
     # The readers call pdfium (page count, OCR rendering) and pdfium is not thread-safe: page images wait.
     with PDFIUM_LOCK:
@@ -51,14 +107,15 @@ class MainWindow(QMainWindow):
         self.pending: dict[str, Operation] = {}      # path -> running import
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
-        self.resize(1280, 800)
-        self.setMinimumSize(760, 480)
+        self.resize(DEFAULT_SIZE)
+        self.setMinimumSize(720, 460)
+        self.undo_group = QUndoGroup(self)
 
         self.tabs = QTabWidget()
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.tabs.setDocumentMode(True)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)     # titles are short already (文号 or place·title)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._on_current_tab)
         self.stack = QStackedWidget()
@@ -77,6 +134,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self._refresh_recent()
         self._update_actions()
+        self.statusBar().setSizeGripEnabled(True)
         self.statusBar().showMessage("就绪。按 Ctrl+O 打开文件，或把文件拖到窗口中。", 8000)
         if initial_view == LIBRARY_VIEW:
             QTimer.singleShot(0, self.show_library)
@@ -103,13 +161,17 @@ class MainWindow(QMainWindow):
         self.act_close = self._act("关闭(&C)", lambda: self.close_tab(self.tabs.currentIndex()),
                                    QKeySequence("Ctrl+W"), "关闭当前文件")
         self.act_close.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
-        self.act_print = self._act("打印(&P)…", self.print_current, QKeySequence.StandardKey.Print, "打印正文",
-                                   SP.SP_FileDialogDetailedView)
+        self.act_print = self._act("打印(&P)…", self.print_current, QKeySequence.StandardKey.Print,
+                                   "打印当前视图（先预览）", SP.SP_FileDialogDetailedView)
         self.act_pdf = self._act("导出正文为 PDF(&D)…", self.export_pdf, None, "把正文保存为 PDF 文件")
         self.act_quit = self._act("退出(&X)", self.close, QKeySequence("Ctrl+Q"), "退出程序")
         self.act_copy = self._act("复制(&C)", self._copy, QKeySequence.StandardKey.Copy)
         self.act_select_all = self._act("全选(&A)", self._select_all, QKeySequence.StandardKey.SelectAll)
-        self.act_find = self._act("查找(&F)…", self.find_in_text, QKeySequence.StandardKey.Find, "在正文中查找",
+        self.act_undo = self.undo_group.createUndoAction(self, "撤销(&U)")
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.undo_group.createRedoAction(self, "重做(&R)")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.act_find = self._act("查找(&F)…", self.find_in_text, QKeySequence.StandardKey.Find, "在当前视图中查找",
                                   SP.SP_FileDialogContentsView)
         self.act_find_next = self._act("查找下一个(&N)", lambda: self._find(True), QKeySequence.StandardKey.FindNext)
         self.act_find_prev = self._act("查找上一个(&V)", lambda: self._find(False), QKeySequence.StandardKey.FindPrevious)
@@ -121,8 +183,10 @@ class MainWindow(QMainWindow):
             self.view_group.addAction(a)
             self.view_actions[name] = a
         self.act_pages = self._act("显示原文页面(&G)", self._toggle_pages, None, "在正文旁显示原文页面图像", checkable=True)
-        self.act_zoom_in = self._act("放大文字(&I)", lambda: self._zoom(1), QKeySequence.StandardKey.ZoomIn)
-        self.act_zoom_out = self._act("缩小文字(&U)", lambda: self._zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        self.act_zoom_in = self._act("放大(&I)", lambda: self._zoom(1), None, "放大文字、标题和原文页面")
+        self.act_zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"), QKeySequence.StandardKey.ZoomIn])
+        self.act_zoom_out = self._act("缩小(&U)", lambda: self._zoom(-1), QKeySequence("Ctrl+-"), "缩小文字、标题和原文页面")
+        self.act_zoom_reset = self._act("原始大小(&0)", lambda: self._zoom(None), QKeySequence("Ctrl+0"))
         self.act_export = self._act("导出责任分工表(&E)…", self.export_current, QKeySequence("Ctrl+E"),
                                     "把责任分工表导出为 Excel 文件", SP.SP_DialogSaveButton)
         self.act_ocr = self._act("导入时自动文字识别(&R)", self._toggle_ocr, None,
@@ -146,6 +210,9 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu("编辑(&E)")
+        m.addAction(self.act_undo)
+        m.addAction(self.act_redo)
+        m.addSeparator()
         for a in (self.act_copy, self.act_select_all):
             m.addAction(a)
         m.addSeparator()
@@ -158,6 +225,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_pages)
         m.addAction(self.act_zoom_in)
         m.addAction(self.act_zoom_out)
+        m.addAction(self.act_zoom_reset)
         m.addSeparator()
         self.view_menu = m
         m = mb.addMenu("工具(&T)")
@@ -196,32 +264,57 @@ class MainWindow(QMainWindow):
         self.toolbar = tb
         a = tb.toggleViewAction()
         a.setText("工具栏(&T)")
-        self.view_menu.addAction(a)
-        sb = QAction("状态栏(&S)", self, checkable=True, checked=True)
-        sb.toggled.connect(self.statusBar().setVisible)
-        self.view_menu.addAction(sb)
+        self.view_menu.addAction(a)          # (no 状态栏 switch: progress and 取消 live there, it always shows)
 
     def _build_welcome(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
-        lay.setContentsMargins(80, 60, 80, 60)
+        lay.setContentsMargins(48, 32, 48, 24)
         title = QLabel(APP_TITLE)
-        title.setStyleSheet("font-size:22pt; font-weight:bold; color:#1f3b63;")
-        hint = QLabel("打开一份实施方案，查看标题层级、正文和责任分工。\n"
-                      "按 Ctrl+O 打开文件，或把 PDF、Word（.docx）、文本文件拖到这里。")
-        hint.setStyleSheet("font-size:11pt; color:#444;")
-        button = QPushButton("打开文件…")
-        button.setFixedWidth(160)
-        button.clicked.connect(self.open_dialog)
-        self.welcome_recent = QListWidget()
-        self.welcome_recent.setMaximumWidth(760)
-        self.welcome_recent.itemActivated.connect(lambda it: self.open_files([it.data(Qt.ItemDataRole.UserRole)]))
+        title.setStyleSheet("font-size:20pt; font-weight:bold; color:#1f3b63;")
         lay.addWidget(title)
-        lay.addSpacing(8)
+        lay.addSpacing(6)
+        steps = QHBoxLayout()
+        steps.setSpacing(10)
+        self.welcome_steps: list[QFrame] = []
+        for n, (head, text, button, slot) in enumerate((
+                ("打开方案", "打开要处理的实施方案（PDF、Word、OFD、文本或扫描图片），查看标题层级、正文和责任分工。",
+                 "打开文件…", self.open_dialog),
+                ("添加上级文件", "打开方案引用的上级文件（另开一个标签页即可），或导入“文档库”长期保存，供对照使用。",
+                 "打开文档库", self.show_library),
+                ("对照 / 起草", "在方案的“对照”页逐条比较上级文件；在“起草”页选择县（市、区），生成配套方案草稿。",
+                 None, None)), start=1):
+            box = QFrame()
+            box.setFrameShape(QFrame.Shape.StyledPanel)
+            box.setStyleSheet("QFrame { background:#f4f7fb; border-radius:6px; }")
+            bl = QVBoxLayout(box)
+            h = QLabel(f"<span style='color:#1f3b63; font-size:13pt; font-weight:bold'>{n}　{head}</span>")
+            t = QLabel(text)
+            t.setWordWrap(True)
+            t.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            t.setStyleSheet("color:#444;")
+            bl.addWidget(h)
+            bl.addWidget(t, 1)
+            if button:
+                b_ = QPushButton(button)
+                b_.clicked.connect(slot)
+                bl.addWidget(b_, 0, Qt.AlignmentFlag.AlignLeft)
+                if n == 1:
+                    self.welcome_open_button = b_
+            steps.addWidget(box, 1)
+            self.welcome_steps.append(box)
+            if n < 3:
+                arrow = QLabel("→")
+                arrow.setStyleSheet("font-size:18pt; color:#8aa0bd;")
+                steps.addWidget(arrow)
+        lay.addLayout(steps)
+        hint = QLabel("也可以把文件拖到窗口中打开。对照时，已打开的上级文件会自动列为对照文件，不必先导入文档库。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color:#666;")
         lay.addWidget(hint)
-        lay.addSpacing(16)
-        lay.addWidget(button)
-        lay.addSpacing(24)
+        lay.addSpacing(10)
+        self.welcome_recent = QListWidget()
+        self.welcome_recent.itemActivated.connect(lambda it: self.open_files([it.data(Qt.ItemDataRole.UserRole)]))
         self.welcome_recent_label = QLabel("最近打开的文件（双击打开）：")
         lay.addWidget(self.welcome_recent_label)
         lay.addWidget(self.welcome_recent, 3)
@@ -231,9 +324,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
         s = self.settings
-        geom = s.value("window/geometry")
-        if isinstance(geom, QByteArray) and not geom.isEmpty():
-            self.restoreGeometry(geom)
+        self._place_window()
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
@@ -247,9 +338,48 @@ class MainWindow(QMainWindow):
         if self.initial_view is None and last in VIEW_NAMES:
             self.initial_view = str(last)
 
+    # ------------------------------------------------------------------ geometry
+    def _screen(self):
+        return self.screen() or QGuiApplication.primaryScreen()
+
+    def _screen_key(self) -> str:
+        """Settings key of the window geometry on the current screen (name and available size)."""
+        scr = self._screen()
+        if scr is None:
+            return "window/geometry"
+        g = scr.availableGeometry()
+        name = "".join(ch if ch.isalnum() else "_" for ch in (scr.name() or "screen"))
+        return f"window/geometry/{name}_{g.width()}x{g.height()}"
+
+    def default_geometry(self) -> QRect:
+        """1280×800, but never more than 90 % of the screen's available area; centred."""
+        scr = self._screen()
+        if scr is None:
+            return QRect(0, 0, DEFAULT_SIZE.width(), DEFAULT_SIZE.height())
+        avail = scr.availableGeometry()
+        w = min(DEFAULT_SIZE.width(), int(avail.width() * SCREEN_SHARE))
+        h = min(DEFAULT_SIZE.height(), int(avail.height() * SCREEN_SHARE))
+        return QRect(avail.x() + (avail.width() - w) // 2, avail.y() + (avail.height() - h) // 2, w, h)
+
+    def _place_window(self) -> None:
+        """The geometry saved for this screen, if it still fits on it; else the default."""
+        geom = self.settings.value(self._screen_key())
+        scr = self._screen()
+        if isinstance(geom, QByteArray) and not geom.isEmpty() and self.restoreGeometry(geom):
+            if scr is None or self.isMaximized():
+                return
+            avail = scr.availableGeometry()
+            fits = self.width() < 0.98 * avail.width() and self.height() < 0.98 * avail.height()
+            if fits and avail.contains(self.frameGeometry().adjusted(8, 8, -8, -8)):
+                return                    # (Qt squeezes a too-big geometry onto the screen: not restored then)
+        g = self.default_geometry()
+        self.setMinimumSize(min(self.minimumWidth(), g.width()), min(self.minimumHeight(), g.height()))
+        self.resize(g.size())
+        self.move(g.topLeft())
+
     def save_settings(self) -> None:
         s = self.settings
-        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue(self._screen_key(), self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("import/ocr", self.act_ocr.isChecked())
         s.setValue("view/show_pages", self.act_pages.isChecked())
@@ -260,6 +390,10 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event) -> None:
+        for i in range(self.tabs.count()):
+            if not self._confirm_close(i):
+                event.ignore()
+                return
         self.save_settings()
         from .ops import shutdown
         shutdown(3000)
@@ -275,6 +409,7 @@ class MainWindow(QMainWindow):
         """Warm up jieba and scikit-learn on a worker thread so the first comparison does not wait (silent)."""
         return run_in_background(self, _preload_libraries, label="预加载", cancellable=False, silent=True)
 
+
     # ------------------------------------------------------------------ opening
     @property
     def ocr_enabled(self) -> bool:
@@ -282,12 +417,15 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         start = str(self.settings.value("dialog/last_dir", "") or "")
-        paths, _ = QFileDialog.getOpenFileNames(self, "打开文件", start, OPEN_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, "打开文件", start, open_filter(), "", file_dialog_options())
         if paths:
             self.settings.setValue("dialog/last_dir", os.path.dirname(paths[0]))
             self.open_files(paths)
 
     def open_files(self, paths) -> list[Operation]:
+        """Open several files; when all are in, the last one given is the current tab (as listed, not as finished)."""
+        paths = [str(p) for p in paths]
+        self._focus_path = os.path.abspath(paths[-1]) if len(paths) > 1 else None
         ops = []
         for p in paths:
             op = self.open_file(str(p))
@@ -338,11 +476,15 @@ class MainWindow(QMainWindow):
         from .docview import DocumentView
         doc = DocumentView(analysis, path, password)
         doc.statusChanged.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        doc.compare_view.open_documents = self.open_analyses
+        doc.compare_view.ocr = lambda: self.ocr_enabled
+        doc.dirtyChanged.connect(lambda d=doc: self._update_tab_title(d))
+        self.undo_group.addStack(doc.undo_stack)
         doc.page_view.setVisible(doc.page_view.pages > 0 and self.act_pages.isChecked())
         doc.tabs.currentChanged.connect(lambda _i: self._sync_view_actions())
         self._apply_zoom(doc)
-        short = doc.title if len(doc.title) <= 16 else doc.title[:15] + "…"
-        i = self.tabs.addTab(doc, short)
+        doc.tab_title = short_tab_title(analysis, doc.title)
+        i = self.tabs.addTab(doc, doc.tab_title)
         self.tabs.setTabToolTip(i, f"{doc.title}\n{path}")
         self.stack.setCurrentWidget(self.tabs)
         self.tabs.setCurrentIndex(i)
@@ -356,15 +498,47 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
         self.statusBar().showMessage(f"已打开：{path}", 6000)
         self.documentOpened.emit(doc)
+        app_events().documentsChanged.emit()
+        focus = getattr(self, "_focus_path", None)
+        if focus and not self.pending:
+            self._focus_path = None
+            j = self.document_for(focus)
+            if j >= 0:
+                self.tabs.setCurrentIndex(j)
         return doc
+
+    def open_analyses(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(title, path, analysis) of every open document — the 对照 view offers them as references."""
+        return [(d.title, d.path, d.analysis) for d in self.documents()]
+
+    def _update_tab_title(self, doc) -> None:
+        i = self.tabs.indexOf(doc)
+        if i >= 0:
+            self.tabs.setTabText(i, doc.tab_title + (" *" if doc.has_unsaved_changes() else ""))
+
+    def _confirm_close(self, index: int) -> bool:
+        """Ask before closing a document with unsaved edits (保存 / 不保存 / 取消); True: go ahead."""
+        doc = self.tabs.widget(index)
+        if doc is None or not doc.has_unsaved_changes():
+            return True
+        self.tabs.setCurrentIndex(index)
+        self.stack.setCurrentWidget(self.tabs)
+        answer = ask_save_changes(self, f"“{doc.tab_title}”的{doc.unsaved_description()}有未保存的修改。\n\n关闭前要保存吗？")
+        if answer == "save":
+            return doc.save_changes()
+        return answer == "discard"
 
     def close_tab(self, index: int) -> None:
         if index < 0:
             return
+        if not self._confirm_close(index):
+            return
         doc = self.tabs.widget(index)
         self.tabs.removeTab(index)
         if doc is not None:
+            self.undo_group.removeStack(doc.undo_stack)
             doc.deleteLater()
+        app_events().documentsChanged.emit()
         if self.tabs.count() == 0:
             self.stack.setCurrentWidget(self.welcome)
         self._update_actions()
@@ -423,13 +597,22 @@ class MainWindow(QMainWindow):
     def _on_current_tab(self, _index: int) -> None:
         self._update_actions()
 
+    def _active_undo_stack(self):
+        if self.library_view is not None and self.stack.currentWidget() is self.library_view:
+            return self.library_view.undo_stack
+        doc = self.current_document()
+        return doc.undo_stack if doc is not None else None
+
     def _update_actions(self) -> None:
         doc = self.current_document()
         has = doc is not None
-        for a in (self.act_close, self.act_print, self.act_pdf, self.act_copy, self.act_select_all, self.act_find,
-                  self.act_find_next, self.act_find_prev, self.act_export, self.act_zoom_in, self.act_zoom_out,
-                  *self.view_actions.values()):
+        on_library = self.library_view is not None and self.stack.currentWidget() is self.library_view
+        for a in (self.act_close, self.act_pdf, self.act_copy, self.act_select_all, self.act_export,
+                  self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, *self.view_actions.values()):
             a.setEnabled(has)
+        for a in (self.act_print, self.act_find, self.act_find_next, self.act_find_prev):
+            a.setEnabled(has or on_library)
+        self.undo_group.setActiveStack(self._active_undo_stack())
         self.setWindowTitle(f"{doc.title} - {APP_TITLE}" if has else APP_TITLE)
         self.act_library.setChecked(self.library_view is not None and self.stack.currentWidget() is self.library_view)
         self.summary_label.setText(doc.summary() if has else "")
@@ -446,20 +629,26 @@ class MainWindow(QMainWindow):
             doc.show_view(name)
             self._sync_view_actions()
 
+    def current_view_name(self) -> str | None:
+        if self.library_view is not None and self.stack.currentWidget() is self.library_view:
+            return LIBRARY_VIEW
+        doc = self.current_document()
+        return doc.current_view() if doc is not None else None
+
     def _toggle_pages(self, on: bool) -> None:
         for doc in self.documents():
             doc.page_view.setVisible(on and doc.page_view.pages > 0)
 
-    def _zoom(self, step: int) -> None:
-        self.text_zoom = max(-4, min(12, self.text_zoom + step))
+    def _zoom(self, step: int | None) -> None:
+        """Ctrl+= / Ctrl+- / Ctrl+0: body text, titles, headings, the 对照 panes, the 起草 preview and the page image."""
+        self.text_zoom = 0 if step is None else max(-4, min(12, self.text_zoom + step))
         for doc in self.documents():
             self._apply_zoom(doc)
+        from .style import TEXT_POINT_SIZE
+        self.statusBar().showMessage(f"显示比例 {round(100 * (TEXT_POINT_SIZE + self.text_zoom) / TEXT_POINT_SIZE)}%", 3000)
 
     def _apply_zoom(self, doc: DocumentView) -> None:
-        from .style import TEXT_POINT_SIZE, text_font
-        f = text_font()
-        f.setPointSize(TEXT_POINT_SIZE + self.text_zoom)
-        doc.text.document().setDefaultFont(f)
+        doc.set_zoom(self.text_zoom)
 
     def _toggle_ocr(self, on: bool) -> None:
         self.settings.setValue("import/ocr", on)
@@ -477,36 +666,64 @@ class MainWindow(QMainWindow):
             w.selectAll()
 
     def find_in_text(self) -> None:
+        """Ctrl+F: search in the current view (正文, both 对照 panes, 起草 preview, 责任分工, 文档库)."""
+        if self.library_view is not None and self.stack.currentWidget() is self.library_view:
+            self.library_view.search_edit.setFocus()
+            self.library_view.search_edit.selectAll()
+            return
         doc = self.current_document()
         if doc is not None:
-            doc.show_view("正文")
-            doc.find_bar.open_bar()
+            doc.open_find()
 
     def _find(self, forward: bool) -> None:
-        doc = self.current_document()
-        if doc is None:
-            return
-        if not doc.find_bar.edit.text():
+        if self.library_view is not None and self.stack.currentWidget() is self.library_view:
             self.find_in_text()
             return
-        doc.show_view("正文")
-        doc.find_bar.show()
-        doc.find_bar.find_next() if forward else doc.find_bar.find_previous()
-
-    # ------------------------------------------------------------------ print / export
-    def print_current(self) -> Operation | None:
         doc = self.current_document()
         if doc is None:
             return
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(doc.title)
-        dlg = QPrintDialog(printer, self)
-        dlg.setWindowTitle("打印正文")
-        if dlg.exec() != 1:                          # QDialog.Accepted
+        bar = doc.find_bar_for_view()
+        if bar is None or not bar.edit.text():
+            self.find_in_text()
+            return
+        bar.show()
+        bar.find_next() if forward else bar.find_previous()
+
+    # ------------------------------------------------------------------ print / export
+    def printable(self):
+        """(title, QTextDocument) of what the current view shows, for printing; None when nothing is shown."""
+        if self.library_view is not None and self.stack.currentWidget() is self.library_view:
+            return "文档库", self.library_view.printable_document()
+        doc = self.current_document()
+        if doc is None:
             return None
-        return self._print_in_background(doc, printer, label="正在打印",
-                                         done_message="已发送到打印机。")
+        return f"{doc.title} - {doc.current_view()}", doc.printable_document()
+
+    def print_preview_dialog(self):
+        """The QPrintPreviewDialog of the current view (Ctrl+P); exec() it to show it."""
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+        what = self.printable()
+        if what is None:
+            return None
+        title, document = what
+        document.setParent(self)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(title)
+        dlg = QPrintPreviewDialog(printer, self)
+        dlg.setWindowTitle(f"打印预览 - {title}")
+        g = self.default_geometry()
+        dlg.resize(g.size())
+        dlg.paintRequested.connect(document.print_)
+        dlg.finished.connect(lambda _r: document.deleteLater())
+        dlg.printed_document = document
+        dlg.printer = printer          # the dialog does not own its printer: keep it alive as long as the dialog
+        return dlg
+
+    def print_current(self):
+        dlg = self.print_preview_dialog()
+        if dlg is not None:
+            dlg.exec()
+        return dlg
 
     def _print_in_background(self, doc, printer, *, label: str, done_message: str,
                              target: str | None = None, force: bool = False) -> Operation:
@@ -561,6 +778,7 @@ class MainWindow(QMainWindow):
             self.library_view = LibraryView(ocr=lambda: self.ocr_enabled)
             self.library_view.statusChanged.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
             self.library_view.openRequested.connect(self._open_from_library)
+            self.undo_group.addStack(self.library_view.undo_stack)
             self.stack.addWidget(self.library_view)
         self.stack.setCurrentWidget(self.library_view)
         self._update_actions()
@@ -606,8 +824,6 @@ class MainWindow(QMainWindow):
 
 
 def _preload_libraries(ctx) -> None:
-    import logging as _logging
-    import jieba
-    jieba.setLogLevel(_logging.WARNING)
-    jieba.initialize()
-    import sklearn.feature_extraction.text  # noqa: F401
+    """jieba and scikit-learn through the one lazy-import path every worker uses (no concurrent imports)."""
+    from ..textproc.lazy import ensure_loaded
+    ensure_loaded()

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont, QStandardItem, QStandardItemModel
 
 from . import style
-from .responsibility import ordered_units, task_label, unit_roles
+from ..export import LEAD_MARK, SUPPORT_MARK, ordered_units, short_unit_name, task_label, unit_roles
 
 HEADING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PARAGRAPH_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -17,8 +17,8 @@ LEVEL_ROLE = Qt.ItemDataRole.UserRole + 4
 SORT_ROLE = Qt.ItemDataRole.UserRole + 5
 TASK_ROLE = Qt.ItemDataRole.UserRole + 6
 
-LEAD_MARK = "●"
-SUPPORT_MARK = "○"
+
+
 
 
 def heading_paragraph(analysis: dict[str, Any], heading: dict[str, Any]) -> int | None:
@@ -97,6 +97,12 @@ def vertical_text(text: str) -> str:
     return "\n".join(text.translate(_VERTICAL_FORMS))
 
 
+def unit_head(unit: str, per_line: int = 2, lines: int = 3) -> str:
+    """A unit column head: the short name (see :func:`policydesk.export.short_unit_name`) in lines of two."""
+    short = short_unit_name(unit, per_line * lines)
+    return "\n".join(short[i:i + per_line] for i in range(0, len(short), per_line))
+
+
 class ResponsibilityModel(QAbstractTableModel):
     """Rows: tasks.  Columns: 编号 | 任务 | 牵头单位 | one column per unit (● lead, ○ supporting)."""
 
@@ -138,12 +144,12 @@ class ResponsibilityModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if unit is None:
                 return self.FIXED[section]
-            return vertical_text(unit)       # stacked, as Chinese tables print narrow column heads
+            return unit_head(unit)           # horizontal, two characters a line, abbreviated (full name: tooltip)
         if role == Qt.ItemDataRole.ToolTipRole and unit is not None:
             u = self.units[section - len(self.FIXED)]
             return f"{unit}：共 {len(u.get('tasks') or [])} 项任务，牵头 {len(u.get('lead_tasks') or [])} 项"
         if role == Qt.ItemDataRole.TextAlignmentRole and unit is not None:
-            return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):

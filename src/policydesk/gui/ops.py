@@ -254,8 +254,10 @@ class ProgressIndicator(QWidget):
 
     def track(self, op: Operation) -> None:
         self._ops.append(op)
-        op.progressed.connect(lambda d, t, m, op=op: self._on_progress(op, d, t, m))
-        op.finished.connect(lambda op=op: self._on_finished(op))
+        import shiboken6
+        # (the window may be gone before a job ends: then there is nothing to update)
+        op.progressed.connect(lambda d, t, m, op=op: shiboken6.isValid(self) and self._on_progress(op, d, t, m))
+        op.finished.connect(lambda op=op: shiboken6.isValid(self) and self._on_finished(op))
         self._show_current()
 
     def current(self) -> Operation | None:

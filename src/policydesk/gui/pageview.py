@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -12,31 +11,13 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePo
 
 from .ops import run_in_background
 
-# pdfium is not thread-safe: every pdfium call made by the GUI goes through this lock.
-PDFIUM_LOCK = threading.Lock()
-
 
 def render_page(path: str, page_number: int, width_px: int, password: str | None = None) -> QImage:
-    """Render 1-based ``page_number`` of a PDF to a QImage ``width_px`` wide (safe on a worker thread)."""
-    import pypdfium2 as pdfium
-    with PDFIUM_LOCK:
-        pdf = pdfium.PdfDocument(path, password=password)
-        try:
-            page = pdf[page_number - 1]
-            try:
-                w_pt = page.get_width() or 595.0
-                bitmap = page.render(scale=max(0.2, width_px / w_pt), rev_byteorder=True, fill_color=(255, 255, 255, 255))
-                try:
-                    w, h, stride = bitmap.width, bitmap.height, bitmap.stride
-                    fmt = QImage.Format.Format_RGBX8888 if bitmap.n_channels == 4 else QImage.Format.Format_RGB888
-                    image = QImage(bytes(bitmap.buffer), w, h, stride, fmt).copy()
-                finally:
-                    bitmap.close()
-            finally:
-                page.close()
-        finally:
-            pdf.close()
-    return image
+    """The core's page image (:func:`policydesk.readers.render.render_page`, pdfium lock held) as a QImage."""
+    from ..readers.render import render_page as render
+    img = render(path, page_number, width_px, password)
+    fmt = QImage.Format.Format_RGBX8888 if img.channels == 4 else QImage.Format.Format_RGB888
+    return QImage(img.data, img.width, img.height, img.stride, fmt).copy()
 
 
 class PageView(QWidget):
@@ -50,6 +31,7 @@ class PageView(QWidget):
         self.page = 0
         self._cache: dict[tuple[int, int], QImage] = {}
         self._pending: tuple[int, int] | None = None
+        self.zoom = 1.0                     # page width × zoom (Ctrl+= / Ctrl+- / Ctrl+0 like the text)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
@@ -116,9 +98,19 @@ class PageView(QWidget):
         self.next_button.setEnabled(number < self.pages)
         self._render_current()
 
+    def set_zoom(self, factor: float) -> None:
+        """Scale the page image with the text (1.0 = the panel's width)."""
+        factor = max(0.5, min(4.0, float(factor)))
+        if abs(factor - self.zoom) < 1e-6:
+            return
+        self.zoom = factor
+        self.image_label.setSizePolicy(*(2 * [QSizePolicy.Policy.Ignored if factor <= 1.0
+                                              else QSizePolicy.Policy.Fixed]))
+        self._render_current()
+
     def _target_width(self) -> int:
         w = max(200, self.scroll.viewport().width() - 16)
-        return int(w * self.devicePixelRatioF())
+        return int(w * self.zoom * self.devicePixelRatioF())
 
     def _render_current(self) -> None:
         if not self.pages or not self.path:
@@ -151,6 +143,11 @@ class PageView(QWidget):
         pm = QPixmap.fromImage(image)
         pm.setDevicePixelRatio(self.devicePixelRatioF())
         self.image_label.setPixmap(pm)
+        if self.zoom > 1.0:
+            self.image_label.setFixedSize(pm.deviceIndependentSize().toSize())
+        else:
+            self.image_label.setMinimumSize(0, 0)
+            self.image_label.setMaximumSize(16777215, 16777215)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -160,6 +157,11 @@ class PageView(QWidget):
     def current_image_size(self) -> QSize:
         pm = self.image_label.pixmap()
         return pm.size() if pm is not None else QSize()
+
+    def displayed_width(self) -> int:
+        """Width of the shown page in device-independent pixels (what the user sees grow when zooming)."""
+        pm = self.image_label.pixmap()
+        return int(pm.deviceIndependentSize().width()) if pm is not None and not pm.isNull() else 0
 
 
 def is_pdf(path: str | None) -> bool:

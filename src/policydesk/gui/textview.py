@@ -15,10 +15,15 @@ _CENTERED_ROLES = {"notice_title", "plan_title", "publicity"}
 _RIGHT_ROLES = {"signature", "date"}
 
 
-def build_document(analysis: dict[str, Any]) -> QTextDocument:
-    """One block per paragraph (``block.userState()`` = paragraph index), headings styled, tasks highlighted."""
+def build_document(analysis: dict[str, Any], base_pt: int | None = None) -> QTextDocument:
+    """One block per paragraph (``block.userState()`` = paragraph index), headings styled, tasks highlighted.
+
+    Every size is relative to ``base_pt`` (the zoomed body size), so zooming scales titles and headings alike."""
+    base_pt = int(base_pt or style.TEXT_POINT_SIZE)
     doc = QTextDocument()
-    doc.setDefaultFont(style.text_font())
+    font = style.text_font()
+    font.setPointSize(base_pt)
+    doc.setDefaultFont(font)
     doc.setDocumentMargin(24)
     paragraphs = analysis.get("paragraphs") or []
     headings = {h.get("id"): h for h in analysis.get("headings") or []}
@@ -27,7 +32,6 @@ def build_document(analysis: dict[str, Any]) -> QTextDocument:
         if isinstance(t.get("paragraph"), int):
             tasks_by_par.setdefault(t["paragraph"], []).append(t)
     heading_by_par = {h.get("paragraph"): h for h in headings.values() if isinstance(h.get("paragraph"), int)}
-    base_pt = style.TEXT_POINT_SIZE
     cur = QTextCursor(doc)
     for n, p in enumerate(paragraphs):
         text = p.get("text") or ""
@@ -67,7 +71,7 @@ def build_document(analysis: dict[str, Any]) -> QTextDocument:
             head_len = len(heading.get("number") or "") + len(heading.get("title") or "")
             if head_len and text[head_len:head_len + 1] in ("。", "."):
                 head_len += 1
-            _apply(cur, start, head_len or len(text), _heading_format(int(heading.get("level") or 2)))
+            _apply(cur, start, head_len or len(text), _heading_format(int(heading.get("level") or 2), base_pt))
         for t in tasks_by_par.get(idx, []):
             _highlight(cur, start, text, t.get("annotation"), style.COLOR_ANNOTATION, "责任单位")
             for s in t.get("targets") or []:
@@ -78,12 +82,12 @@ def build_document(analysis: dict[str, Any]) -> QTextDocument:
     return doc
 
 
-def _heading_format(level: int) -> QTextCharFormat:
+def _heading_format(level: int, base_pt: int) -> QTextCharFormat:
     f = QTextCharFormat()
     f.setFontWeight(700)
     f.setForeground(style.COLOR_HEADING)
     if level == 1:
-        f.setFontPointSize(style.TEXT_POINT_SIZE + 1)
+        f.setFontPointSize(base_pt + 1)
     return f
 
 
@@ -110,6 +114,7 @@ class TextView(QTextBrowser):
     """Read-only text; knows which paragraph is where."""
 
     paragraphChanged = Signal(int)
+    layoutChanged = Signal()            # the text was laid out again (width, zoom): what is on screen may differ
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -118,13 +123,35 @@ class TextView(QTextBrowser):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self._last_par = -1
+        self._analysis: dict[str, Any] | None = None
+        self.point_size = style.TEXT_POINT_SIZE
         self.cursorPositionChanged.connect(self._emit_paragraph)
 
     def set_analysis(self, analysis: dict[str, Any]) -> None:
-        doc = build_document(analysis)
+        self._analysis = analysis
+        doc = build_document(analysis, self.point_size)
         doc.setParent(self)
         self.setDocument(doc)
+        doc.documentLayout().documentSizeChanged.connect(lambda _s: self.layoutChanged.emit())
         self._last_par = -1
+
+    def set_point_size(self, pt: int) -> None:
+        """Zoom: rebuild the text at body size ``pt`` (titles and headings scale with it); keeps the place."""
+        pt = int(pt)
+        if pt == self.point_size:
+            return
+        self.point_size = pt
+        if self._analysis is None or not self._analysis.get("paragraphs"):
+            f = self.document().defaultFont()
+            f.setPointSize(pt)
+            self.document().setDefaultFont(f)
+            return
+        par = self.first_visible_paragraph()
+        old = self.document()
+        self.set_analysis(self._analysis)
+        old.deleteLater()
+        if par >= 0:
+            self.scroll_to_paragraph(par)
 
     def current_paragraph(self) -> int:
         return self.textCursor().block().userState()
@@ -160,11 +187,13 @@ class TextView(QTextBrowser):
 
 
 class FindBar(QWidget):
-    """查找 bar under the text: highlights every match, Enter/F3 next, Shift+Enter/Shift+F3 previous."""
+    """查找 bar under one or more texts (both 对照 panes): highlights every match, Enter/F3 next,
+    Shift+Enter/Shift+F3 previous; the search runs on through the next text and wraps around."""
 
-    def __init__(self, view: QTextEdit, parent=None):
+    def __init__(self, view: QTextEdit | list[QTextEdit], parent=None):
         super().__init__(parent)
-        self.view = view
+        self.views: list[QTextEdit] = list(view) if isinstance(view, (list, tuple)) else [view]
+        self.view = self.views[0]
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 2, 6, 2)
         lay.addWidget(QLabel("查找："))
@@ -199,7 +228,8 @@ class FindBar(QWidget):
         self.edit.selectAll()
 
     def close_bar(self) -> None:
-        self.view.setExtraSelections([])
+        for v in self.views:
+            v.setExtraSelections([])
         self.hide()
         self.view.setFocus()
 
@@ -212,20 +242,23 @@ class FindBar(QWidget):
             self.find_next()
 
     def _mark_all(self, text: str) -> int:
-        sels = []
-        if text:
-            doc = self.view.document()
-            c = doc.find(text, 0)
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor("#ffd54f"))
-            while not c.isNull():
-                s = QTextEdit.ExtraSelection()
-                s.cursor, s.format = c, fmt
-                sels.append(s)
-                c = doc.find(text, c)
-        self.view.setExtraSelections(sels)
-        self.count_label.setText(f"共 {len(sels)} 处" if text else "")
-        return len(sels)
+        total = 0
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor("#ffd54f"))
+        for view in self.views:
+            sels = []
+            if text:
+                doc = view.document()
+                c = doc.find(text, 0)
+                while not c.isNull():
+                    s = QTextEdit.ExtraSelection()
+                    s.cursor, s.format = c, fmt
+                    sels.append(s)
+                    c = doc.find(text, c)
+            view.setExtraSelections(sels)
+            total += len(sels)
+        self.count_label.setText(f"共 {total} 处" if text else "")
+        return total
 
     def find_next(self) -> bool:
         return self._find(QTextDocument.FindFlag(0))
@@ -237,12 +270,22 @@ class FindBar(QWidget):
         text = self.edit.text()
         if not text:
             return False
+        backward = bool(flags)
         if self.view.find(text, flags):
             return True
-        c = self.view.textCursor()            # wrap around
-        c.movePosition(QTextCursor.MoveOperation.End if flags else QTextCursor.MoveOperation.Start)
-        self.view.setTextCursor(c)
-        found = self.view.find(text, flags)
-        if not found:
-            self.count_label.setText("未找到")
-        return found
+        n = len(self.views)
+        i = self.views.index(self.view)
+        for step in range(1, n + 1):          # on through the next view, then wrap around
+            view = self.views[(i - step if backward else i + step) % n]
+            c = view.textCursor()
+            c.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
+            view.setTextCursor(c)
+            if view.find(text, flags):
+                self.view = view
+                return True
+        self.count_label.setText("未找到")
+        return False
+
+    def current_view(self) -> QTextEdit:
+        """The text the last match was found in."""
+        return self.view

@@ -160,7 +160,8 @@ def _table_rows(table: Any) -> Iterator[Paragraph]:
             if key in seen:        # a horizontally merged cell is returned once per grid column
                 continue
             seen.add(key)
-            cells.append(reflow.join_line_texts(cell.text.split("\n"), clean=False))
+            # paragraphs of one cell stay apart ("\n"): two units in a cell must never be glued together
+            cells.append("\n".join(x for x in (reflow.join_line_texts([t], clean=False) for t in cell.text.split("\n")) if x))
         if any(cells):
             yield Paragraph(text="\t".join(cells), kind="table_row", lines=[Line(text="\t".join(cells))])
 

@@ -153,6 +153,9 @@ class LineCue:
     page: int | None = None
 
 
+_ATTACHMENT_LINE = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[：:]?$")
+
+
 def starts_paragraph(prev: LineCue, cur: LineCue) -> bool:
     """Does ``cur`` begin a new paragraph after ``prev``?"""
     if prev.display or cur.display:
@@ -165,6 +168,8 @@ def starts_paragraph(prev: LineCue, cur: LineCue) -> bool:
         return True
     if not _same_size(prev, cur):
         return True
+    if _ATTACHMENT_LINE.match(cur.text.strip()) or _ATTACHMENT_LINE.match(prev.text.strip()):
+        return True             # a standalone 附件 / 附件2 line is never glued to the text around it
     if prev.centered or cur.centered:
         return True
     if cur.indented:

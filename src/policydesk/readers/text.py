@@ -175,8 +175,52 @@ def read(path: Path, opts: ReadOptions) -> Document:
 
 
 def paragraphs_from_text(text: str) -> tuple[list[Paragraph], bool]:
-    """Paragraphs of a decoded text, and whether it was reflowed as hard-wrapped text."""
+    """Paragraphs of a decoded text, and whether it was reflowed as hard-wrapped text.
+
+    A table pasted from Word (two or more consecutive lines with at least two TABs inside each) gives one
+    ``table_row`` paragraph per line, cells joined by TAB, as a DOCX table does."""
     raw_lines = text.splitlines()
+    rows = _tab_rows(raw_lines)
+    if not rows:
+        return _paragraphs_from_lines(raw_lines)
+    out: list[Paragraph] = []
+    wrapped = False
+    segment: list[str] = []
+    for i, raw in enumerate(raw_lines + [""]):
+        if i in rows or i == len(raw_lines):
+            if segment:
+                paras, w = _paragraphs_from_lines(segment)
+                out += paras
+                wrapped = wrapped or w
+                segment = []
+            if i in rows:
+                cells = [reflow.clean_spaces(c) for c in raw.strip(" \u3000\r\n\ufeff").split("\t")]
+                out.append(Paragraph(text="\t".join(cells), kind="table_row", lines=[Line(text="\t".join(cells))]))
+        else:
+            segment.append(raw)
+    return out, wrapped
+
+
+def _tab_rows(raw_lines: list[str]) -> set[int]:
+    """Lines of a TAB-separated table: runs (blank lines allowed between) of at least two lines that each
+    hold two or more TABs between their first and last characters."""
+    def is_row(s: str) -> bool:
+        return s.strip().count("\t") >= 2
+    rows: set[int] = set()
+    run: list[int] = []
+    for i, raw in enumerate(raw_lines + ["end"]):
+        if not raw.strip() and i < len(raw_lines):
+            continue
+        if i < len(raw_lines) and is_row(raw):
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            rows.update(run)
+        run = []
+    return rows
+
+
+def _paragraphs_from_lines(raw_lines: list[str]) -> tuple[list[Paragraph], bool]:
     pages = _pages_from_markers(raw_lines)
     furniture = _running_lines(raw_lines)
     entries = []      # (stripped text, page, blank lines before)

@@ -5,17 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# A responsibility annotation closing a task paragraph, in any bracket form:
-# 〔责任单位：…〕 （责任单位：…） (责任单位:…) [牵头单位：…]
-_ANNOTATION = re.compile(
-    r"[〔（(\[【]\s*(?:责任单位|牵头单位|责任部门|牵头部门|配合单位)\s*[:：][^〔〕【】\[\]]*?[〕）)\]】]\s*$",
-    re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 
 
 def strip_annotations(text: str) -> str:
-    """Remove responsibility annotations (they name local agencies, not content)."""
-    return _ANNOTATION.sub("", text)
+    """Remove responsibility annotations (they name local agencies, not content): every form the analysis'
+    annotation grammar reads (:func:`policydesk.analysis.annotations.strip_annotations`)."""
+    from ..analysis.annotations import strip_annotations as strip
+    return strip(text)
 
 
 def normalize(text: str) -> str:

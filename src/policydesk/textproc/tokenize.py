@@ -14,7 +14,7 @@ from typing import Any
 
 from .normalize import normalize
 
-FEATURE_VERSION = 1          # bump when tokens or n-grams change: stored library features are rebuilt
+FEATURE_VERSION = 2          # bump when tokens or n-grams change: stored library features are rebuilt
 
 _lock = threading.Lock()
 _tokenizer: Any = None
@@ -47,10 +47,11 @@ def features_signature() -> str:
     import hashlib
     from ..paths import resource
     h = hashlib.sha256(str(FEATURE_VERSION).encode())
-    try:
-        h.update(resource("jieba_userdict.txt").read_bytes())
-    except OSError:
-        pass
+    for parts in (("jieba_userdict.txt",), ("analysis", "annotations.json")):   # annotations are stripped first
+        try:
+            h.update(resource(*parts).read_bytes())
+        except OSError:
+            pass
     return h.hexdigest()[:16]
 
 
