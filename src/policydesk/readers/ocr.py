@@ -336,7 +336,20 @@ def fix_punctuation(text: str) -> str:
     * Round and tortoise-shell brackets are re-paired: a ``）`` closing a ``〔`` becomes ``〕`` and vice versa (at
       150 dpi the two glyphs differ by a few pixels); a round pair with one full-width half becomes full-width;
       a bracket still open where the paragraph ends on a Chinese character is closed.
+
+    Applied until nothing changes (a re-paired full-width bracket can make its half-width neighbour convertible),
+    so the result is stable: fixing it again changes nothing.
     """
+    for _ in range(8):
+        fixed = _fix_punctuation_once(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def _fix_punctuation_once(text: str) -> str:
+    """One pass of :func:`fix_punctuation`."""
     while True:                           # a converted mark can make its half-width neighbour convertible
         converted = _HALF_NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group()], text)
         if converted == text:
