@@ -167,7 +167,7 @@ def degraded(kinds: list[str]) -> int:
     spec = importlib.util.spec_from_file_location("make_scans", ROOT / "tests/data/scans/make_scans.py")
     scans = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scans)
-    from policydesk.readers import ocr, read_images
+    from policydesk.readers import ocr
     truth = json.loads(TRUTH.read_text(encoding="utf-8"))
     ref = squash(REFERENCE.read_text(encoding="utf-8"))
     import pypdfium2 as pdfium

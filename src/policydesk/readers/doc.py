@@ -19,7 +19,6 @@ import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..errors import InputError, PasswordRequiredError
 from ..fileio import sha256_file
@@ -335,7 +334,7 @@ def _paragraphs(chars: list[tuple[str, int]], papx: _PapxIndex) -> list[Paragrap
 
 def _flag(sprms: dict[int, bytes], sprm: int) -> bool:
     v = sprms.get(sprm)
-    return bool(v) and v[0] != 0
+    return v is not None and len(v) > 0 and v[0] != 0
 
 
 def _row(cells: list[str]) -> Paragraph:

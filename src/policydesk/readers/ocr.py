@@ -159,7 +159,7 @@ def _no_spinning() -> None:
         return opts
 
     init_sess_opts._policydesk = True  # type: ignore[attr-defined]
-    cls._init_sess_opts = staticmethod(init_sess_opts)
+    cls._init_sess_opts = staticmethod(init_sess_opts)  # type: ignore[method-assign]  # patching rapidocr's class
 
 
 def recognize(image: "np.ndarray") -> list[OcrBox]:

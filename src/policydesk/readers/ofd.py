@@ -246,7 +246,7 @@ def _index_annotations(pkg: _Package, annot_file: str) -> None:
     page_ids = {}
     for page_el in _children(root, "Page"):
         page_ids[page_el.get("PageID", "")] = _resolve(annot_file, _text(_child(page_el, "FileLoc")))
-    for n, (pid, member) in enumerate(page_ids.items(), start=1):
+    for n, member in enumerate(page_ids.values(), start=1):
         if member in pkg.names:
             count = sum(1 for el in pkg.xml(member).iter() if _local(el.tag) == "Annot")
             pkg.annotations[n] = pkg.annotations.get(n, 0) + count
@@ -430,9 +430,10 @@ def read(path: Path, opts: ReadOptions) -> Document:
     finally:
         pkg.zf.close()
     if not lines:
-        how = "文字识别也未识别出文字" if opts.ocr else "已关闭文字识别（--no-ocr）"
+        how = "文字识别也未识别出文字" if opts.ocr else "文字识别已关闭"
         raise NoTextLayerError(f"OFD 文档中没有可读取的文字（页面上的文字是以图形或图片绘制的，{how}）：{path}。"
-                               f"请向发文单位索取可复制文字的版本。", path=str(path), pages=no_text)
+                               f"请向发文单位索取可复制文字的版本。", path=str(path), pages=no_text,
+                               option=None if opts.ocr else "ocr")
     if no_text:
         why = "文字识别未识别出文字" if opts.ocr else "已关闭文字识别"
         warnings.append(f"第{pdf._page_list(no_text)}页没有文字（以图形或图片绘制，{why}），这些页的内容未读取，请对照原件核对。")
@@ -539,7 +540,7 @@ class _Painter:
         key = (font_id, px)
         if key not in self._fonts:
             font = self.pkg.fonts.get(font_id)
-            loaded = None
+            loaded: Any = None
             if font is not None and font.file and font.file in self.pkg.names:
                 try:
                     loaded = ImageFont.truetype(io.BytesIO(self.pkg.read(font.file)), px)

@@ -137,7 +137,7 @@ def find_page(gray: Any) -> Any | None:
         return None
     pts = quad.reshape(4, 2).astype(np.float32) / scale
     s, d = pts.sum(axis=1), np.diff(pts, axis=1).ravel()
-    return np.float32([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]])
+    return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], dtype=np.float32)
 
 
 def warp_page(gray: Any, corners: Any) -> Any:
@@ -146,7 +146,7 @@ def warp_page(gray: Any, corners: Any) -> Any:
     width = (np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
     height = (np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
     W, H = int(round(width)), int(round(height))
-    M = cv2.getPerspectiveTransform(corners, np.float32([[0, 0], [W, 0], [W, H], [0, H]]))
+    M = cv2.getPerspectiveTransform(corners, np.array([[0, 0], [W, 0], [W, H], [0, H]], dtype=np.float32))
     return cv2.warpPerspective(gray, M, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
