@@ -7,7 +7,6 @@ document of the same size (same paragraphs and text, same table), measured in th
 from __future__ import annotations
 
 import io
-import statistics
 import sys
 import time
 import tracemalloc
@@ -15,9 +14,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from docx import Document  # noqa: E402
 
+from benchutil import median_time  # noqa: E402
 from policydesk.api import analyze_path  # noqa: E402
 from policydesk.draft import find_profile, make_draft  # noqa: E402
 from policydesk.draft.docx_writer import build_document  # noqa: E402
@@ -65,30 +66,21 @@ def baseline(r) -> int:
     return buf.tell()
 
 
-def timed(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def main() -> None:
     plan = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests/data/corpus/nantong/tongzhengfa-2021-23.txt"
     t0 = time.perf_counter()
     analysis = analyze_path(plan)
     t_an = time.perf_counter() - t0
     draft_one(analysis, "如东县")                       # warm-up: imports, resource caches
-    one = timed(lambda: draft_one(analysis, "如东县"))
-    one_full = timed(lambda: draft_one(analysis, "如东县", with_ledger=True))
-    seven = timed(lambda: [draft_one(analysis, n) for n in COUNTIES], repeat=3)
-    one_dec = timed(lambda: draft_decided(analysis, "如东县"))
-    one_tc = timed(lambda: draft_decided(analysis, "如东县", track=True))
+    one = median_time(lambda: draft_one(analysis, "如东县"))
+    one_full = median_time(lambda: draft_one(analysis, "如东县", with_ledger=True))
+    seven = median_time(lambda: [draft_one(analysis, n) for n in COUNTIES], runs=3)
+    one_dec = median_time(lambda: draft_decided(analysis, "如东县"))
+    one_tc = median_time(lambda: draft_decided(analysis, "如东县", track=True))
     results = {n: make_draft(analysis, find_profile(n)) for n in COUNTIES}     # text prepared outside the timing
-    base_one = timed(lambda: baseline(results["如东县"]))
-    base_seven = timed(lambda: [baseline(results[n]) for n in COUNTIES], repeat=3)
-    transform = timed(lambda: make_draft(analysis, find_profile("如东县")))
+    base_one = median_time(lambda: baseline(results["如东县"]))
+    base_seven = median_time(lambda: [baseline(results[n]) for n in COUNTIES], runs=3)
+    transform = median_time(lambda: make_draft(analysis, find_profile("如东县")))
     tracemalloc.start()
     draft_one(analysis, "如东县", with_ledger=True)
     _, peak = tracemalloc.get_traced_memory()

@@ -13,30 +13,21 @@ from __future__ import annotations
 import importlib.util
 import json
 import random
-import statistics
 import sys
 import tempfile
-import time
 import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from benchutil import median_time  # noqa: E402
 from policydesk.draft.wording import split_title  # noqa: E402
 
 RULES = json.loads((ROOT / "resources" / "draft_rules.json").read_text(encoding="utf-8"))
 BEFORE, AFTER, MAX = RULES["title_break_before"], RULES["title_break_after"], int(RULES["title_max_chars_per_line"])
 SAMPLE_TXT = ROOT / "tests" / "data" / "corpus" / "nantong" / "tongzhengfa-2021-23.txt"
-
-
-def median_time(fn, runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def title(length: int) -> str:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from compare_edits import CHANGE_KIND, WEAKENING_PLANS, make_copy, real_local_plans  # noqa: E402
+from compare_edits import CHANGE_KIND, WEAKENING_PLANS, make_copy, real_local_plans, weaker_changes  # noqa: E402
 from compare_helpers import CORPUS, PLAN, PROVINCIAL_OPENING, law_pairs  # noqa: E402
 from policydesk.api import analyze_path  # noqa: E402
 from policydesk.compare import compare_documents  # noqa: E402
@@ -40,9 +40,7 @@ def weakening() -> None:
         for weaken in (True, False):
             copy = make_copy(original, weaken=weaken)
             result = compare_documents(copy.analysis, [original])
-            for a in result["alignments"]:
-                cid = a["plan_clause"]["id"]
-                weak = [c for c in a["changes"] if c["direction"] == "weaker"]
+            for cid, weak in weaker_changes(result):
                 if cid in copy.weakened:
                     weakened += 1
                     flagged += bool(weak)

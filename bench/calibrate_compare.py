@@ -18,7 +18,9 @@ import scipy.sparse as sp
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from compare_helpers import masked_analysis as masked  # noqa: E402
 from policydesk.api import analyze_path  # noqa: E402
 from policydesk.compare.diff import shared_fraction, shared_spans  # noqa: E402
 from policydesk.compare.document import PreparedDoc, prepare  # noqa: E402
@@ -26,21 +28,8 @@ from policydesk.compare.similarity import Idf, cosine, document_frequency, weigh
 from policydesk.textproc import words  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
-MASK = re.compile(r"《[^》]*》")
 CITE = re.compile(r"(?:》|(?<![本办])法)(第[一二三四五六七八九十百零]+条)")
 WEIGHTS = (0.0, 0.3, 0.5, 0.6, 0.7, 1.0)
-
-
-def masked(analysis):
-    import copy
-    a = copy.deepcopy(analysis)
-    for p in a.paragraphs:
-        p.text = MASK.sub("□", p.text)
-    for h in a.headings:
-        h.title = MASK.sub("□", h.title or "")
-    a.meta.title = MASK.sub("□", a.meta.title or "")
-    a.meta.cited = []
-    return a
 
 
 def stack(docs: list[PreparedDoc]):

@@ -55,12 +55,17 @@ def _ratio(value: float | None, base: float | None) -> float | None:
     return value / base if value is not None and base else None
 
 
+def _figure(out: str, figure: str, unit: str, value: str, base: str, peak: str, goal: str, baseline_name: str) -> Row:
+    """A Row whose value, baseline and peak memory are read from ``out`` by the regexes ``value``, ``base``, ``peak``."""
+    v, b = _f(value, out), _f(base, out)
+    return Row(figure, unit, v, b, _ratio(v, b), _f(peak, out), goal, baseline_name)
+
+
 def parse_analyse(out: str) -> list[Row]:
-    value = _f(r"analyze: policydesk analyze --json\s+([\d.]+) s", out)
-    peak = _f(r"analyze: policydesk analyze --json.*?peak RSS\s+([\d.]+) MiB", out)
-    base = _f(r"baseline: pdfplumber extract_text\s+([\d.]+) s", out)
-    return [Row("analyse the sample PDF (cold, fresh process)", "s", value, base, _ratio(value, base), peak,
-                "≤ 1.3×", "bare pdfplumber extract_text, fresh process")]
+    return [_figure(out, "analyse the sample PDF (cold, fresh process)", "s",
+                    r"analyze: policydesk analyze --json\s+([\d.]+) s", r"baseline: pdfplumber extract_text\s+([\d.]+) s",
+                    r"analyze: policydesk analyze --json.*?peak RSS\s+([\d.]+) MiB",
+                    "≤ 1.3×", "bare pdfplumber extract_text, fresh process")]
 
 
 def parse_ocr(out: str) -> list[Row]:
@@ -78,46 +83,34 @@ def parse_ocr(out: str) -> list[Row]:
 
 
 def parse_compare(out: str) -> list[Row]:
-    imp = _f(r"import: \d+ documents in [\d.]+ s — ([\d.]+) ms/document", out)
-    imp_base = _f(r"import baseline .*?: ([\d.]+) ms/document", out)
-    warm = _f(r"warm compare, .*?: (\d+) ms \(median", out)
-    base = _f(r"\+ cosine over the same .*?: (\d+) ms → compare/baseline ratio", out)
-    first_peak = _f(r"peak memory so far: (\d+) MB", out)
-    peak = _f(r"peak memory \(max RSS of the benchmark process.*?\): (\d+) MB", out)
-    return [
-        Row("library build: import per document (1,000 documents)", "ms", imp, imp_base, _ratio(imp, imp_base),
-            first_peak, "", "read + analyse the same files alone"),
-        Row("compare the plan against 1,000 documents (warm)", "ms", warm, base, _ratio(warm, base), peak,
-            "≤ 1 s and ≤ 2×", "TfidfVectorizer + cosine over the same clauses"),
-    ]
+    return [_figure(out, "library build: import per document (1,000 documents)", "ms",
+                    r"import: \d+ documents in [\d.]+ s — ([\d.]+) ms/document", r"import baseline .*?: ([\d.]+) ms/document",
+                    r"peak memory so far: (\d+) MB", "", "read + analyse the same files alone"),
+            _figure(out, "compare the plan against 1,000 documents (warm)", "ms",
+                    r"warm compare, .*?: (\d+) ms \(median", r"\+ cosine over the same .*?: (\d+) ms → compare/baseline ratio",
+                    r"peak memory \(max RSS of the benchmark process.*?\): (\d+) MB", "≤ 1 s and ≤ 2×",
+                    "TfidfVectorizer + cosine over the same clauses")]
 
 
 def parse_draft(out: str) -> list[Row]:
-    one = _f(r"one county \(.*?\) draft \.docx:\s+([\d.]+) ms", out)
-    base = _f(r"baseline python-docx, same size, one:\s+([\d.]+) ms", out)
-    seven = _f(r"all seven counties:\s+([\d.]+) ms", out)
-    base7 = _f(r"baseline python-docx, seven:\s+([\d.]+) ms", out)
-    peak = _f(r"peak RSS of the benchmark process: (\d+) MiB", out)
-    return [Row("draft one county (如东县) .docx", "ms", one, base, _ratio(one, base), peak, "< 500 ms",
-                "python-docx alone writing the same text"),
-            Row("draft all seven counties", "ms", seven, base7, _ratio(seven, base7), peak, "",
-                "python-docx alone, seven documents")]
+    peak = r"peak RSS of the benchmark process: (\d+) MiB"
+    return [_figure(out, "draft one county (如东县) .docx", "ms", r"one county \(.*?\) draft \.docx:\s+([\d.]+) ms",
+                    r"baseline python-docx, same size, one:\s+([\d.]+) ms", peak, "< 500 ms",
+                    "python-docx alone writing the same text"),
+            _figure(out, "draft all seven counties", "ms", r"all seven counties:\s+([\d.]+) ms",
+                    r"baseline python-docx, seven:\s+([\d.]+) ms", peak, "", "python-docx alone, seven documents")]
 
 
 def parse_gui(out: str) -> list[Row]:
-    value = _f(r"^policydesk-gui\s+(\d+) ms", out)
-    base = _f(r"^bare QMainWindow\s+(\d+) ms", out)
-    peak = _f(r"^policydesk-gui\s+\d+ ms.*?peak RSS\s+([\d.]+) MB", out)
-    return [Row("GUI start: process start → first paint (offscreen)", "ms", value, base, _ratio(value, base), peak,
-                "≤ 2×", "bare PySide6 QMainWindow")]
+    return [_figure(out, "GUI start: process start → first paint (offscreen)", "ms",
+                    r"^policydesk-gui\s+(\d+) ms", r"^bare QMainWindow\s+(\d+) ms",
+                    r"^policydesk-gui\s+\d+ ms.*?peak RSS\s+([\d.]+) MB", "≤ 2×", "bare PySide6 QMainWindow")]
 
 
 def parse_bad_input(out: str) -> list[Row]:
-    value = _f(r"^zip-bomb\.docx\s+exit 3\s+([\d.]+) ms", out)
-    base = _f(r"baseline: reading the sample plan \.docx\s+([\d.]+) ms", out)
-    peak = _f(r"^zip-bomb\.docx.*?peak\s+([\d.]+) MB traced", out)
-    rows = [Row("refuse the DOCX zip bomb (200 MB inflated)", "ms", value, base, _ratio(value, base), peak,
-                "< 1 s, flat memory", "reading the sample plan .docx")]
+    rows = [_figure(out, "refuse the DOCX zip bomb (200 MB inflated)", "ms",
+                    r"^zip-bomb\.docx\s+exit 3\s+([\d.]+) ms", r"baseline: reading the sample plan \.docx\s+([\d.]+) ms",
+                    r"^zip-bomb\.docx.*?peak\s+([\d.]+) MB traced", "< 1 s, flat memory", "reading the sample plan .docx")]
     bomb = _f(r"^pdf-bomb\.pdf .*?fresh process exit 3\s+([\d.]+) s", out)
     bomb_base = _f(r"^baseline \(fresh process\): analyze the 14-page sample PDF\s+exit 0\s+([\d.]+) s", out)
     bomb_rss = _f(r"^pdf-bomb\.pdf .*?peak RSS\s+([\d.]+) MB \(", out)
@@ -129,25 +122,21 @@ def parse_bad_input(out: str) -> list[Row]:
 
 
 def parse_title_split(out: str) -> list[Row]:
-    value = _f(r"dynamic programming, 300-character title\s+([\d.]+) ms", out)
-    base = _f(r"baseline: exhaustive search, \d+-character title\s+([\d.]+) ms", out)
-    peak = _f(r"dynamic programming, 300-character title.*?peak\s+([\d.]+) MB", out)
-    return [Row("split a 300-character draft title", "ms", value, base, _ratio(value, base), peak, "< 1 s",
-                "the old exhaustive search on a 36-character title")]
+    return [_figure(out, "split a 300-character draft title", "ms",
+                    r"dynamic programming, 300-character title\s+([\d.]+) ms",
+                    r"baseline: exhaustive search, \d+-character title\s+([\d.]+) ms",
+                    r"dynamic programming, 300-character title.*?peak\s+([\d.]+) MB", "< 1 s",
+                    "the old exhaustive search on a 36-character title")]
 
 
 def parse_bundle(out: str) -> list[Row]:
-    rows = []
-    gui = _f(r"^bundle policydesk-gui\s+([\d.]+) ms", out)
-    bare = _f(r"^bare QMainWindow \(venv\)\s+([\d.]+) ms", out)
-    rows.append(Row("bundle: policydesk-gui start → first paint", "ms", gui, bare, _ratio(gui, bare),
-                    _f(r"^bundle policydesk-gui.*?peak RSS\s+([\d.]+) MB", out), "≤ 2×", "bare PySide6 QMainWindow"))
-    ana = _f(r"^bundle policydesk analyze\s+([\d.]+) ms", out)
-    base = _f(r"^baseline pdfplumber extract_text \(venv\)\s+([\d.]+) ms", out)
-    rows.append(Row("bundle: policydesk analyze the sample (cold)", "ms", ana, base, _ratio(ana, base),
-                    _f(r"^bundle policydesk analyze.*?peak RSS\s+([\d.]+) MB", out), "≤ 1.3×",
-                    "bare pdfplumber extract_text"))
-    return rows
+    return [_figure(out, "bundle: policydesk-gui start → first paint", "ms",
+                    r"^bundle policydesk-gui\s+([\d.]+) ms", r"^bare QMainWindow \(venv\)\s+([\d.]+) ms",
+                    r"^bundle policydesk-gui.*?peak RSS\s+([\d.]+) MB", "≤ 2×", "bare PySide6 QMainWindow"),
+            _figure(out, "bundle: policydesk analyze the sample (cold)", "ms",
+                    r"^bundle policydesk analyze\s+([\d.]+) ms",
+                    r"^baseline pdfplumber extract_text \(venv\)\s+([\d.]+) ms",
+                    r"^bundle policydesk analyze.*?peak RSS\s+([\d.]+) MB", "≤ 1.3×", "bare pdfplumber extract_text")]
 
 
 @dataclass

@@ -177,3 +177,9 @@ def make_copy(analysis: dict, *, weaken: bool, every: int = 2, per_clause: int =
     a.meta.cited = []
     a.source.sha256 = "copy-" + ("w-" if weaken else "l-") + (a.source.sha256 or "")
     return EditedCopy(a, weakened, [c.id for c in clauses])
+
+
+def weaker_changes(result: dict):
+    """(plan clause id, its "weaker" changes) for every alignment of a comparison result."""
+    for a in result["alignments"]:
+        yield a["plan_clause"]["id"], [ch for ch in a["changes"] if ch["direction"] == "weaker"]

@@ -24,7 +24,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -118,21 +118,26 @@ class TaskPair:
     lead_right: bool = False
 
 
-@dataclass
-class DocScore:
-    slug: str
-    form: str
+@dataclass(kw_only=True)
+class Counts:
+    """The points counted per document and summed over documents."""
     tasks_truth: int = 0
     units_exact: int = 0
     lead_right: int = 0
     heading_right: int = 0
-    tasks_found: int = 0
     tasks_extra: int = 0
     headings_truth: int = 0
     headings_found: int = 0
     headings_tp: int = 0
     meta_total: int = 0
     meta_right: int = 0
+
+
+@dataclass
+class DocScore(Counts):
+    slug: str
+    form: str
+    tasks_found: int = 0
     pairs: list[TaskPair] = field(default_factory=list)
     heading_missed: list[tuple] = field(default_factory=list)
     heading_extra: list[tuple] = field(default_factory=list)
@@ -294,27 +299,16 @@ def score(entry: Entry, form: str, analysis=None) -> DocScore:
 
 
 @dataclass
-class Totals:
+class Totals(Counts):
     form: str
     docs: int = 0
     errors: int = 0
-    tasks_truth: int = 0
-    units_exact: int = 0
-    lead_right: int = 0
-    heading_right: int = 0
-    tasks_extra: int = 0
-    headings_truth: int = 0
-    headings_found: int = 0
-    headings_tp: int = 0
-    meta_total: int = 0
-    meta_right: int = 0
 
     def add(self, d: DocScore) -> None:
         self.docs += 1
         self.errors += d.error is not None
-        for name in ("tasks_truth", "units_exact", "lead_right", "heading_right", "tasks_extra", "headings_truth",
-                     "headings_found", "headings_tp", "meta_total", "meta_right"):
-            setattr(self, name, getattr(self, name) + getattr(d, name))
+        for f in fields(Counts):
+            setattr(self, f.name, getattr(self, f.name) + getattr(d, f.name))
 
     def ratios(self) -> dict[str, float]:
         def r(a: int, b: int) -> float:

@@ -11,16 +11,11 @@ from policydesk.analysis.targets import find_targets_and_deadlines
 from policydesk.analysis.units import is_generic, normalize_unit, split_units
 from policydesk.model import Document, Paragraph, SourceInfo
 
-
-def doc(*lines: str, hints: dict[int, int] | None = None) -> Document:
-    paras = [Paragraph(text=t, heading_hint=(hints or {}).get(i)) for i, t in enumerate(lines)]
-    return Document(SourceInfo(path="x.txt", sha256="0", format="txt"), paras)
+from doc_helpers import one_annotation, save_docx, table_docx, text_doc
 
 
-def one(text: str):
-    found = find_annotations(text)
-    assert len(found) == 1, found
-    return found[0]
+doc = text_doc
+one = one_annotation
 
 
 # ---------------------------------------------------------------- annotation forms
@@ -353,19 +348,11 @@ def test_tasks_from_a_responsibility_table():
 
 
 def test_table_in_a_real_docx(tmp_path):
-    import docx
     from policydesk.api import analyze_path
-    d = docx.Document()
-    d.add_paragraph("某县推进开发区建设实施方案")
-    d.add_paragraph("一、重点任务")
-    table = d.add_table(rows=3, cols=4)
-    for r, row in enumerate([["序号", "工作任务", "责任单位", "完成时间"],
-                             ["1", "招引重大项目", "县商务局、县发改委", "每年"],
-                             ["2", "优化营商环境", "县行政审批局", "2023年6月底前"]]):
-        for c, value in enumerate(row):
-            table.cell(r, c).text = value
-    path = tmp_path / "plan.docx"
-    d.save(path)
+    d, _ = table_docx([["序号", "工作任务", "责任单位", "完成时间"],
+                       ["1", "招引重大项目", "县商务局、县发改委", "每年"],
+                       ["2", "优化营商环境", "县行政审批局", "2023年6月底前"]])
+    path = save_docx(d, tmp_path)
     result = analyze_path(path).to_json()
     assert [(t["units"], t["lead"], t["lead_inferred"]) for t in result["tasks"]] == [
         (["县商务局", "县发改委"], ["县商务局"], True), (["县行政审批局"], ["县行政审批局"], True)]

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from compare_edits import CHANGE_KIND, WEAKENING_PLANS, make_copy, real_local_plans
+from compare_edits import CHANGE_KIND, WEAKENING_PLANS, make_copy, real_local_plans, weaker_changes
 from compare_helpers import CORPUS, PLAN, PROVINCIAL_OPENING, law_pairs, library_files
 from policydesk.api import analyze_path
 from policydesk.commitments import compare_commitment, extract_commitments
@@ -124,9 +124,7 @@ def test_weakened_clauses_flagged_and_no_false_weaker_flags(weakening_runs):
     flagged = weakened = false = unweakened = kind_hits = n_edits = 0
     missed = []
     for name, _, copy, result in weakening_runs:
-        for a in result["alignments"]:
-            cid = a["plan_clause"]["id"]
-            weak = [ch for ch in a["changes"] if ch["direction"] == "weaker"]
+        for cid, weak in weaker_changes(result):
             if cid in copy.weakened:
                 weakened += 1
                 flagged += bool(weak)

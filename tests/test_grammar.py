@@ -16,14 +16,13 @@ from policydesk.analysis import UnitRole, WarningKind, analyze
 from policydesk.analysis.normalize import clean_text
 from policydesk.analysis.annotations import (find_annotations, parse_annotation, strip_annotations,
                                              unparsed_annotations)
-from policydesk.model import Document, Paragraph, SourceInfo
+
+from doc_helpers import save_docx, table_docx, text_doc
 
 PLAN = Path(__file__).resolve().parent / "data" / "corpus" / "nantong" / "tongzhengfa-2021-23.txt"
 
 
-def doc(*lines: str, kinds: dict[int, str] | None = None) -> Document:
-    paras = [Paragraph(text=t, kind=(kinds or {}).get(i, "text")) for i, t in enumerate(lines)]
-    return Document(SourceInfo(path="x.txt", sha256="0", format="txt"), paras)
+doc = text_doc
 
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
@@ -219,20 +218,12 @@ def test_tab_separated_table_pasted_from_word(tmp_path):
 
 
 def test_two_paragraphs_in_one_cell_are_two_units_and_merged_cells_carry_down(tmp_path):
-    import docx
     from policydesk.api import analyze_path
-    d = docx.Document()
-    d.add_paragraph("某县推进开发区建设实施方案")
-    d.add_paragraph("一、重点任务")
-    table = d.add_table(rows=3, cols=4)
-    for r, row in enumerate([["序号", "工作任务", "牵头单位", "配合单位"],
-                             ["1", "招引重大项目", "县商务局", "县发改委"],
-                             ["2", "建设产业园区", "县住建局", "县财政局"]]):
-        for c, v in enumerate(row):
-            table.cell(r, c).text = v
+    d, table = table_docx([["序号", "工作任务", "牵头单位", "配合单位"],
+                           ["1", "招引重大项目", "县商务局", "县发改委"],
+                           ["2", "建设产业园区", "县住建局", "县财政局"]])
     table.cell(1, 3).add_paragraph("县自然资源局")
-    path = tmp_path / "plan.docx"
-    d.save(str(path))
+    path = save_docx(d, tmp_path)
     tasks = analyze_path(path).tasks
     assert tasks[0].units == ["县商务局", "县发改委", "县自然资源局"]
     assert tasks[1].units == ["县住建局", "县财政局"]

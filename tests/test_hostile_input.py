@@ -71,20 +71,25 @@ def assert_refused(code: int, out: str, err: str, fragment: str, expected: int =
     assert "Traceback" not in err
 
 
+def run_refused(capsys, tmp_path: Path, fragment: str, *argv: str, expected: int = 3) -> tuple[str, str]:
+    """Run the CLI and check it refused with one Chinese line holding ``fragment``; returns (stdout, stderr)."""
+    code, out, err, _ = run(capsys, tmp_path, *argv)
+    assert_refused(code, out, err, fragment, expected)
+    return out, err
+
+
 # ------------------------------------------------------------------------------------------ decompression bombs
 
 
 @pytest.mark.parametrize("name", ["pdf-bomb.pdf", "pdf-many-bombs.pdf"])
 def test_pdf_bomb_refused_like_the_zip_bomb(tmp_path, capsys, name):
     path = make(tmp_path, name)
-    code, out, err, _ = run(capsys, tmp_path, "analyze", str(path), "--json")
-    assert_refused(code, out, err, "文件过大或被构造")
+    out, err = run_refused(capsys, tmp_path, "文件过大或被构造", "analyze", str(path), "--json")
     assert name in err and out == ""
 
 
 def test_zip_bomb_has_the_same_message(tmp_path, capsys):
-    code, out, err, _ = run(capsys, tmp_path, "analyze", str(BAD / "zip-bomb.docx"), "--json")
-    assert_refused(code, out, err, "文件过大或被构造")
+    out, err = run_refused(capsys, tmp_path, "文件过大或被构造", "analyze", str(BAD / "zip-bomb.docx"), "--json")
 
 
 def test_pdf_bomb_inflation_stops_early(tmp_path):
@@ -139,8 +144,7 @@ def test_page_count_precheck_does_not_trust_the_declared_count(tmp_path, monkeyp
     path = tmp_path / "lying-count.pdf"
     path.write_bytes(H.pdf_file([H.text_page(["Page"])] * 6, font=True, declared_count=1))
     monkeypatch.setattr(safety, "MAX_PDF_PAGES", 5)
-    code, out, err, _ = run(capsys, tmp_path, "analyze", str(path), "--json")
-    assert_refused(code, out, err, "页数过多")
+    out, err = run_refused(capsys, tmp_path, "页数过多", "analyze", str(path), "--json")
 
 
 # ------------------------------------------------------------------------------------------ control characters
@@ -183,11 +187,9 @@ def test_control_characters_do_not_crash_draft_or_compare_docx(tmp_path, capsys,
                                   "damaged-member.docx"])
 def test_check_format_could_not_check_is_exit_3(tmp_path, capsys, name):
     path = make(tmp_path, name)
-    code, out, err, _ = run(capsys, tmp_path, "check-format", str(path))
-    assert_refused(code, out, err, "无法检查格式")
+    out, err = run_refused(capsys, tmp_path, "无法检查格式", "check-format", str(path))
     assert name in err and out == ""
-    code, out, err, _ = run(capsys, tmp_path, "check-format", str(path), "--json", "-o", str(tmp_path / "r.json"))
-    assert_refused(code, out, err, "无法检查格式")
+    out, err = run_refused(capsys, tmp_path, "无法检查格式", "check-format", str(path), "--json", "-o", str(tmp_path / "r.json"))
 
 
 def test_check_format_reads_universal_measures(tmp_path, capsys):
@@ -207,10 +209,8 @@ def test_check_format_reads_universal_measures(tmp_path, capsys):
 @pytest.mark.parametrize("name", ["late-doctype.docx", "utf16-doctype.docx"])
 def test_doctype_anywhere_in_the_prolog_or_in_utf16_refused(tmp_path, capsys, name):
     path = make(tmp_path, name)
-    code, out, err, _ = run(capsys, tmp_path, "analyze", str(path), "--json")
-    assert_refused(code, out, err, "DOCTYPE")
-    code, out, err, _ = run(capsys, tmp_path, "check-format", str(path))
-    assert_refused(code, out, err, "不安全的 XML 声明")
+    out, err = run_refused(capsys, tmp_path, "DOCTYPE", "analyze", str(path), "--json")
+    out, err = run_refused(capsys, tmp_path, "不安全的 XML 声明", "check-format", str(path))
 
 
 def test_xml_prolog_scanner():
@@ -229,8 +229,7 @@ def test_xml_prolog_scanner():
 @pytest.mark.parametrize("name", ["garbage-text-layer.pdf", "garbage-text-layer-f1.pdf"])
 def test_garbage_text_layer_refused_with_the_reason_when_ocr_is_off(tmp_path, capsys, name):
     path = make(tmp_path, name)
-    code, out, err, _ = run(capsys, tmp_path, "analyze", str(path), "--no-ocr")
-    assert_refused(code, out, err, "文字层是乱码")
+    out, err = run_refused(capsys, tmp_path, "文字层是乱码", "analyze", str(path), "--no-ocr")
     assert "OCR" in err
 
 
@@ -286,8 +285,7 @@ def test_force_never_overwrites_the_input(tmp_path, capsys, monkeypatch, argv):
     dec = tmp_path / "dec.json"
     dec.write_text('{"schema": "policydesk.decisions/1", "tasks": {}}', encoding="utf-8")
     args = [a.format(plan=plan, alias=alias, docx=docx, dec=dec) for a in argv]
-    code, out, err, _ = run(capsys, tmp_path, *args)
-    assert_refused(code, out, err, "输出文件与输入文件是同一个文件", expected=4)
+    out, err = run_refused(capsys, tmp_path, "输出文件与输入文件是同一个文件", *args, expected=4)
 
 
 def test_default_output_name_is_shortened(tmp_path, capsys, monkeypatch):
@@ -368,8 +366,7 @@ def test_libreoffice_lock_files_are_recognised(tmp_path, capsys):
     plan_copy(tmp_path, "方案.txt")
     lock = tmp_path / ".~lock.方案.txt#"
     lock.write_text(",张三,PC-01,06.12.2026 10:00,file:///home/zs/.config/libreoffice/4;", encoding="utf-8")
-    code, out, err, _ = run(capsys, tmp_path, "analyze", str(lock))
-    assert_refused(code, out, err, "临时文件")
+    out, err = run_refused(capsys, tmp_path, "临时文件", "analyze", str(lock))
     target = tmp_path / "草稿.docx"
     target.write_bytes(b"old")
     (tmp_path / ".~lock.草稿.docx#").write_text(",李四,PC-02,06.12.2026;", encoding="utf-8")
@@ -509,10 +506,8 @@ def test_every_limit_is_documented_with_its_value():
 def test_names_too_long_for_the_file_system(tmp_path, capsys):
     plan = plan_copy(tmp_path)
     long_name = "方" * 100                          # 300 bytes: over the 255 a file system allows
-    code, out, err, _ = run(capsys, tmp_path, "analyze", str(plan), "-o", str(tmp_path / f"{long_name}.json"))
-    assert_refused(code, out, err, "文件名过长", expected=4)
-    code, out, err, _ = run(capsys, tmp_path, "analyze", str(tmp_path / f"{long_name}.txt"))
-    assert_refused(code, out, err, "文件名过长")
+    out, err = run_refused(capsys, tmp_path, "文件名过长", "analyze", str(plan), "-o", str(tmp_path / f"{long_name}.json"), expected=4)
+    out, err = run_refused(capsys, tmp_path, "文件名过长", "analyze", str(tmp_path / f"{long_name}.txt"))
     code, out, err, _ = run(capsys, tmp_path, "draft", str(plan), "--county", "如东",
                             "-o", str(tmp_path / f"{long_name}.docx"))
     assert_refused(code, out, err, "文件名过长", expected=4)

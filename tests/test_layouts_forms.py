@@ -6,17 +6,15 @@ import pytest
 
 from policydesk.analysis import analyze
 from policydesk.analysis.annotations import find_annotations
-from policydesk.model import Document, Paragraph, SourceInfo
+
+from doc_helpers import one_annotation, text_doc
 
 
 def analysed(*lines: str) -> dict:
-    return analyze(Document(SourceInfo(path="x.txt", sha256="0", format="txt"), [Paragraph(text=t) for t in lines])).to_json()
+    return analyze(text_doc(*lines)).to_json()
 
 
-def one(text: str):
-    found = find_annotations(text)
-    assert len(found) == 1, found
-    return found[0]
+one = one_annotation
 
 
 @pytest.mark.parametrize("text,units,lead,support,deadlines", [

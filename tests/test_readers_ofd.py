@@ -146,32 +146,23 @@ def test_scanned_page_inside_an_ofd_is_ocred(tmp_path):
 # ---------------------------------------------------------------------------------------------- safety
 
 
-def test_zip_bomb_is_refused_before_inflating(tmp_path):
-    bomb = tmp_path / "bomb.ofd"
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("OFD.xml", "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'/>")
-        zf.writestr("Doc_0/Pages/Page_0/Content.xml", b"\0" * (40 * 1024 * 1024))
+@pytest.mark.parametrize("members,compression,message", [
+    pytest.param({"OFD.xml": "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'/>",
+                   "Doc_0/Pages/Page_0/Content.xml": b"\0" * (40 * 1024 * 1024)},
+                  zipfile.ZIP_DEFLATED, "恶意构造", id="zip-bomb-refused-before-inflating"),
+    pytest.param({"OFD.xml": '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
+                             '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>&a;'
+                             "</ofd:DocRoot></ofd:DocBody></ofd:OFD>"},
+                  zipfile.ZIP_STORED, "DOCTYPE", id="xml-entities-refused"),
+    pytest.param({"OFD.xml": "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'><ofd:DocBody><ofd:DocRoot>"
+                             "Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"},
+                  zipfile.ZIP_STORED, "OFD 文件已损坏", id="damaged-ofd-clear-message"),
+])
+def test_hostile_or_damaged_ofd_is_refused_with_a_clear_message(tmp_path, members, compression, message):
+    path = tmp_path / "x.ofd"
+    with zipfile.ZipFile(path, "w", compression) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
     with pytest.raises(InputError) as err:
-        read_document(bomb, NO_OCR)
-    assert "恶意构造" in str(err.value)
-
-
-def test_xml_entities_are_refused(tmp_path):
-    evil = tmp_path / "evil.ofd"
-    with zipfile.ZipFile(evil, "w") as zf:
-        zf.writestr("OFD.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
-                               '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>&a;'
-                               "</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
-    with pytest.raises(InputError) as err:
-        read_document(evil, NO_OCR)
-    assert "DOCTYPE" in str(err.value)
-
-
-def test_damaged_ofd_gets_a_clear_message(tmp_path):
-    broken = tmp_path / "broken.ofd"
-    with zipfile.ZipFile(broken, "w") as zf:
-        zf.writestr("OFD.xml", "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'><ofd:DocBody><ofd:DocRoot>"
-                               "Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
-    with pytest.raises(InputError) as err:
-        read_document(broken, NO_OCR)
-    assert "OFD 文件已损坏" in str(err.value)
+        read_document(path, NO_OCR)
+    assert message in str(err.value)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from policydesk.draft.wording import split_title
+from policydesk.draft.wording import split_title, title_breaks
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = json.loads((ROOT / "resources" / "draft_rules.json").read_text(encoding="utf-8"))
@@ -28,15 +28,7 @@ def exhaustive_split(title: str, max_chars: int, before, after) -> list[str]:
     """The previous implementation (every cut tried), kept here as the oracle."""
     if len(title) <= max_chars:
         return [title]
-    good: dict[int, int] = {}
-    for w in before:
-        for m in re.finditer(re.escape(w), title):
-            if m.start() > 0:
-                good[m.start()] = max(good.get(m.start(), 0), 2)
-    for w in after:
-        for m in re.finditer(re.escape(w), title):
-            if m.end() < len(title):
-                good[m.end()] = max(good.get(m.end(), 0), 1)
+    good = title_breaks(title, before, after)
     inside = set()
     for m in re.finditer(r"《[^》]*》|（[^）]*）|“[^”]*”", title):
         if m.end() - m.start() <= max_chars // 2:
@@ -70,15 +62,7 @@ def exhaustive_split(title: str, max_chars: int, before, after) -> list[str]:
 
 
 def exact_score(title: str, lines: list[str], max_chars: int) -> Fraction:
-    good: dict[int, int] = {}
-    for w in BEFORE:
-        for m in re.finditer(re.escape(w), title):
-            if m.start() > 0:
-                good[m.start()] = max(good.get(m.start(), 0), 2)
-    for w in AFTER:
-        for m in re.finditer(re.escape(w), title):
-            if m.end() < len(title):
-                good[m.end()] = max(good.get(m.end(), 0), 1)
+    good = title_breaks(title, BEFORE, AFTER)
     lens = [len(x) for x in lines]
     cuts = [sum(lens[:k + 1]) for k in range(len(lens) - 1)]
     return (sum(-good.get(c, -6) for c in cuts) + Fraction(3, 10) * (max(lens) - min(lens))

@@ -116,24 +116,10 @@ def _compile(cfg: dict[str, Any]) -> Rules:
                  tuple(comps["upper"]), mult, periods, atomic, single)
 
 
-_compiled: dict[int, tuple[object, Rules]] = {}
-
-
 def rules() -> Rules:
     """The compiled rules of ``resources/commitments.json`` (the user's copy wins; recompiled when it changes)."""
-    from .rules import RulesError, load_json, rule_path
-    cfg = load_json("commitments.json")
-    hit = _compiled.get(id(cfg))
-    if hit is not None and hit[0] is cfg:
-        return hit[1]
-    try:
-        compiled = _compile(cfg)
-    except (KeyError, TypeError, ValueError, re.error) as e:
-        path = str(rule_path("commitments.json"))
-        raise RulesError(f"规则文件内容有误：{path}（{e}）。请改正该文件。", path=path) from e
-    _compiled.clear()
-    _compiled[id(cfg)] = (cfg, compiled)
-    return compiled
+    from .rules import built_from_json
+    return built_from_json("commitments.json", _compile, (KeyError, TypeError, ValueError, re.error))
 
 
 def _cn_int(s: str) -> float | None:

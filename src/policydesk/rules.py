@@ -16,7 +16,7 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from .errors import PolicydeskError
 from .paths import resource
@@ -87,6 +87,27 @@ def _json_reason(msg: str) -> str:
 def load_json(*parts: str) -> Any:
     """The parsed JSON of a rules file (user copy first); raises :class:`RulesError` when it does not parse."""
     return _json_cached(*_key(rule_path(*parts)))
+
+
+T = TypeVar("T")
+_built: dict[str, tuple[object, Any]] = {}
+
+
+def built_from_json(name: str, build: Callable[[Any], T], errors: tuple[type[Exception], ...],
+                    advice: str = "请改正该文件。") -> T:
+    """``build(load_json(name))``, rebuilt only when the file changes; an ``errors`` exception of ``build``
+    becomes a :class:`RulesError` naming the file, followed by ``advice``."""
+    data = load_json(name)
+    hit = _built.get(name)
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    try:
+        value = build(data)
+    except errors as e:
+        path = str(rule_path(name))
+        raise RulesError(f"规则文件内容有误：{path}（{e}）。{advice}", path=path) from e
+    _built[name] = (data, value)
+    return value
 
 
 @lru_cache(maxsize=32)

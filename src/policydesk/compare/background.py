@@ -15,9 +15,6 @@ from ..analysis.result import Analysis
 from .features import N_FEATURES
 
 
-_cache: dict[int, tuple[object, tuple[Any, Any, int]]] = {}
-
-
 def _vectors(data: dict[str, Any]) -> tuple[Any, Any, int]:
     import numpy as np
     word = np.zeros(N_FEATURES, dtype=np.float32)
@@ -30,20 +27,9 @@ def _vectors(data: dict[str, Any]) -> tuple[Any, Any, int]:
 
 def background_df() -> tuple[Any, Any, int]:
     """(word df, char df, number of clauses) of the bundled background (read through the rules loader)."""
-    from ..rules import RulesError, load_json, rule_path
-    data = load_json("compare_background.json")
-    hit = _cache.get(id(data))
-    if hit is not None and hit[0] is data:
-        return hit[1]
-    try:
-        vecs = _vectors(data)
-    except (KeyError, TypeError, ValueError, IndexError) as e:
-        path = str(rule_path("compare_background.json"))
-        raise RulesError(f"规则文件内容有误：{path}（{e}）。请运行 scripts/build_compare_background.py 重建。",
-                         path=path) from e
-    _cache.clear()
-    _cache[id(data)] = (data, vecs)
-    return vecs
+    from ..rules import built_from_json
+    return built_from_json("compare_background.json", _vectors, (KeyError, TypeError, ValueError, IndexError),
+                           "请运行 scripts/build_compare_background.py 重建。")
 
 
 def build_background(analyses: list[tuple[str, Analysis]], min_df: int = 2) -> dict[str, Any]:

@@ -124,6 +124,30 @@ def _repeat_header(row) -> None:
     trpr.append(el)
 
 
+def _subheading(doc, title: str, items: list, empty: str) -> None:
+    """A level-2 heading, followed by the grey ``empty`` note when there are no ``items``."""
+    _heading(doc, title, level=2)
+    if not items:
+        _run(doc.add_paragraph(), empty, grey=True)
+
+
+def _grid_table(doc, heads: tuple[str, ...], widths: tuple, *, center: bool = False):
+    """A bordered table of fixed column ``widths`` whose bold header row ``heads`` repeats on every page."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    table = doc.add_table(rows=1, cols=len(heads))
+    table.style = "Table Grid"
+    table.autofit = False
+    for col, w in zip(table.columns, widths):
+        col.width = w
+    for cell, head, w in zip(table.rows[0].cells, heads, widths):
+        cell.width = w
+        if center:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(cell.paragraphs[0], head, bold=True, font=FONT_TITLE)
+    _repeat_header(table.rows[0])
+    return table
+
+
 def build_docx(result: dict[str, Any]):
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -169,9 +193,7 @@ def build_docx(result: dict[str, Any]):
     _run(p, f"弱化的承诺 {len(rv.weakened)} 处（涉及方案条款 {len(rv.weakened_pairs())} 条）；未承接的上级条款 "
             f"{len(rv.uncovered)} 条；新增条款 {len(rv.new)} 条；照搬照抄 {rv.copy_share * 100:.0f}%"
             "（方案文字中与上级文件逐字相同的比例）。")
-    _heading(doc, "（一）弱化的承诺", level=2)
-    if not rv.weakened:
-        _run(doc.add_paragraph(), "未发现弱化的指标、时限、力度、范围或禁止性要求。", grey=True)
+    _subheading(doc, "（一）弱化的承诺", rv.weakened, "未发现弱化的指标、时限、力度、范围或禁止性要求。")
     for c in rv.weakened:
         p = doc.add_paragraph()
         _run(p, f"{c.clause_id} {c.clause_title}　", bold=True)
@@ -181,17 +203,13 @@ def build_docx(result: dict[str, Any]):
         _run(p, c.plan or "（删去）", red=True, bold=True)
         if c.plan_context or c.parent_context:
             _run(p, f"（{c.plan_context or c.parent_context}）", grey=True, size=9)
-    _heading(doc, "（二）未承接的上级条款", level=2)
-    if not rv.uncovered:
-        _run(doc.add_paragraph(), "上级条款均已承接。", grey=True)
+    _subheading(doc, "（二）未承接的上级条款", rv.uncovered, "上级条款均已承接。")
     for u in rv.uncovered:
         p = doc.add_paragraph()
         _run(p, f"{u.reference_title}　{u.clause_id} {u.clause_title}", bold=True)
         for line in u.text.split("\n"):
             _run(doc.add_paragraph(), line, size=10)
-    _heading(doc, "（三）新增条款", level=2)
-    if not rv.new:
-        _run(doc.add_paragraph(), "无。", grey=True)
+    _subheading(doc, "（三）新增条款", rv.new, "无。")
     for n in rv.new:
         _run(doc.add_paragraph(), f"{n.clause_id} {n.clause_title}")
     _heading(doc, "（四）照搬照抄", level=2)
@@ -200,17 +218,8 @@ def build_docx(result: dict[str, Any]):
     _run(doc.add_paragraph(), f"全文：{rv.plan_chars} 字，与上级文件逐字相同 {rv.copy_share * 100:.0f}%", bold=True)
     _heading(doc, "二、逐条对照表（按方案顺序）")
 
-    table = doc.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
-    table.autofit = False
     widths = (Cm(10.6), Cm(10.6), Cm(4.5))
-    for col, w in zip(table.columns, widths):
-        col.width = w
-    for cell, head, w in zip(table.rows[0].cells, ("方案条款", "对应的上级条款", "对照结论"), widths):
-        cell.width = w
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(cell.paragraphs[0], head, bold=True, font=FONT_TITLE)
-    _repeat_header(table.rows[0])
+    table = _grid_table(doc, ("方案条款", "对应的上级条款", "对照结论"), widths, center=True)
     for a in result["alignments"]:
         c = a["plan_clause"]
         cells = table.add_row().cells
@@ -252,16 +261,8 @@ def build_docx(result: dict[str, Any]):
             _run(note, text, size=9)
 
     _heading(doc, "三、上级条款承接情况（按上级文件顺序）")
-    pt = doc.add_table(rows=1, cols=3)
-    pt.style = "Table Grid"
-    pt.autofit = False
     pwidths = (Cm(13.0), Cm(4.0), Cm(8.7))
-    for col, w in zip(pt.columns, pwidths):
-        col.width = w
-    for cell, head, w in zip(pt.rows[0].cells, ("上级条款", "承接情况", "方案条款"), pwidths):
-        cell.width = w
-        _run(cell.paragraphs[0], head, bold=True, font=FONT_TITLE)
-    _repeat_header(pt.rows[0])
+    pt = _grid_table(doc, ("上级条款", "承接情况", "方案条款"), pwidths)
     alignments = result["alignments"]
     for row in rv.parent_order:
         cells = pt.add_row().cells

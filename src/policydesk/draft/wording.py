@@ -34,6 +34,20 @@ def city_wording(text: str, allowed: Iterable[str], place_names: Iterable[str] =
     return [(i, text[max(0, i - 4): i + 6]) for i, ch in enumerate(masked) if ch == "市"]
 
 
+def title_breaks(title: str, before: Iterable[str], after: Iterable[str]) -> dict[int, int]:
+    """Good cut positions of a title: 2 before a word of ``before``, 1 after a word of ``after``."""
+    good: dict[int, int] = {}
+    for w in before:
+        for m in re.finditer(re.escape(w), title):
+            if m.start() > 0:
+                good[m.start()] = max(good.get(m.start(), 0), 2)
+    for w in after:
+        for m in re.finditer(re.escape(w), title):
+            if m.end() < len(title):
+                good[m.end()] = max(good.get(m.end(), 0), 1)
+    return good
+
+
 def split_title(title: str, max_chars: int, before: Iterable[str], after: Iterable[str]) -> list[str]:
     """Split a title into lines of at most ``max_chars`` keeping words whole, longer lines first (trapezoid).
 
@@ -50,15 +64,7 @@ def split_title(title: str, max_chars: int, before: Iterable[str], after: Iterab
     fallback = [title[i:i + max_chars] for i in range(0, n, max_chars)]
     if n > MAX_TITLE_SPLIT_CHARS or max_chars < 1:
         return fallback
-    good: dict[int, int] = {}
-    for w in before:
-        for m in re.finditer(re.escape(w), title):
-            if m.start() > 0:
-                good[m.start()] = max(good.get(m.start(), 0), 2)
-    for w in after:
-        for m in re.finditer(re.escape(w), title):
-            if m.end() < n:
-                good[m.end()] = max(good.get(m.end(), 0), 1)
+    good = title_breaks(title, before, after)
     # never split inside 《》 or （）
     inside: set[int] = set()
     for m in re.finditer(r"《[^》]*》|（[^）]*）|“[^”]*”", title):

@@ -19,6 +19,7 @@ Interface for the comparison (``compare.engine``): ``len(index)``, ``ids``, ``sh
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -156,11 +157,8 @@ class LibraryIndex:
                     pos += a.nbytes
             os.replace(tmp, path)
         finally:
-            if tmp.exists():
-                try:
-                    tmp.unlink()
-                except OSError:
-                    pass
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
 
     @staticmethod
     def load(path: Path) -> "LibraryIndex | None":

@@ -10,6 +10,7 @@ Before the first write of a process the file passes ``PRAGMA quick_check``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -154,11 +155,8 @@ def create_new(path: Path, timeout: float) -> None:
             if not path.exists():
                 os.replace(tmp, path)
     finally:
-        if tmp.exists():
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def init_tables(con: sqlite3.Connection) -> bool:
