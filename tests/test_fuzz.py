@@ -158,7 +158,7 @@ def test_ocr_punctuation_fix_is_stable(text):
     once = fix_punctuation(text)
     assert fix_punctuation(once) == once
     # only punctuation changes: the characters that are not brackets or punctuation stay as they were
-    keep = lambda s: [c for c in s if c not in "()（）〔〕:：,，;；?？!！"]  # noqa: E731
+    keep = lambda s: [c for c in s if c not in "()（）〔〕[]【】:：,，;；?？!！"]  # noqa: E731
     assert keep(once) == keep(text)
 
 
