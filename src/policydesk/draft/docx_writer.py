@@ -174,6 +174,9 @@ class _Writer:
         runs[0].mark_comment_range(runs[-1], cid)
 
     def segments(self, p, segs: list[Segment], base_role: str = "body") -> list:
+        if self.r.options.track_changes:          # --track-changes: edits as Word revisions (draft/revisions.py)
+            from . import revisions
+            return revisions.write_segments(self, p, segs, base_role)
         runs = []
         for s in segs:
             role = base_role
@@ -193,6 +196,9 @@ class _Writer:
         else:
             p = self.para()
             runs = self.segments(p, b.segments)
+        if b.revision and self.r.options.track_changes:
+            from . import revisions
+            revisions.mark_paragraph(self, p, b.revision)
         if b.comment:
             self.comment(runs, b.comment)
 
@@ -446,10 +452,13 @@ class _Writer:
             rules = draft_rules()
             self.title(split_title(plan_title, int(rules.get("title_max_chars_per_line", 20)),
                                    rules.get("title_break_before", []), rules.get("title_break_after", [])))
+        elif self.r.options.track_changes and self.r.title_segments:
+            from . import revisions
+            revisions.title(self, self.r.title_segments)
         else:
             self.title(self.r.title_lines)
         self.blank()
-        for b in self.r.blocks:
+        for b in (self.r.tracked_blocks if self.r.options.track_changes else self.r.blocks):
             self.block(b)
         if self.r.options.ledger_attachment and self.r.ledger:
             self.blank()
@@ -460,6 +469,9 @@ class _Writer:
         if self.r.options.ledger_attachment and self.r.ledger:
             self.attachment()
         self.imprint()
+        if self.r.options.track_changes:
+            from . import revisions
+            revisions.finish(self.doc)
         return self.doc
 
 

@@ -53,22 +53,50 @@ class AgencyMapping:
     def __init__(self, rules: list[MappingRule], path: str = ""):
         self.rules = rules
         self.path = path
-        self._unit_re = [(re.compile(r.source), r) for r in rules if r.kind == "unit_re"]
+        self._unit_re = [r for r in rules if r.kind == "unit_re"]
+        self._compiled: dict[str, re.Pattern] = {}
+        self._prepared_cache: dict = {}
+
+    def _rx(self, pattern: str) -> re.Pattern:
+        rx = self._compiled.get(pattern)
+        if rx is None:
+            rx = self._compiled[pattern] = re.compile(pattern)
+        return rx
+
+    def _prepared(self, variables: dict[str, str], level: str):
+        """The unit rows with the profile's variables filled in (cached per set of variables)."""
+        key = (level, tuple(variables.items()))
+        hit = self._prepared_cache.get(key)
+        if hit is None:
+            escaped = {k: re.escape(v) for k, v in variables.items()}
+            exact: dict[str, MappingRule] = {}
+            for r in self.rules:
+                if r.kind == "unit" and (r.levels.strip() in ("", "*") or level in re.split(r"[,，、\s]+", r.levels)):
+                    exact.setdefault(fill(r.source, variables), r)
+            regexes = [(self._rx(fill(r.source, escaped)), r) for r in self._unit_re
+                       if r.levels.strip() in ("", "*") or level in re.split(r"[,，、\s]+", r.levels)]
+            hit = self._prepared_cache[key] = (exact, regexes)
+        return hit
 
     def for_profile(self, profile: CountyProfile) -> "AgencyMapping":
         return AgencyMapping([r for r in self.rules if r.applies_to(profile)], self.path)
 
     def map_unit(self, unit: str, profile: CountyProfile) -> MappedUnit:
         variables = profile.variables()
-        for r in self.rules:
-            if r.kind == "unit" and r.source == unit and r.applies_to(profile):
-                return MappedUnit(unit, fill(r.target, variables), r.status, fill(r.note, variables))
-        for rx, r in self._unit_re:
-            if r.applies_to(profile):
-                m = rx.search(unit)
-                if m:
-                    target = m.expand(fill(r.target, variables))
-                    return MappedUnit(unit, target, r.status, fill(r.note, variables))
+        own = profile.counterpart(unit)
+        if own is not None:               # the county's real counterpart, from its profile
+            if own:
+                return MappedUnit(unit, own, "mapped", f"据本{profile.level}配置：{unit} → {own}")
+            return MappedUnit(unit, unit, "confirm", f"据本{profile.level}配置，本级无“{unit}”的对口单位：请确认保留或删除")
+        exact, regexes = self._prepared(variables, profile.level)
+        r = exact.get(unit)
+        if r is not None:
+            return MappedUnit(unit, fill(r.target, variables), r.status, fill(r.note, variables))
+        for rx, r in regexes:
+            m = rx.search(unit)
+            if m:
+                target = m.expand(fill(r.target, variables))
+                return MappedUnit(unit, target, r.status, fill(r.note, variables))
         return MappedUnit(unit, unit, "unchanged", "")
 
     def text_rules(self, profile: CountyProfile) -> list[MappingRule]:
@@ -91,7 +119,7 @@ def parse_mapping(text: str, path: str = "") -> AgencyMapping:
                              f"状态须为 {'/'.join(STATUSES)}）。请修改该行。", path=path)
         if kind.endswith("_re"):
             try:
-                re.compile(src)
+                re.compile(fill(src, {"city": "X市", "city_short": "X", "city_abbr": "X", "name": "Y县", "short": "Y"}))
             except re.error as e:
                 raise InputError(f"对应表 {path} 第{lineno}行的正则表达式有误：{e}。", path=path) from e
         rules.append(MappingRule(kind, src, dst, status, levels or "*", note))

@@ -24,6 +24,15 @@ class Segment:
     comment: str | None = None      # a Word comment anchored on this run
     level: int | None = None        # heading level for HEADING segments
     protected: bool = False         # inside 《》: never rewritten
+    source: str | None = None       # the city text this segment replaces ("" = inserted); None = unchanged
+
+    @property
+    def city_text(self) -> str:
+        return self.text if self.source is None else self.source
+
+    @property
+    def changed(self) -> bool:
+        return self.source is not None and self.source != self.text
 
 
 @dataclass(slots=True)
@@ -35,10 +44,16 @@ class Block:
     comment: str | None = None      # comment anchored on the whole paragraph (source clause and notes)
     clause: str | None = None       # source clause id (二（一）) for task paragraphs
     task_ids: list[str] = field(default_factory=list)
+    revision: str | None = None     # None | "inserted" (not in the city plan) | "deleted" (city text dropped)
 
     @property
     def text(self) -> str:
         return "".join(s.text for s in self.segments)
+
+    @property
+    def city_text(self) -> str:
+        """The city plan's paragraph this block was made from ("" for an inserted block)."""
+        return "".join(s.city_text for s in self.segments)
 
 
 @dataclass(slots=True)
@@ -83,7 +98,9 @@ class DraftOptions:
     doc_number: str | None = None   # 发文字号 of the wrapper; else profile prefix + placeholders
     date: str | None = None         # 成文日期 (2021年6月3日); else a placeholder line
     ledger_attachment: bool = True  # the 重点任务分工表 as 附件 of the draft
-    author: str = "policydesk"      # author of the Word comments
+    author: str = "policydesk"      # author of the Word comments and revisions
+    track_changes: bool = False     # write every city → county edit as a Word revision (w:ins/w:del)
+    revision_date: str = "2000-01-01T00:00:00Z"   # w:date of the revisions (reproducible output)
 
 
 @dataclass(slots=True)
@@ -109,6 +126,12 @@ class DraftResult:
     parts: list[PartSummary]
     changes: list[Change]
     warnings: list[str] = field(default_factory=list)
+    decisions: Any = None           # decisions.AppliedDecisions: what was taken up, dropped (with reasons), merged
+    title_source: str = ""          # the city plan's title the county title was made from
+    # every block in city order, including the city paragraphs a decision dropped (revision "deleted"): what
+    # --track-changes writes; ``blocks`` is the plain draft (the tracked sequence without the deleted blocks)
+    tracked_blocks: list[Block] = field(default_factory=list)
+    title_segments: list[Segment] = field(default_factory=list)   # the title over the city title (revisions)
 
     @property
     def placeholders(self) -> list[str]:

@@ -72,6 +72,9 @@ def build_note(result: DraftResult) -> Document:
             w.run(p, "须核实：" + "、".join(confirm) + "。", highlight="cyan")
         if todo:
             w.run(p, "须补充：" + "、".join(todo) + "。", highlight="yellow")
+    from .decisions import note_lines          # 不承接 tasks with reasons, merged/refined/new tasks (issue 13)
+    for line in note_lines(result):
+        body_text(line)
     h1("四、需要重点核实的事项")
     flagged = [b for b in result.blocks if any(s.kind == FLAG for s in b.segments)]
     items = []

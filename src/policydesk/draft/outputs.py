@@ -16,6 +16,7 @@ class WrittenFiles:
     draft: Path
     ledger: Path | None = None
     note: Path | None = None
+    table: Path | None = None
 
 
 def default_output_name(result: DraftResult) -> str:
@@ -35,12 +36,13 @@ MAX_NAME_BYTES = 240          # a default output name, suffix included (file sys
 
 
 def write_outputs(result: DraftResult, draft: str | Path, *, ledger: str | Path | None = None,
-                  note: str | Path | None = None, force: bool = False) -> WrittenFiles:
+                  note: str | Path | None = None, force: bool = False,
+                  table: str | Path | None = None) -> WrittenFiles:
     """Write the draft (and optionally the ledger and the note). Checks every target before writing any."""
     from .docx_writer import build_document
     from .ledger import write_ledger_xlsx
     from .note import build_note
-    targets = [Path(p) for p in (draft, ledger, note) if p]
+    targets = [Path(p) for p in (draft, ledger, note, table) if p]
     if len({t.resolve() for t in targets}) != len(targets):
         raise OutputError("草稿、分工表和起草说明不能写入同一个文件，请分别指定文件名。")
     for t in targets:
@@ -59,4 +61,8 @@ def write_outputs(result: DraftResult, draft: str | Path, *, ledger: str | Path 
             with atomic_output(note, force=force) as tmp:
                 nd.save(str(tmp))
             out.note = Path(note)
+        if table:
+            from .table import write_table
+            write_table(result, table, force=force)
+            out.table = Path(table)
     return out
