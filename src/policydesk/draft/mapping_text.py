@@ -34,7 +34,9 @@ def pattern_plain(pattern: str) -> str:
         n += 1
         return _MARKS[min(n, len(_MARKS)) - 1]
 
-    text = _GROUP.sub(group, pattern.strip("^$"))
+    text = re.sub(r"\(\?:([^()|]*)\)\?", r"（\1）", pattern.strip("^$"))     # optional words: in brackets
+    text = re.sub(r"\(\?:([^()|]*)\)", r"\1", text)
+    text = _GROUP.sub(group, text)
     return re.sub(r"\\(.)", r"\1", text)
 
 
@@ -46,7 +48,8 @@ def describe_rule(rule, variables: dict[str, str] | None = None) -> str:
     """One rule in plain Chinese, with the profile's values (or generic 县 ones when no county is chosen)."""
     values = {**GENERIC, **(variables or {})}
     regex = rule.kind.endswith("_re")
-    source = pattern_plain(rule.source) if regex else rule.source
+    source = fill(rule.source, values)                     # `from` may name {city}, {city_short}
+    source = pattern_plain(source) if regex else source
     if rule.status == "delete" or not rule.target:
         return f"{source} → （删除）"
     target = fill(rule.target, values)

@@ -13,7 +13,7 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel, QTextDocument, QUndoStack
@@ -23,11 +23,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 
 from ..draft.mapping_text import STATUS_WORDS, WORD_HELP, levels_words, parse_levels, template_to_words, \
     words_to_template
-from ..draft.placeholders import FILLED, build_draft, date_problem, output_paths, plan_source_warnings, \
+from ..draft.placeholders import FILLED, build_draft, date_problem, output_paths, \
     profile_from_form
 from .dialogs import ask_overwrite, ask_yes_no
 from .draftmodels import CHANGE_NAMES, KIND_NAMES, MappingModel, PlaceholderModel
 from .ops import Operation, run_in_background
+
+if TYPE_CHECKING:
+    from ..analysis.result import Analysis
 from .textview import FindBar
 
 SEGMENT_STYLE = {"confirm": "background:#b9ecec", "flag": "background:#f8c8dc", "placeholder": "background:#ffe066",
@@ -205,7 +208,7 @@ class DraftView(QWidget):
     exported = Signal(object)            # WrittenFiles
     dirtyChanged = Signal()              # the mapping table got / lost unsaved edits
 
-    def __init__(self, analysis: dict[str, Any], path: str, parent=None, *, undo_stack: QUndoStack | None = None):
+    def __init__(self, analysis: Analysis, path: str, parent=None, *, undo_stack: QUndoStack | None = None):
         super().__init__(parent)
         self.analysis = analysis
         self.path = str(path)
@@ -466,7 +469,8 @@ class DraftView(QWidget):
         self.placeholder_model.set_items(self.placeholder_model.items, self.saved_values(prof.stem))
         self.mapping_model.set_variables(prof.variables())
         self.gui_settings().setValue("draft/county", prof.stem)
-        self.source_warnings = plan_source_warnings(self.analysis, prof, self.profiles)
+        from ..draft.guards import check_plan
+        self.source_warnings = check_plan(self.analysis, prof, self.profiles)
         self.warning_label.setText("".join(f"注意：{w}\n" for w in self.source_warnings).strip())
         self.warning_label.setVisible(bool(self.source_warnings))
         self.refresh_preview()

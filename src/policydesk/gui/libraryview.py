@@ -187,7 +187,7 @@ class LibraryModel(RowTableModel):
 class LibraryView(QWidget):
     """文档库: list / search / add / set level / remove / open."""
 
-    openRequested = Signal(object, str)      # analysis dict, path
+    openRequested = Signal(object, str)      # the typed Analysis, path
     statusChanged = Signal(str)
     refreshed = Signal()
 
@@ -465,7 +465,7 @@ class LibraryView(QWidget):
 
     def open_document(self, doc_id: int) -> Operation:
         def work(ctx):
-            return _with_library(lambda lib: (lib.analysis(doc_id).to_json(), lib.get(doc_id)))
+            return _with_library(lambda lib: (lib.analysis(doc_id), lib.get(doc_id)))
 
         def done(res) -> None:
             analysis, info = res

@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -46,6 +46,7 @@ from .ops import Operation, ProgressIndicator, run_in_background
 from .settings import LIBRARY_VIEW, VIEW_NAMES
 
 if TYPE_CHECKING:                        # the views load with the first document, not at start-up
+    from ..analysis.result import Analysis
     from .docview import DocumentView
 
 log = logging.getLogger("policydesk")
@@ -69,13 +70,13 @@ def file_dialog_options() -> QFileDialog.Option:
     return QFileDialog.Option.DontUseNativeDialog
 
 
-def short_tab_title(analysis: dict[str, Any], fallback: str) -> str:
+def short_tab_title(analysis: Analysis, fallback: str) -> str:
     """What tells plans apart in a tab: the 文号, else the place and the distinctive part of the title."""
     import re
-    meta = analysis.get("meta") or {}
-    if meta.get("doc_number"):
-        return str(meta["doc_number"])
-    title = str(meta.get("plan_title") or meta.get("title") or fallback)
+    meta = analysis.meta
+    if meta.doc_number:
+        return str(meta.doc_number)
+    title = str(meta.plan_title or meta.title or fallback)
     m = re.match(r"^(.{0,12}?(?:省|市|县|区|旗))(?:人民政府|政府|办公室|委员会)*(?:办公室)?关于(?:印发)?(.*)$", title)
     place, rest = (m.group(1), m.group(2)) if m else ("", re.sub(r"^关于(?:印发)?", "", title))
     rest = re.sub(r"(的通知|的意见|的实施方案|实施方案|的方案)$", "", rest) or rest
@@ -83,7 +84,7 @@ def short_tab_title(analysis: dict[str, Any], fallback: str) -> str:
     return text if len(text) <= 18 else text[:17] + "…"
 
 
-def _import_file(path: str, ocr: bool, password: str | None, ctx) -> dict[str, Any]:
+def _import_file(path: str, ocr: bool, password: str | None, ctx) -> Analysis:
     """Worker-thread body of an import: read + analyse through the core (imported lazily, off the start path)."""
     from ..api import analyze_path
     from ..readers.render import PDFIUM_LOCK
@@ -91,7 +92,7 @@ def _import_file(path: str, ocr: bool, password: str | None, ctx) -> dict[str, A
     # The readers call pdfium (page count, OCR rendering) and pdfium is not thread-safe: page images wait.
     with PDFIUM_LOCK:
         ctx.check()
-        return analyze_path(path, ctx.read_options(password=password, ocr=ocr)).to_json()
+        return analyze_path(path, ctx.read_options(password=password, ocr=ocr))
 
 
 class MainWindow(QMainWindow):
@@ -472,7 +473,7 @@ class MainWindow(QMainWindow):
             return True
         return False
 
-    def add_document(self, analysis: dict[str, Any], path: str, password: str | None = None) -> "DocumentView":
+    def add_document(self, analysis: Analysis, path: str, password: str | None = None) -> "DocumentView":
         from .docview import DocumentView
         doc = DocumentView(analysis, path, password)
         doc.statusChanged.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
@@ -507,7 +508,7 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentIndex(j)
         return doc
 
-    def open_analyses(self) -> list[tuple[str, str, dict[str, Any]]]:
+    def open_analyses(self) -> list[tuple[str, str, Analysis]]:
         """(title, path, analysis) of every open document — the 对照 view offers them as references."""
         return [(d.title, d.path, d.analysis) for d in self.documents()]
 
@@ -793,7 +794,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.tabs if self.tabs.count() else self.welcome)
             self._update_actions()
 
-    def _open_from_library(self, analysis: dict[str, Any], path: str) -> None:
+    def _open_from_library(self, analysis: Analysis, path: str) -> None:
         i = self.document_for(path)
         if i >= 0:
             self.tabs.setCurrentIndex(i)
