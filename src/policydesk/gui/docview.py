@@ -13,7 +13,8 @@ import re
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QStandardItem, QStandardItemModel, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QListView, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTabWidget, QTableView, QTextBrowser,
+                               QLineEdit, QListView, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTabWidget,
+                               QTableView, QTextBrowser,
                                QTreeView, QVBoxLayout, QWidget)
 
 from .models import (HEADING_ID_ROLE, LEAD_MARK, PAGE_ROLE, PARAGRAPH_ROLE, SUPPORT_MARK, ResponsibilityFilter,
