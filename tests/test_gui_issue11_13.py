@@ -131,3 +131,115 @@ def test_the_pending_list_shows_only_when_there_is_something_to_confirm(window, 
     n = len(doc.pending_items())
     assert n == doc.pending_list.count()
     assert doc.pending_box.isVisibleTo(doc) == (n > 0)
+
+
+# ---------------------------------------------------------------------------------------------- decisions (issue 13)
+def draft_view(qtbot, window, county="如东县"):
+    doc = open_doc(qtbot, window, CITY)
+    window.show_view("起草")
+    dv = doc.draft_view
+    qtbot.waitUntil(lambda: bool(dv.profiles), timeout=5000)
+    dv.select_county(county)
+    qtbot.waitUntil(lambda: dv.preview_op is not None, timeout=5000)
+    wait_done(qtbot, dv.preview_op)
+    return doc, dv
+
+
+def refreshed(qtbot, dv):
+    """Wait for the preview the last edit scheduled (250 ms debounce) and return its DraftResult."""
+    qtbot.waitUntil(lambda: not dv._preview_timer.isActive(), timeout=5000)
+    wait_done(qtbot, dv.preview_op)
+    return dv.result
+
+
+def test_every_city_task_has_a_suggestion_and_a_choice_that_reaches_the_draft(window, qtbot, messages, tmp_path):
+    import docx
+    from policydesk.draft.decisions import task_rows
+    doc, dv = draft_view(qtbot, window)
+    m = dv.decisions_model
+    rows = task_rows(doc.analysis)
+    assert m.rowCount() == len(rows) >= 20 and [m.index(r, 0).data() for r in range(m.rowCount())] == [r.id for r in rows]
+    assert all(m.index(r, 2).data() in ("承接", "细化", "合并", "不承接") for r in range(m.rowCount()))
+    assert not m.dirty and dv.side_tabs.tabText(0).startswith("任务取舍")
+    suggested_drops = {m.index(r, 0).data() for r in range(m.rowCount()) if m.index(r, m.ACTION).data() == "不承接"}
+    assert suggested_drops == {m.index(r, 0).data() for r in range(m.rowCount()) if m.index(r, 2).data() == "不承接"}
+    assert suggested_drops and "二（一）" not in suggested_drops   # 如东县: the suggestion applies until changed
+    assert {d.id for d in dv.result.decisions.dropped} == suggested_drops
+    # drop 二（一） with a reason; merge 二（三） into 二（二）: the preview follows
+    row = next(r for r in range(m.rowCount()) if m.index(r, 0).data() == "二（一）")
+    title = m.index(row, 1).data()
+    assert m.setData(m.index(row, m.ACTION), "不承接") and m.setData(m.index(row, m.REASON), "本县无此类园区")
+    r3 = next(r for r in range(m.rowCount()) if m.index(r, 0).data() == "二（三）")
+    assert m.setData(m.index(r3, m.ACTION), "合并")
+    assert m.index(r3, m.INTO).data() == "二（二）"          # the nearest task above that is kept
+    assert m.dirty
+    result = refreshed(qtbot, dv)
+    assert {d.id for d in result.decisions.dropped} == suggested_drops | {"二（一）"}
+    assert ("二（三）", "二（二）") in result.decisions.merged
+    assert title not in dv.preview.toPlainText()
+    assert f"不承接 {len(suggested_drops) + 1}" in dv.decisions_label.text() and "合并 1" in dv.decisions_label.text()
+    # generate: the draft has no 二（一）, the note gives the reason
+    dv.folder_edit.setText(str(tmp_path))
+    messages.answers.append(B.No)                       # “打开输出文件夹吗？” → 否
+    written = wait_done(qtbot, dv.ask_export())
+    text = "\n".join(p.text for p in docx.Document(str(written.draft)).paragraphs)
+    note = "\n".join(p.text for p in docx.Document(str(written.note)).paragraphs)
+    assert title not in text and "本县无此类园区" in note
+    assert errors(messages) == []
+
+
+def test_decisions_undo_redo_and_reset(window, qtbot):
+    doc, dv = draft_view(qtbot, window)
+    m, stack = dv.decisions_model, doc.undo_stack
+    row = 0
+    before = m.index(row, m.ACTION).data()
+    other = "细化" if before != "细化" else "承接"
+    m.setData(m.index(row, m.ACTION), other)
+    m.setData(m.index(row, m.REASON), "明确到镇（街道）")
+    assert m.index(row, m.ACTION).data() == other and m.index(row, m.REASON).data() == "明确到镇（街道）"
+    assert "细化要求" in stack.undoText() or "理由" in stack.undoText()
+    stack.undo()
+    assert m.index(row, m.REASON).data() != "明确到镇（街道）"
+    stack.undo()
+    assert m.index(row, m.ACTION).data() == before and not m.dirty
+    stack.redo()
+    assert m.index(row, m.ACTION).data() == other
+    dv.reset_decisions()
+    assert m.index(row, m.ACTION).data() == before and stack.undoText() == "恢复任务取舍建议"
+    stack.undo()
+    assert m.index(row, m.ACTION).data() == other
+
+
+def test_decisions_are_saved_and_loaded_as_a_decisions_file(window, qtbot, messages, tmp_path):
+    import json
+    from policydesk.draft.decisions import SCHEMA
+    doc, dv = draft_view(qtbot, window)
+    m = dv.decisions_model
+    m.setData(m.index(1, m.ACTION), "不承接")
+    m.setData(m.index(1, m.REASON), "县里已有同类安排")
+    out = tmp_path / "取舍.json"
+    assert dv.save_decisions(str(out)) and not m.dirty
+    data = json.loads(out.read_text(encoding="utf-8"))
+    hid = m.index(1, 0).data()
+    assert data["schema"] == SCHEMA and data["county"] == "如东县"
+    assert data["tasks"][hid]["action"] == "不承接" and data["tasks"][hid]["reason"] == "县里已有同类安排"
+    assert data["plan_doc_number"] == doc.analysis.meta.doc_number
+    # never overwritten without asking (force)
+    assert not dv.save_decisions(str(out)) and "已存在" in messages[-1][2]
+    dv.reset_decisions()
+    assert m.index(1, m.ACTION).data() != "不承接"
+    assert dv.load_decisions(str(out))
+    assert m.index(1, m.ACTION).data() == "不承接" and m.index(1, m.REASON).data() == "县里已有同类安排"
+    assert not m.dirty
+    doc.undo_stack.undo()                                 # loading is one undoable step
+    assert m.index(1, m.ACTION).data() != "不承接"
+    # a file that does not fit the plan: one Chinese line, the table unchanged
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"schema": SCHEMA, "tasks": {"九十九（一）": "不承接"}}, ensure_ascii=False),
+                   encoding="utf-8")
+    n = len(messages)
+    assert not dv.load_decisions(str(bad))
+    assert messages[n][0] == "warning" and "九十九（一）" in messages[n][2]
+    not_json = tmp_path / "x.json"
+    not_json.write_text("{", encoding="utf-8")
+    assert not dv.load_decisions(str(not_json)) and "JSON" in messages[-1][2]

@@ -25,9 +25,11 @@ from ..draft.mapping_text import STATUS_WORDS, WORD_HELP, levels_words, parse_le
     words_to_template
 from ..draft.placeholders import FILLED, build_draft, date_problem, output_paths, \
     profile_from_form
-from .dialogs import ask_overwrite, ask_yes_no
-from .draftmodels import CHANGE_NAMES, KIND_NAMES, MappingModel, PlaceholderModel
+from .dialogs import ask_overwrite, ask_save_path, ask_yes_no
+from .draftmodels import CHANGE_NAMES, KIND_NAMES, ChoiceDelegate, DecisionsModel, MappingModel, MergeTargetDelegate, \
+    PlaceholderModel
 from .ops import Operation, run_in_background
+from .undo import Edit
 
 if TYPE_CHECKING:
     from ..analysis.result import Analysis
@@ -189,6 +191,11 @@ class RuleDialog(QDialog):
 
 
 # ---------------------------------------------------------------------------------------------- the view
+def _dialog_options():
+    from .mainwindow import file_dialog_options
+    return file_dialog_options()
+
+
 def _hint_page(hint: str) -> tuple[QWidget, QVBoxLayout]:
     """A side-tab page that starts with a wrapped hint; its layout for the rest."""
     page = QWidget()
@@ -310,6 +317,7 @@ class DraftView(QWidget):
 
     def _build_tables(self) -> QWidget:
         self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self._build_decisions(), "任务取舍")
         # mapping
         page, pl = _hint_page("市方案的单位和用语如何改为本级的写法（双击一行修改；Ctrl+Z 撤销；保存后下次起草沿用）。")
         self.mapping_model = MappingModel(self, self.undo_stack)
@@ -356,6 +364,7 @@ class DraftView(QWidget):
         self.placeholder_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.placeholder_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         pl.addWidget(self.placeholder_table, 1)
+        self.placeholder_page = page
         self.side_tabs.addTab(page, "待补充内容")
         # changes
         self.changes_model = QStandardItemModel(self)
@@ -367,6 +376,47 @@ class DraftView(QWidget):
         self.changes_table.setWordWrap(False)
         self.side_tabs.addTab(self.changes_table, "修改清单")
         return self.side_tabs
+
+    def _build_decisions(self) -> QWidget:
+        page, pl = _hint_page("市方案的每项任务本级如何处理：承接、细化、合并到另一项或不承接（写明理由，进入起草说明）。"
+                              "“建议”列是按本级配置给出的建议；双击“处理”“理由”“并入”修改，Ctrl+Z 撤销。")
+        self.decisions_model = DecisionsModel(self, self.undo_stack)
+        self.decisions_model.changed.connect(self._on_decisions_changed)
+        self.decisions_table = QTableView()
+        self.decisions_table.setModel(self.decisions_model)
+        self.decisions_table.setItemDelegateForColumn(
+            DecisionsModel.ACTION, ChoiceDelegate({a: a for a in ("承接", "细化", "合并", "不承接")}, self))
+        self.decisions_table.setItemDelegateForColumn(DecisionsModel.INTO, MergeTargetDelegate(self))
+        self.decisions_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                             | QAbstractItemView.EditTrigger.SelectedClicked
+                                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.decisions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.decisions_table.setAlternatingRowColors(True)
+        self.decisions_table.verticalHeader().hide()
+        self.decisions_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.decisions_table.setWordWrap(False)
+        em = self.fontMetrics().horizontalAdvance("国")
+        for c, w in enumerate((5 * em, 12 * em, 4 * em, 5 * em, 14 * em, 5 * em)):
+            self.decisions_table.setColumnWidth(c, w)
+        self.decisions_table.horizontalHeader().setStretchLastSection(True)
+        pl.addWidget(self.decisions_table, 1)
+        row = QHBoxLayout()
+        self.load_decisions_button = QPushButton("载入决定…")
+        self.load_decisions_button.setToolTip("读入以前保存的任务取舍决定文件（.json）")
+        self.load_decisions_button.clicked.connect(self.ask_load_decisions)
+        self.save_decisions_button = QPushButton("保存决定…")
+        self.save_decisions_button.setToolTip("把本表保存为任务取舍决定文件（policydesk.decisions/1，命令行 --decisions 也可使用）")
+        self.save_decisions_button.clicked.connect(self.ask_save_decisions)
+        self.reset_decisions_button = QPushButton("恢复建议")
+        self.reset_decisions_button.setToolTip("放弃本表的修改，恢复按本级配置给出的建议（可撤销）")
+        self.reset_decisions_button.clicked.connect(self.reset_decisions)
+        self.decisions_label = QLabel()
+        for b in (self.load_decisions_button, self.save_decisions_button, self.reset_decisions_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.decisions_label)
+        pl.addLayout(row)
+        return page
 
     def _build_bottom(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
@@ -469,6 +519,7 @@ class DraftView(QWidget):
         self.placeholder_model.set_items(self.placeholder_model.items, self.saved_values(prof.stem))
         self.mapping_model.set_variables(prof.variables())
         self.gui_settings().setValue("draft/county", prof.stem)
+        self._suggest_decisions(prof)
         from ..draft.guards import check_plan
         self.source_warnings = check_plan(self.analysis, prof, self.profiles)
         self.warning_label.setText("".join(f"注意：{w}\n" for w in self.source_warnings).strip())
@@ -503,6 +554,102 @@ class DraftView(QWidget):
 
     def has_unsaved_changes(self) -> bool:
         return self.mapping_model.dirty
+
+    # ------------------------------------------------------------------ decisions (issue 13)
+    def _suggest_decisions(self, prof) -> None:
+        """The core's suggestion per task for this county; the drafter's own choices (if any) are kept."""
+        from ..draft.decisions import suggest_decisions, task_rows
+        m = self.decisions_model
+        edited = m.dirty and bool(m.choices)
+        base = m.decisions() if edited else None
+        m.set_decisions(task_rows(self.analysis), suggest_decisions(self.analysis, prof, base=base), saved=not edited)
+
+    def current_decisions(self):
+        prof = self.current_profile()
+        return self.decisions_model.decisions(prof.name if prof else "", self.analysis.meta.doc_number)
+
+    def _on_decisions_changed(self) -> None:
+        c = self.decisions_model.counts()
+        self.decisions_label.setText("　".join(f"{a} {c[a]}" for a in ("承接", "细化", "合并", "不承接") if c.get(a)))
+        i = self.side_tabs.indexOf(self.decisions_table.parentWidget())
+        if i >= 0:
+            dropped = c.get("不承接", 0) + c.get("合并", 0)
+            self.side_tabs.setTabText(i, "任务取舍" + (f"（{dropped} 项不承接或合并）" if dropped else ""))
+        self._schedule_preview()
+
+    def reset_decisions(self) -> None:
+        """Back to the suggestions, as one undoable step."""
+        from ..draft.decisions import suggest_decisions
+        prof = self.current_profile()
+        if prof is None:
+            return
+        m = self.decisions_model
+        old = m.decisions()
+        new = suggest_decisions(self.analysis, prof)
+        rows = list(m.rows)
+        self.undo_stack.push(Edit("恢复任务取舍建议", lambda: m.set_decisions(rows, new, saved=False),
+                                  lambda: m.set_decisions(rows, old, saved=False)))
+
+    def ask_load_decisions(self) -> bool:
+        start = self.gui_settings().value("draft/decisions_dir", "") or os.path.dirname(os.path.abspath(self.path))
+        path, _ = QFileDialog.getOpenFileName(self, "载入任务取舍决定", str(start), "决定文件 (*.json);;所有文件 (*)",
+                                              options=_dialog_options())
+        return self.load_decisions(path) if path else False
+
+    def load_decisions(self, path: str) -> bool:
+        """Read a policydesk.decisions/1 file into the table (one undoable step); a wrong file: one Chinese line."""
+        from ..draft.decisions import load_decisions, suggest_decisions, validate_decisions
+        from ..errors import PolicydeskError
+        prof = self.current_profile()
+        if prof is None:
+            QMessageBox.warning(self, "请先选择县（市、区）", "请先在上方选择县（市、区），再载入决定文件。")
+            return False
+        try:
+            loaded = load_decisions(path)
+            validate_decisions(loaded, self.analysis)
+        except PolicydeskError as e:
+            QMessageBox.warning(self, "无法载入决定文件", str(e))
+            return False
+        notes = []
+        if loaded.county and loaded.county != prof.name:
+            notes.append(f"该决定文件是为{loaded.county}写的，现用于{prof.name}。")
+        number = self.analysis.meta.doc_number
+        if loaded.plan_doc_number and number and loaded.plan_doc_number != number:
+            notes.append(f"该决定文件对应的市方案为 {loaded.plan_doc_number}，当前方案为 {number}。")
+        m = self.decisions_model
+        old, rows = m.decisions(), list(m.rows)
+        new = suggest_decisions(self.analysis, prof, base=loaded)     # the file's choices, today's suggestions
+
+        def do() -> None:
+            m.set_decisions(rows, new)
+
+        self.undo_stack.push(Edit(f"载入决定 {Path(path).name}", do, lambda: m.set_decisions(rows, old, saved=False)))
+        self.gui_settings().setValue("draft/decisions_dir", os.path.dirname(path))
+        self.statusChanged.emit(f"已载入决定文件：{path}" + ("；" + "".join(notes) if notes else ""))
+        if notes:
+            QMessageBox.information(self, "请确认决定文件", "\n".join(notes))
+        return True
+
+    def ask_save_decisions(self) -> bool:
+        prof = self.current_profile()
+        stem = Path(self.path).stem
+        folder = self.gui_settings().value("draft/decisions_dir", "") or os.path.dirname(os.path.abspath(self.path))
+        name = f"{stem}-{prof.name if prof else ''}任务取舍.json"
+        chosen = ask_save_path(self, "保存任务取舍决定", os.path.join(str(folder), name), "决定文件 (*.json)", ".json")
+        return self.save_decisions(chosen[0], force=chosen[1]) if chosen else False
+
+    def save_decisions(self, path: str, *, force: bool = False) -> bool:
+        from ..draft.decisions import save_decisions
+        from ..errors import PolicydeskError
+        try:
+            save_decisions(self.current_decisions(), path, force=force)
+        except PolicydeskError as e:
+            QMessageBox.warning(self, "无法保存决定文件", str(e))
+            return False
+        self.decisions_model.mark_saved()
+        self.gui_settings().setValue("draft/decisions_dir", os.path.dirname(os.path.abspath(path)))
+        self.statusChanged.emit(f"已保存决定文件：{path}")
+        return True
 
     def _rule_dialog(self, rule=None):
         """The form for one rule; returns the new rule or None (cancelled).  Overridable in tests."""
@@ -579,8 +726,9 @@ class DraftView(QWidget):
             return None
         analysis, options = self.analysis, self.options()
         rules, values = list(self.mapping_model.rules), dict(self.placeholder_model.values)
+        decisions = self.current_decisions()
         self.preview_op = run_in_background(
-            self, lambda ctx: build_draft(analysis, prof, options, rules, values, preview=True),
+            self, lambda ctx: build_draft(analysis, prof, options, rules, values, preview=True, decisions=decisions),
             on_done=self._show_preview, on_error=self._preview_failed, label=f"正在生成{prof.name}草稿预览",
             cancellable=False, error_title="无法生成草稿")
         return self.preview_op
@@ -612,7 +760,7 @@ class DraftView(QWidget):
             f"（已填写 {seg.get(FILLED, 0)} 处） · 保留的市目标和时限 {seg.get('target', 0)} 处"
             + (f" · 已删除 {kinds['delete']} 处" if kinds.get("delete") else "")
             + ("".join(f"<br><span style='color:#9a5b00'>注意：{html.escape(w)}</span>" for w in result.warnings)))
-        self.side_tabs.setTabText(1, f"待补充内容（{sum(counts.values())}）")
+        self.side_tabs.setTabText(self.side_tabs.indexOf(self.placeholder_page), f"待补充内容（{sum(counts.values())}）")
         self._fill_changes(result)
         self.export_button.setEnabled(True)
         self.previewed.emit(result)
@@ -626,7 +774,7 @@ class DraftView(QWidget):
                                                      c.note)]
             row[4].setToolTip(c.note or "")
             m.appendRow(row)
-        self.side_tabs.setTabText(2, f"修改清单（{len(result.changes)}）")
+        self.side_tabs.setTabText(self.side_tabs.indexOf(self.changes_table), f"修改清单（{len(result.changes)}）")
         for c, w in enumerate((110, 84, 150, 150, 300)):
             self.changes_table.setColumnWidth(c, w)
 
@@ -673,9 +821,10 @@ class DraftView(QWidget):
         from ..draft import write_outputs
         prof, analysis, options = self.current_profile(), self.analysis, self.options()
         rules, values = list(self.mapping_model.rules), dict(self.placeholder_model.values)
+        decisions = self.current_decisions()
 
         def work(ctx):
-            result, _ = build_draft(analysis, prof, options, rules, values, preview=False)
+            result, _ = build_draft(analysis, prof, options, rules, values, preview=False, decisions=decisions)
             return write_outputs(result, paths["draft"], ledger=paths.get("ledger"), note=paths.get("note"),
                                  force=force)
 
