@@ -243,3 +243,73 @@ def test_decisions_are_saved_and_loaded_as_a_decisions_file(window, qtbot, messa
     not_json = tmp_path / "x.json"
     not_json.write_text("{", encoding="utf-8")
     assert not dv.load_decisions(str(not_json)) and "JSON" in messages[-1][2]
+
+
+# ---------------------------------------------------------------------------------------------- profile form (issue 13)
+def test_the_profile_form_shows_and_saves_every_field_of_profile_v2(window, qtbot, messages, monkeypatch):
+    import json
+    from PySide6.QtWidgets import QDialog, QTableWidgetItem
+    from policydesk.draft import PROFILE_FIELDS, find_profile
+    from policydesk.gui import draftview
+    rudong = find_profile("如东")
+    dlg = draftview.ProfileDialog(rudong)
+    assert set(dlg.edits) == {f[0] for f in PROFILE_FIELDS}          # every field of the core's list has an editor
+    assert dlg.edits["name"].text() == "如东县" and dlg.edits["kind"].currentData() == "县"
+    assert dlg.edits["zones"].item(0, 0).text() == rudong.zones[0]["name"]
+    assert "市水利局 → 县水务局" in dlg.edits["agencies"].toPlainText()
+    v = dlg.values()
+    assert v["agencies"] == rudong.agencies and v["towns"] == rudong.towns and v["zones"][0]["name"] == rudong.zones[0]["name"]
+    assert dlg.make_profile().to_json()["agencies"] == rudong.agencies
+
+    def fill(dlg):
+        e = dlg.edits
+        e["name"].setText("示范区")
+        e["short_name"].setText("示范")
+        e["kind"].setCurrentIndex(e["kind"].findData("区"))
+        e["city"].setText("南通市")
+        e["city_abbr"].setText("通")
+        e["towns"].setPlainText("甲镇\n\n乙镇")
+        e["streets"].setPlainText("丙街道")
+        e["geography"].setPlainText("沿江")
+        e["agencies"].setPlainText("市水利局 → 区水务局\n市港口局 →")
+        e["zones"].setItem(0, 0, QTableWidgetItem("示范高新技术产业开发区"))
+        e["zones"].setItem(0, 1, QTableWidgetItem("省级"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(draftview.ProfileDialog, "exec", fill)
+    doc, dv = draft_view(qtbot, window)
+    assert dv.edit_profile(new=True)
+    saved = Path(os.environ["POLICYDESK_HOME"]) / "counties" / "示范.json"
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["name"] == "示范区" and data["kind"] == "区" and data["level"] == "区" and data["version"] == 2
+    assert data["towns"] == ["甲镇", "乙镇"] and data["streets"] == ["丙街道"] and data["geography"] == ["沿江"]
+    assert data["agencies"] == {"市水利局": "区水务局", "市港口局": ""}
+    assert data["zones"] == [{"name": "示范高新技术产业开发区", "level": "省级"}]
+    assert data["government"] == "示范区人民政府" and data["scope_word"] == "全区"
+    assert dv.current_profile().name == "示范区"
+    wait_done(qtbot, dv.preview_op)
+    assert dv.preview.toPlainText().startswith("示范区关于推进全区")
+    assert errors(messages) == []
+
+
+def test_a_wrong_profile_field_is_one_chinese_line_and_the_form_stays_open(window, qtbot, messages, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+    from policydesk.gui import draftview
+    tries = []
+
+    def fill(dlg):
+        tries.append(1)
+        if len(tries) > 1:
+            return QDialog.DialogCode.Rejected            # the user gives up after the message
+        dlg.edits["name"].setText("错误县")
+        dlg.edits["short_name"].setText("错误")
+        dlg.edits["city_abbr"].setText("南通")            # must be one character
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(draftview.ProfileDialog, "exec", fill)
+    doc, dv = draft_view(qtbot, window)
+    assert not dv.edit_profile(new=True)
+    assert len(tries) == 2
+    warn = [m for m in messages if m[0] == "warning"]
+    assert len(warn) == 1 and "city_abbr" in warn[0][2] and "一个字" in warn[0][2] and "\n" not in warn[0][2]
+    assert not (Path(os.environ["POLICYDESK_HOME"]) / "counties" / "错误.json").exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QSplitter, QTabWidget, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+                               QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from ..draft.mapping_text import STATUS_WORDS, WORD_HELP, levels_words, parse_levels, template_to_words, \
     words_to_template
-from ..draft.placeholders import FILLED, build_draft, date_problem, output_paths, \
-    profile_from_form
+from ..draft.placeholders import FILLED, build_draft, date_problem, output_paths
 from .dialogs import ask_overwrite, ask_save_path, ask_yes_no
 from .draftmodels import CHANGE_NAMES, KIND_NAMES, ChoiceDelegate, DecisionsModel, MappingModel, MergeTargetDelegate, \
     PlaceholderModel
@@ -70,54 +71,143 @@ def preview_html(result) -> str:
 
 # ---------------------------------------------------------------------------------------------- profile dialog
 class ProfileDialog(QDialog):
-    """新建 / 编辑 a county profile: the fields a drafter knows; the rest keep their defaults."""
+    """新建 / 编辑 a county profile: every field of profile v2 (``draft.profiles.PROFILE_FIELDS``), in three tabs;
+    what the form gives back is validated by the core (``new_profile``) — a wrong field is one Chinese line."""
 
-    FIELDS = (("name", "全称", "如：如东县"), ("short_name", "简称", "如：如东"), ("city", "所属市", "如：南通市"),
-              ("subordinates", "所属镇（街道）和园区", "替换“各县（市、区）人民政府”的写法"),
-              ("recipients", "主送机关", "印发通知的主送"), ("copy_to", "抄送机关", "版记中的抄送"),
-              ("doc_number_prefix", "发文机关代字", "如：东政发（不知道可留空）"))
+    TABS = (("基本信息", ("name", "short_name", "kind", "city", "city_short", "city_abbr", "aliases", "government",
+                          "issuing_office", "doc_number_prefix", "recipients", "subordinates", "copy_to", "local_form")),
+            ("本地情况", ("zones", "towns", "streets", "geography", "industries", "sources")),
+            ("单位对应", ("agencies", "vertical_units")))
+    ZONE_KEYS = (("name", "名称"), ("level", "级别"), ("kind", "类型"), ("authority", "批准机关"))
+    DERIVED = ("level", "dept_prefix", "scope_word", "self_word", "government_short")   # follow 类型 when it changes
 
     def __init__(self, profile=None, parent=None):
+        from ..draft.profiles import PROFILE_FIELDS
         super().__init__(parent)
         self.profile = profile
         self.setWindowTitle("编辑县（市、区）配置" if profile else "新建县（市、区）配置")
-        self.setMinimumWidth(520)
-        form = QFormLayout(self)
-        self.edits: dict[str, QLineEdit] = {}
-        self.level = QComboBox()
-        for lv, name in (("县", "县"), ("区", "区（市辖区）"), ("市", "市（县级市）")):
-            self.level.addItem(name, lv)
-        for key, label, hint in self.FIELDS:
-            e = QLineEdit()
-            e.setPlaceholderText(hint)
-            if profile is not None:
-                e.setText(str(getattr(profile, key) or ""))
-            self.edits[key] = e
-            form.addRow(label + "：", e)
-            if key == "short_name":
-                form.addRow("级别：", self.level)
-        if profile is not None:
-            self.level.setCurrentIndex(max(0, self.level.findData(profile.level)))
-        note = QLabel("保存到本机的用户配置中（覆盖同名的内置配置），下次起草时可直接选用。")
+        self.setMinimumWidth(620)
+        self.fields = {f[0]: f for f in PROFILE_FIELDS}
+        self.edits: dict[str, QWidget] = {}
+        lay = QVBoxLayout(self)
+        tabs = QTabWidget()
+        listed = [k for _t, keys in self.TABS for k in keys]
+        extra = [k for k in self.fields if k not in listed]          # a field added to the core later still shows
+        for title, keys in self.TABS:
+            page = QWidget()
+            form = QFormLayout(page)
+            for key in keys + (tuple(extra) if title == "基本信息" else ()):
+                if key in self.fields:
+                    _k, label, kind, hint = self.fields[key]
+                    form.addRow(label + "：", self._editor(key, kind, hint))
+            tabs.addTab(page, title)
+        self.tabs = tabs
+        lay.addWidget(tabs, 1)
+        note = QLabel("带 * 的为必填。列表每行一项；单位对应每行写“市级单位 → 本级单位”（右边留空表示本级没有对应单位）。"
+                      "保存到本机的用户配置中（覆盖同名的内置配置），下次起草时可直接选用。")
         note.setWordWrap(True)
         note.setStyleSheet("color:#666")
-        form.addRow(note)
+        lay.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        lay.addWidget(buttons)
+        if profile is not None:
+            self._fill(profile)
+
+    # -- editors
+    def _editor(self, key: str, kind: str, hint: Any) -> QWidget:
+        if kind == "choice":
+            w = QComboBox()
+            for c in hint:
+                w.addItem(c, c)
+        elif kind in ("list", "table"):
+            w = QPlainTextEdit()
+            w.setPlaceholderText(("每行一项" + (f"，如：{hint}" if hint else "")) if kind == "list"
+                                 else f"每行一条，如：{hint}")
+            w.setFixedHeight(self.fontMetrics().height() * (8 if kind == "table" else 3) + 12)
+        elif kind == "zones":
+            w = QTableWidget(6, len(self.ZONE_KEYS))
+            w.setHorizontalHeaderLabels([label for _k, label in self.ZONE_KEYS])
+            w.horizontalHeader().setStretchLastSection(True)
+            w.setColumnWidth(0, 220)
+            w.setToolTip("级别：国家级、省级或留空")
+            w.setFixedHeight(self.fontMetrics().height() * 9)
+        else:
+            w = QLineEdit()
+            if hint:
+                w.setPlaceholderText(f"如：{hint}")
+        w.setObjectName(key)
+        self.edits[key] = w
+        return w
+
+    def _fill(self, profile) -> None:
+        data = profile.to_json()
+        for key, w in self.edits.items():
+            value = data.get(key)
+            if isinstance(w, QComboBox):
+                w.setCurrentIndex(max(0, w.findData(value)))
+            elif isinstance(w, QTableWidget):
+                zones = list(value or [])
+                w.setRowCount(max(6, len(zones) + 2))
+                for r, z in enumerate(zones):
+                    for c, (k, _label) in enumerate(self.ZONE_KEYS):
+                        w.setItem(r, c, QTableWidgetItem(str(z.get(k) or "")))
+            elif isinstance(w, QPlainTextEdit):
+                if isinstance(value, dict):
+                    w.setPlainText("\n".join(f"{k} → {v or ''}" for k, v in value.items()))
+                else:
+                    w.setPlainText("\n".join(value or []))
+            else:
+                w.setText("" if value is None else str(value))
 
     def values(self) -> dict[str, Any]:
-        v: dict[str, Any] = {k: e.text().strip() for k, e in self.edits.items()}
-        v["level"] = self.level.currentData()
-        v["doc_number_prefix"] = v["doc_number_prefix"] or None
+        """The form as profile JSON fields (only the fields of the form)."""
+        v: dict[str, Any] = {}
+        for key, w in self.edits.items():
+            if isinstance(w, QComboBox):
+                v[key] = w.currentData()
+            elif isinstance(w, QTableWidget):
+                zones = []
+                for r in range(w.rowCount()):
+                    z = {k: (w.item(r, c).text().strip() if w.item(r, c) else "")
+                         for c, (k, _label) in enumerate(self.ZONE_KEYS)}
+                    if any(z.values()):
+                        zones.append({k: x for k, x in z.items() if x or k == "name"})
+                v[key] = zones
+            elif isinstance(w, QPlainTextEdit):
+                lines = [ln.strip() for ln in w.toPlainText().splitlines() if ln.strip()]
+                if self.fields[key][2] == "table":
+                    table: dict[str, str] = {}
+                    for ln in lines:
+                        m = re.match(r"^(.*?)\s*(?:→|->|＝|=)\s*(.*)$", ln)
+                        left, right = m.groups() if m else (ln, "")
+                        table[left.strip()] = right.strip()
+                    v[key] = table
+                else:
+                    v[key] = lines
+            else:
+                v[key] = w.text().strip()
+        v["doc_number_prefix"] = v.get("doc_number_prefix") or None
         return v
 
     def make_profile(self):
-        """The edited profile, or raise ValueError with a Chinese message (checked by the draft core)."""
-        return profile_from_form(self.values(), self.profile)
+        """The edited profile, or raise the core's InputError (one Chinese line naming the field)."""
+        from ..draft.profiles import new_profile
+        base = self.profile.to_json() if self.profile is not None else {}
+        form = self.values()
+        if self.profile is None or form.get("kind") != self.profile.kind or form.get("name") != self.profile.name:
+            for k in self.DERIVED + ("government", "issuing_office"):
+                if k not in form or not form.get(k) or k in self.DERIVED:
+                    base.pop(k, None)
+        data = {**base, **form, "version": 2}
+        if self.profile is not None and form.get("name") != self.profile.name:
+            for k in ("government", "issuing_office"):
+                if self.profile.to_json().get(k) == form.get(k):
+                    data.pop(k, None)                 # the old county's name: derive again from the new one
+        return new_profile(data)
 
 
 # ---------------------------------------------------------------------------------------------- rule form
@@ -530,11 +620,12 @@ class DraftView(QWidget):
     def edit_profile(self, *, new: bool) -> bool:
         from ..draft import save_profile
         from ..errors import PolicydeskError
-        dlg = ProfileDialog(None if new else self.current_profile(), self)
+        old = None if new else self.current_profile()
+        dlg = ProfileDialog(old, self)
         while dlg.exec() == QDialog.DialogCode.Accepted:
             try:
                 prof = dlg.make_profile()
-                path = save_profile(prof, None if new else (prof.stem or None))
+                path = save_profile(prof, (old.stem or None) if old is not None and old.name == prof.name else None)
             except (ValueError, PolicydeskError) as e:
                 QMessageBox.warning(self, "无法保存配置", str(e))
                 continue
