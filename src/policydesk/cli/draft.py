@@ -79,7 +79,8 @@ def run(args) -> int:
     _check_args(args)
     from ..fileio import refuse_input_as_output
     from .common import stage
-    refuse_input_as_output([args.output, args.ledger, args.note, args.table], [args.plan])
+    refuse_input_as_output([args.output, args.ledger, args.note, args.table, args.write_decisions],
+                           [args.plan, args.decisions])
     profile = find_profile(args.county)
     decisions = load_decisions(args.decisions) if args.decisions else None
     analysis = analyze_path(args.plan, read_options(args))
@@ -109,7 +110,7 @@ def run(args) -> int:
                         ledger_attachment=not args.no_ledger_attachment, track_changes=args.track_changes)
     result = make_draft(analysis, profile, opts, decisions=decisions)
     out = args.output or default_output_name(result)
-    refuse_input_as_output([out], [args.plan])
+    refuse_input_as_output([out], [args.plan, args.decisions])
     written = write_outputs(result, out, ledger=args.ledger, note=args.note, force=args.force, table=args.table)
     lines = [f"已生成草稿：{written.draft}" + ("（修订模式）" if args.track_changes else "")]
     if written.ledger:

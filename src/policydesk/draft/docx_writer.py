@@ -8,22 +8,26 @@ slightly condensed characters (28 a line; no ``docGrid linesAndChars``, which Li
 
 from __future__ import annotations
 
+import copy as _copy
 import datetime as _dt
 from typing import Any
 
 from docx import Document
-from docx.enum.text import WD_BREAK, WD_COLOR_INDEX
+from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
+from docx.text.run import Run
 
 from .model import CONFIRM, FLAG, HEADING, PLACEHOLDER, TARGET, Block, DraftResult, LedgerRow, Segment
-from .ooxml import add_field, border, child, fix_theme_fonts, ordered, set_ppr, set_rpr
+from .ooxml import (PPR_ORDER, SECTPR_ORDER, TBLBORDERS_ORDER, TBLPR_ORDER, TCPR_ORDER, add_field, border, child,
+                    drop_styles_with_effects, fix_theme_fonts, ordered, set_ppr, set_rpr)
 from .rules import font_preset, format_spec
 
 HIGHLIGHT = {PLACEHOLDER: "yellow", TARGET: "yellow", CONFIRM: "cyan", FLAG: "magenta"}
-LEDGER_HEADER = ("序号", "重点任务", "牵头单位", "配合单位", "完成时限", "进展情况", "责任人")
-LEDGER_WIDTHS = (520, 2100, 1400, 2125, 1300, 800, 600)
+# the published annex: who does what by when (进展情况/责任领导 belong to the internal ledger, ledger.py)
+LEDGER_HEADER = ("序号", "重点任务", "牵头单位", "配合单位", "完成时限")
+LEDGER_WIDTHS = (640, 3325, 1680, 2000, 1200)
 LEDGER_TITLE = "重点任务分工表"
 
 
@@ -35,6 +39,7 @@ class _Writer:
         self.doc = Document()
         self._comments = None
         self._next_comment = 0
+        self._run_cache: dict[tuple, Any] = {}
         self.body_pt = float(self.spec["sizes_pt"]["body"])
         self.pitch = int(self.spec["line_pitch_twips"])
         self.scale = int(self.spec.get("char_scale_percent", 100))
@@ -100,11 +105,33 @@ class _Writer:
         doc.settings.odd_and_even_pages_header_footer = True
         self._page_number(sec.footer.paragraphs[0], "right")
         self._page_number(sec.even_page_footer.paragraphs[0], "left")
+        self._comment_styles()
+        drop_styles_with_effects(doc)
         props = doc.core_properties
         props.title = self.r.title[:255]        # python-docx refuses longer core properties
         props.author = self.r.profile.government
         props.comments = f"policydesk 依据 {self.r.source.doc_number or self.r.source.title} 生成的草稿"[:255]
         props.created = props.modified = _dt.datetime(2000, 1, 1)   # reproducible output
+
+    def _comment_styles(self) -> None:
+        """Define the styles the comments use (CommentText, CommentReference): every used style must exist."""
+        from lxml import etree
+        styles = self.doc.styles.element
+        have = {st.get(qn("w:styleId")) for st in styles.iterchildren(qn("w:style"))}
+        w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        defs = {
+            "CommentText": f'<w:style xmlns:w="{w}" w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation '
+                           'text"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:semiHidden/>'
+                           '<w:unhideWhenUsed/><w:pPr><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0" '
+                           'w:firstLineChars="0"/><w:jc w:val="left"/></w:pPr><w:rPr><w:w w:val="100"/><w:sz w:val="21"/>'
+                           '<w:szCs w:val="21"/></w:rPr></w:style>',
+            "CommentReference": f'<w:style xmlns:w="{w}" w:type="character" w:styleId="CommentReference"><w:name '
+                                'w:val="annotation reference"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority '
+                                'w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:rPr><w:sz w:val="21"/><w:szCs '
+                                'w:val="21"/></w:rPr></w:style>'}
+        for sid, xml in defs.items():
+            if sid not in have:
+                styles.append(etree.fromstring(xml))
 
     def _page_number(self, p, side: str) -> None:
         size = self.spec["sizes_pt"]["page_number"]
@@ -118,11 +145,23 @@ class _Writer:
     # ------------------------------------------------------------------------------------------------ paragraphs
     def run(self, p, text: str, *, role: str = "body", size: float | None = None, bold: bool | None = None,
             color: str | None = None, highlight: str | None = None):
+        key = (role, size, bold, color, highlight)
+        tpl = self._run_cache.get(key)
+        if tpl is not None and "\t" not in text and "\n" not in text:
+            el = _copy.deepcopy(tpl)                 # a prepared run: same XML, ~5x faster than building it
+            if text:
+                el[-1].text = text
+            else:
+                del el[-1]                           # python-docx writes no w:t for an empty run
+            p._p.append(el)
+            return Run(el, p)
         r = p.add_run(text)
         set_rpr(r._r.get_or_add_rPr(), font=self.fonts[role], size_pt=size or self.body_pt, bold=bold, color=color)
         if highlight:
             r.font.highlight_color = getattr(WD_COLOR_INDEX, {"yellow": "YELLOW", "cyan": "TURQUOISE",
                                                                "magenta": "PINK"}[highlight])
+        if tpl is None and text and "\t" not in text and "\n" not in text and len(r._r) == 2:
+            self._run_cache[key] = _copy.deepcopy(r._r)
         return r
 
     def para(self, style: str | None = None, *, indent: bool = True, jc: str | None = None, **ppr: Any):
@@ -202,8 +241,8 @@ class _Writer:
         if b.comment:
             self.comment(runs, b.comment)
 
-    def title(self, lines: list[str]) -> None:
-        p = self.para("Title")
+    def title(self, lines: list[str], new_page: bool = False) -> None:
+        p = self.para("Title", page_break_before=True) if new_page else self.para("Title")
         for i, line in enumerate(lines):
             r = self.run(p, line, role="title", size=self.spec["sizes_pt"]["title"])
             if i < len(lines) - 1:
@@ -227,6 +266,7 @@ class _Writer:
     def wrapper(self) -> None:
         r, prof, opts, sp = self.r, self.r.profile, self.r.options, self.spec
         red = sp["red"]
+        start = len(list(self.doc.element.body.iterchildren(qn("w:p"))))
         slots = 0
         if opts.copy_number is not None:
             p = self.para(indent=False)
@@ -267,7 +307,7 @@ class _Writer:
         self.blank()
         self.blank()
         plan_title = self.r.title[len(prof.name):] if self.r.title.startswith(prof.name) else self.r.title
-        notice = f"{prof.government}印发{plan_title}的通知"
+        notice = f"{prof.government}关于印发《{plan_title}》的通知"
         from .wording import split_title
         from .rules import draft_rules
         rules = draft_rules()
@@ -286,9 +326,55 @@ class _Writer:
             pub = self.r.source.publicity.strip("（）()")
             self.comment([self.run(p, f"（{pub}）", highlight="cyan")],
                          f"市方案的附注为“{pub}”，请确认本级文件的公开属性。")
-        p = self.para(indent=False)
-        p.add_run().add_break(WD_BREAK.PAGE)
-        self.notice_plan_title = plan_title
+        self.notice_fits = self._fit_notice(start)
+        self.notice_plan_title = plan_title        # the plan's title starts the next page (pageBreakBefore)
+
+    def _estimate_twips(self, p) -> float:
+        """Height of a paragraph in twips, estimated from its text, size, indents and exact line height."""
+        import math
+        ppr = p.find(qn("w:pPr"))
+        sp = ppr.find(qn("w:spacing")) if ppr is not None else None
+        line = int(sp.get(qn("w:line"))) if sp is not None and sp.get(qn("w:line")) else self.pitch
+        before = int(sp.get(qn("w:before")) or 0) if sp is not None else 0
+        ind = ppr.find(qn("w:ind")) if ppr is not None else None
+        avail = self.text_width
+        if ind is not None:
+            avail -= sum(int(ind.get(qn(a)) or 0) for a in ("w:left", "w:right", "w:firstLine"))
+        sz = next((int(e.get(qn("w:val"))) for e in p.iter(qn("w:sz"))), int(self.body_pt * 2))
+        char = sz * 10 * (self.scale / 100 if sz == int(self.body_pt * 2) else 1)
+        pieces = [""]
+        for el in p.iter(qn("w:t"), qn("w:br")):
+            if el.tag == qn("w:br"):
+                pieces.append("")
+            else:
+                pieces[-1] += el.text or ""
+        lines = sum(max(1, math.ceil(self._width(x) * char / max(avail, char))) for x in pieces)
+        h = before + lines * line
+        bdr = ppr.find(qn("w:pBdr")) if ppr is not None else None
+        if bdr is not None:
+            for b in bdr:
+                h += int(b.get(qn("w:space")) or 0) * 20 + int(b.get(qn("w:sz")) or 0) * 3
+        return h
+
+    def _fit_notice(self, start: int) -> bool:
+        """Keep the 印发通知 (署名, 成文日期 and 附注 right after its text) on its first page: when the estimate
+        overflows the text block, the blank lines are made lower (GB/T 9704 7.3.5.1 allows adjusting line spacing);
+        no page is left with the 附注 alone. False when even then it does not fit (the plan then follows the 附注 on
+        the next page instead of leaving that page nearly empty)."""
+        body = self.doc.element.body
+        paras = [p for p in body.iterchildren(qn("w:p"))][start:]
+        height = self.spec["page"]["height"] - self.spec["margins"]["top"] - self.spec["margins"]["bottom"]
+        total = sum(self._estimate_twips(p) for p in paras)
+        blanks = [p for p in paras if not "".join(t.text or "" for t in p.iter(qn("w:t")))]
+        over = total - (height - self.pitch // 3)
+        if over <= 0:
+            return True
+        if not blanks:
+            return False
+        each = min(self.pitch // 2, int(over / len(blanks)) + 1)
+        for p in blanks:
+            set_ppr(p.get_or_add_pPr(), line=self.pitch - each, before=None, after=None)
+        return each * len(blanks) >= over
 
     # ------------------------------------------------------------------------------------------------ 附件 / 版记
     def attachment(self) -> None:
@@ -301,6 +387,17 @@ class _Writer:
         self.ledger_table(self.r.ledger)
 
     def _xml_run(self, text: str, *, role: str, size: float, highlight: str | None = None):
+        key = ("xml", role, size, highlight)
+        tpl = self._run_cache.get(key)
+        if tpl is not None:
+            el = _copy.deepcopy(tpl)
+            el[-1].text = text
+            return el
+        r = self._xml_run_new(text, role=role, size=size, highlight=highlight)
+        self._run_cache[key] = _copy.deepcopy(r)
+        return r
+
+    def _xml_run_new(self, text: str, *, role: str, size: float, highlight: str | None = None):
         r = OxmlElement("w:r")
         rpr = OxmlElement("w:rPr")
         r.append(rpr)
@@ -313,7 +410,7 @@ class _Writer:
         return r
 
     def _xml_cell(self, value: str | list[str], width: int, *, role: str = "body", center: bool = False,
-                  span: int = 1):
+                  span: int = 1, highlight: str | None = None):
         """A table cell built directly in XML (python-docx's cell API is slow for big tables)."""
         size = float(self.spec["sizes_pt"].get("table", 10.5))
         tc = OxmlElement("w:tc")
@@ -332,8 +429,11 @@ class _Writer:
         p.append(ppr)
         set_ppr(ppr, line=int(size * 20 * 1.25), first_line=0, first_line_chars=0, jc="center" if center else "left")
         items = value if isinstance(value, list) else [value]
+        from .ledger import GENERIC_LEAD
         for i, item in enumerate(items):
-            hl = "yellow" if item.startswith("【") else ("cyan" if "待确认" in item else None)
+            hl = highlight or ("yellow" if item.startswith("【") else
+                               ("cyan" if "待确认" in item or (role == "body" and GENERIC_LEAD.fullmatch(
+                                   item.removeprefix(self.r.profile.level))) else None))
             p.append(self._xml_run(item + ("、" if i < len(items) - 1 else ""), role=role, size=size, highlight=hl))
         return tc
 
@@ -351,10 +451,10 @@ class _Writer:
     def _full_width_fixed(self, tbl):
         """Make a table exactly the text block's width with a fixed layout; return its tblPr."""
         tblpr = tbl.tblPr
-        tw = child(tblpr, "w:tblW")
+        tw = ordered(tblpr, "w:tblW", TBLPR_ORDER)
         tw.set(qn("w:w"), str(self.text_width))
         tw.set(qn("w:type"), "dxa")
-        child(tblpr, "w:tblLayout").set(qn("w:type"), "fixed")
+        ordered(tblpr, "w:tblLayout", TBLPR_ORDER).set(qn("w:type"), "fixed")
         return tblpr
 
     def ledger_table(self, rows: list[LedgerRow]) -> None:
@@ -374,65 +474,120 @@ class _Writer:
             tbl.append(self._xml_row([self._xml_cell(part or "其他", self.text_width, role="h1",
                                                      span=len(LEDGER_HEADER))]))
             for row in (x for x in rows if x.part == part):
-                values = (str(row.number), row.task, row.lead, row.support, row.deadline, row.progress, row.owner)
-                tbl.append(self._xml_row([self._xml_cell(v, w, center=i in (0, 4))
+                values = (str(row.number), row.task, row.lead, row.support, row.deadline)
+                city_deadline = bool(row.deadline) and not row.deadline.startswith("【")   # highlighted as in the body
+                tbl.append(self._xml_row([self._xml_cell(v, w, center=i in (0, 4),
+                                                         highlight="yellow" if i == 4 and city_deadline else None)
                                           for i, (v, w) in enumerate(zip(values, LEDGER_WIDTHS))]))
 
-    def imprint(self) -> None:
-        """版记: 抄送 and 印发机关/印发日期 between rules, as a table after the last content.
+    def _even_page_section(self) -> None:
+        """End the content's section here and start the 版记's own section on the next even page (GB/T 9704 7.4:
+        the 版记 is on the last, even page; Word and LibreOffice insert a blank page when the content ends on an
+        even page). The 版记 section is aligned to the page foot (``w:vAlign bottom``), so its last rule sits at the
+        bottom of the text block."""
+        import copy
+        body = self.doc.element.body
+        final = body.find(qn("w:sectPr"))
+        p = self.para(indent=False)
+        set_ppr(p._p.get_or_add_pPr(), line=int(self.spec["sizes_pt"]["imprint"] * 20), before=0, after=0)
+        ppr = p._p.get_or_add_pPr()
+        ppr.append(copy.deepcopy(final))           # sectPr is the last child of pPr but for pPrChange (absent)
+        ordered(final, "w:type", SECTPR_ORDER).set(qn("w:val"), "evenPage")
+        ordered(final, "w:vAlign", SECTPR_ORDER).set(qn("w:val"), "bottom")
 
-        A table floating at the bottom of the page (tblpPr) is laid out wrongly by LibreOffice 7.4, so the 版记
-        follows the content; the drafter moves it to the foot of the last even page (see docs/drafting.md).
+    @staticmethod
+    def _width(text: str) -> float:
+        """Width in characters of the body size: CJK and full-width 1, ASCII 0.5."""
+        return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+    def _copy_to_lines(self, names: list[str], first_cap: float, cap: float) -> list[str]:
+        """抄送 names in lines that never split a name: ``first_cap`` characters after 抄送：, ``cap`` after."""
+        lines: list[str] = [""]
+        for i, name in enumerate(names):
+            piece = name + ("，" if i < len(names) - 1 else "。")
+            limit = first_cap if len(lines) == 1 else cap
+            if lines[-1] and self._width(lines[-1] + piece) > limit:
+                lines.append("")
+            lines[-1] += piece
+        return lines
+
+    def imprint(self) -> None:
+        """版记: 抄送 and 印发机关/印发日期 between rules, in its own section on the last, even page, at its foot.
+
+        A table floating at the bottom of the page (tblpPr) is laid out wrongly by LibreOffice 7.4; a section of its
+        own, starting on an even page and bottom-aligned, is honoured by Word and LibreOffice alike.
         """
+        import re as _re
         prof, sp = self.r.profile, self.spec
         size = float(sp["sizes_pt"]["imprint"])
         one = int(size * 20)
         rules = sp.get("imprint_rules_eighth_pt", {"outer": 8, "inner": 6})
         row_h = int(size * 20 * 2)
-        self.blank()
+        self._even_page_section()
+        date = self.r.options.date
+        copy_to = (prof.copy_to or "【待补充：抄送机关】").rstrip("。")
+        label = "抄送："
+        cap = (self.text_width - 2 * one) / one - 0.2            # characters of 4号 a line inside the cell margins
+        names = [n for n in _re.split(r"[，,]", copy_to) if n]
+        lines = self._copy_to_lines(names, cap - self._width(label), cap - self._width(label))
+        # the page holds only the 版记: a spacer puts it at the foot where the renderer ignores w:vAlign (LibreOffice)
+        line_h = int(size * 20 * 1.25)
+        table_h = max(row_h, line_h * len(lines) + 120) + row_h
+        height = self.spec["page"]["height"] - self.spec["margins"]["top"] - self.spec["margins"]["bottom"]
+        spacer = self.para(indent=False)
+        set_ppr(spacer._p.get_or_add_pPr(), line=max(self.pitch, height - table_h - 420), before=0, after=0)
         table = self.doc.add_table(rows=2, cols=1)
         tbl = table._tbl
         tblpr = self._full_width_fixed(tbl)
-        borders = child(tblpr, "w:tblBorders")
+        borders = ordered(tblpr, "w:tblBorders", TBLPR_ORDER)
         for side, sz in (("top", rules["outer"]), ("bottom", rules["outer"]), ("insideH", rules["inner"]),
                          ("left", 0), ("right", 0), ("insideV", 0)):
-            el = child(borders, f"w:{side}")
+            el = ordered(borders, f"w:{side}", TBLBORDERS_ORDER)
             el.set(qn("w:val"), "single" if sz else "nil")
             if sz:
                 el.set(qn("w:sz"), str(sz))
                 el.set(qn("w:space"), "0")
                 el.set(qn("w:color"), "000000")
-        mar = child(tblpr, "w:tblCellMar")
+        mar = ordered(tblpr, "w:tblCellMar", TBLPR_ORDER)
         for side in ("left", "right"):
             el = child(mar, f"w:{side}")
             el.set(qn("w:w"), str(one))
             el.set(qn("w:type"), "dxa")
         gc = tbl.tblGrid.findall(qn("w:gridCol"))
         gc[0].set(qn("w:w"), str(self.text_width))
-        date = self.r.options.date
-        copy_to = prof.copy_to or "【待补充：抄送机关】"
-        for i, (left, right) in enumerate(((f"抄送：{copy_to}。", None),
-                                           (prof.issuing_office, f"{date or '【待补充：印发日期】'}印发"))):
+        for i in range(2):
             row = table.rows[i]
             trh = child(row._tr.get_or_add_trPr(), "w:trHeight")
             trh.set(qn("w:val"), str(row_h))
             trh.set(qn("w:hRule"), "atLeast")
             child(row._tr.get_or_add_trPr(), "w:cantSplit")
             cell = row.cells[0]
-            child(cell._tc.get_or_add_tcPr(), "w:vAlign").set(qn("w:val"), "center")
+            ordered(cell._tc.get_or_add_tcPr(), "w:vAlign", TCPR_ORDER).set(qn("w:val"), "center")
             cp = cell.paragraphs[0]
-            set_ppr(cp._p.get_or_add_pPr(), line=int(size * 20 * 1.25), first_line=0, first_line_chars=0,
-                    jc="left")
-            if right:
-                tabs = ordered(cp._p.get_or_add_pPr(), "w:tabs", [])
+            pp = cp._p.get_or_add_pPr()
+            runs = []
+            if i == 0:
+                # continuation lines aligned after 抄送： (hanging indent); breaks only between names
+                hang = int(round(self._width(label) * one))
+                set_ppr(pp, line=int(size * 20 * 1.25), left=hang, jc="left")
+                ordered(pp, "w:ind", PPR_ORDER).set(qn("w:hanging"), str(hang))
+                runs.append(self.run(cp, label, size=size))
+                for k, line in enumerate(lines):
+                    r = self.run(cp, line, size=size)
+                    if k < len(lines) - 1:
+                        r.add_break()
+                    runs.append(r)
+            else:
+                set_ppr(pp, line=int(size * 20 * 1.25), first_line=0, first_line_chars=0, jc="left")
+                tabs = ordered(pp, "w:tabs", PPR_ORDER)
                 tab = OxmlElement("w:tab")
                 tab.set(qn("w:val"), "right")
                 tab.set(qn("w:pos"), str(self.text_width - 2 * one - 40))
                 tabs.append(tab)
-            runs = [self.run(cp, left, size=size)]
-            if right:
+                runs.append(self.run(cp, prof.issuing_office, size=size))
                 runs.append(self.run(cp, "\t", size=size))
-                runs.append(self.run(cp, right, size=size, highlight=None if date else "yellow"))
+                runs.append(self.run(cp, f"{date or '【待补充：印发日期】'}印发", size=size,
+                                     highlight=None if date else "yellow"))
             for rr in runs:
                 set_rpr(rr._r.get_or_add_rPr(), spacing=0, scale=100)
             if i == 0 and "copy_to" in prof.editable_defaults:
@@ -451,7 +606,8 @@ class _Writer:
             from .wording import split_title
             rules = draft_rules()
             self.title(split_title(plan_title, int(rules.get("title_max_chars_per_line", 20)),
-                                   rules.get("title_break_before", []), rules.get("title_break_after", [])))
+                                   rules.get("title_break_before", []), rules.get("title_break_after", [])),
+                       new_page=getattr(self, "notice_fits", True))
         elif self.r.options.track_changes and self.r.title_segments:
             from . import revisions
             revisions.title(self, self.r.title_segments)

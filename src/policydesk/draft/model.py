@@ -69,6 +69,8 @@ class LedgerRow:
     owner: str = ""
     notes: list[str] = field(default_factory=list)
     task_id: str = ""
+    targets: list[str] = field(default_factory=list)     # the city's measurable targets in this task (analysis)
+    deadlines: list[str] = field(default_factory=list)   # the city's deadlines in this task (analysis, as written)
 
 
 @dataclass(slots=True)

@@ -35,6 +35,20 @@ PPR_ORDER = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:fr
              "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"]
 
 
+TBLPR_ORDER = ["w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+               "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+               "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"]
+# CT_TblBorders: a sequence (ECMA-376 Part 1, 17.4.39 / 17.4.38): top, left|start, bottom, right|end, insideH, insideV
+TBLBORDERS_ORDER = ["w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end", "w:insideH", "w:insideV"]
+TCPR_ORDER = ["w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
+              "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns",
+              "w:cellDel", "w:cellMerge", "w:tcPrChange"]
+SECTPR_ORDER = ["w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz",
+                "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt",
+                "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+                "w:printerSettings", "w:sectPrChange"]
+
+
 def ordered(parent, tag: str, order: list[str]):
     """Get or create ``tag`` in ``parent`` at its schema position."""
     el = parent.find(qn(tag))
@@ -168,3 +182,16 @@ def fix_theme_fonts(document, latin: str, east_asian: str, heading_east_asian: s
                         elif el.tag == a + "font" and el.get("script") in ("Hans", "Jpan", "Hant"):
                             el.set("typeface", ea)
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def drop_styles_with_effects(document) -> None:
+    """Remove python-docx's template part ``stylesWithEffects.xml`` (a Word 2010 copy of styles.xml).
+
+    Word 2013+ does not need it and rebuilds it; kept, it goes stale as soon as a style is added or docDefaults change
+    (Word may then report unreadable content)."""
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            part.drop_rel(rid)
+            if rid in part.rels:           # drop_rel keeps a rel still referenced; this one never is
+                del part.rels[rid]

@@ -48,7 +48,7 @@ def write_outputs(result: DraftResult, draft: str | Path, *, ledger: str | Path 
     for t in targets:
         check_target(t, force=force)
     out = WrittenFiles(Path(draft))
-    with output_set(targets):          # all three files or none (an error, no space, Ctrl-C, SIGTERM)
+    with output_set(targets):          # all files or none (an error, no space, Ctrl-C, SIGTERM)
         doc = build_document(result)
         with atomic_output(draft, force=force) as tmp:
             doc.save(str(tmp))

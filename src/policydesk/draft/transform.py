@@ -922,7 +922,8 @@ def _ledger(analysis: Analysis, ctx: _Ctx, headings: dict[str, HeadingInfo],
         h = headings.get(t.heading) if t.heading else None
         rows.append(LedgerRow(number=n, part=part, clause=t.heading or "",
                               task=t.title or (h.title if h else ""), lead=lead, support=support,
-                              deadline=deadline, notes=n1 + n2, task_id=t.id))
+                              deadline=deadline, notes=n1 + n2, task_id=t.id,
+                              targets=[x for x in t.targets if x], deadlines=[x for x in t.deadlines if x]))
     if decisions is None:
         return rows
     # apply the decisions: dropped rows go, merged rows join the target's row, new tasks get their own row
@@ -947,6 +948,8 @@ def _ledger(analysis: Analysis, ctx: _Ctx, headings: dict[str, HeadingInfo],
         target.lead += [u for u in row.lead if u not in target.lead]
         target.support += [u for u in row.support if u not in target.lead and u not in target.support]
         target.notes.append(f"含市方案{row.clause}（{row.task}）")
+        target.targets += row.targets
+        target.deadlines += row.deadlines
     for nt in decisions.new_tasks:
         top = _top_part(nt.after, headings)
         part = f"{top.number}{top.title}" if top else ""

@@ -564,6 +564,10 @@ def _cue(ln: _PLine, prev: _PLine | None, lay: _Layout) -> reflow.LineCue:
     left_gap = ln.x0 - lay.left
     right_gap = lay.right - ln.x1
     centered = left_gap > 0.75 * size and abs(left_gap - right_gap) <= max(size, 0.02 * (lay.right - lay.left))
+    if centered and lay.uses_indent and abs(left_gap - 2 * size) <= 0.6 * size and right_gap < 3 * size:
+        # a first line indented by two characters that line-breaking rules (kinsoku: "一、", "排》、" cannot be
+        # split) left one to three characters short of the margin looks centred, but runs on to the next line
+        centered = False
     display = size >= 1.15 * lay.body_size or (centered and ln.bold and not reflow.ends_sentence(ln.text))
     gap_before = False
     if prev is not None and prev.page == ln.page:
