@@ -26,7 +26,8 @@ from ..model import Document
 from . import safety
 from .base import ReadOptions
 
-__all__ = ["read_document", "ReadOptions", "sniff_format", "ACCEPTED_KINDS"]
+__all__ = ["read_document", "read_images", "image_files_in", "ReadOptions", "sniff_format", "ACCEPTED_KINDS",
+           "OPEN_PATTERNS"]
 
 # What an open dialog offers, as (Chinese label, suffixes), in this order.  .ofd and .doc/.wps: the OFD and legacy
 # Word readers (issue 17) — listed here so every dialog follows when a reader is added.
@@ -45,18 +46,36 @@ _EXPECTED_SUFFIXES = {
     "docx": {".docx", ".docm", ".dotx"},
     "txt": {".txt", ".text", ".md", ""},
     "image": {".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".gif", ".webp"},
+    "ofd": {".ofd"},
+    "doc": {".doc", ".wps", ".dot", ".wpt"},
 }
-_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word（DOCX）", "txt": "纯文本", "image": "图片"}
+# What an open dialog / drag and drop offers (names only: the content decides what is read).  For gui/ to use.
+OPEN_PATTERNS = ("*.pdf", "*.ofd", "*.docx", "*.doc", "*.wps", "*.txt", "*.png", "*.jpg", "*.jpeg", "*.tif", "*.tiff")
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word（DOCX）", "txt": "纯文本", "image": "图片", "ofd": "OFD",
+                 "doc": "Word 97-2003（.doc）"}
 
 
 def sniff_format(path: Path) -> str:
-    """The format from the file's first bytes: "pdf", "docx", "image", "txt", or a refused kind
-    ("doc" — OLE2 .doc/.wps/.xls, "rtf", "html", "archive", "binary")."""
+    """The format from the file's first bytes: "pdf", "docx", "ofd" (a ZIP with OFD.xml), "image", "txt", "doc"
+    (OLE2: .doc/.wps; the doc reader refuses .xls/.ppt/Works files), or a refused kind ("rtf", "html", "archive",
+    "binary")."""
     with open(path, "rb") as f:
         head = f.read(4096)
         f.seek(max(0, os.fstat(f.fileno()).st_size - 1024))
         tail = f.read(1024)
-    return sniff_bytes(head, tail)
+    fmt = sniff_bytes(head, tail)
+    if fmt == "docx" and _zip_has_ofd_root(path):
+        return "ofd"                    # an OFD (GB/T 33190) is a ZIP with OFD.xml at its root
+    return fmt
+
+
+def _zip_has_ofd_root(path: Path) -> bool:
+    import zipfile
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return any(n.lstrip("/").lower() == "ofd.xml" for n in zf.namelist()[: safety.MAX_ZIP_ENTRIES])
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
 
 
 _PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
@@ -112,9 +131,46 @@ def _looks_like_bomless_utf16(head: bytes) -> bool:
     return False
 
 
+def read_images(items: list, opts: ReadOptions | None = None, name: str = "图片") -> Document:
+    """Page images as one document, in the given order: paths (a folder of page photos) or encoded image bytes (a
+    pasted screenshot: PNG/JPEG/BMP… bytes).  OCR with the same page preparation as a single image."""
+    from . import image
+    try:
+        return image.read_images(list(items), opts, name)
+    except PolicydeskError:
+        raise
+    except MemoryError as e:
+        raise InputError(f"图片过大，内存不足，无法识别：{name}。请缩小图片后再试。", path=name) from e
+    except Exception as e:  # noqa: BLE001 - a damaged image must never crash the program
+        log.warning("image reader failed: %s", type(e).__name__)
+        raise InputError(f"无法识别图片：{name}。图片可能已损坏，请重新拍摄或另存为 PNG/JPG 后再试。", path=name) from e
+
+
+def image_files_in(folder: str | os.PathLike) -> list[Path]:
+    """The image files of a folder (by content, not name), in natural order: 第2页 before 第10页."""
+    import re as _re
+    files = []
+    for f in Path(folder).iterdir():
+        if f.is_file() and not f.name.startswith(".") and f.stat().st_size:
+            try:
+                if sniff_format(f) == "image":
+                    files.append(f)
+            except OSError:
+                continue
+    return sorted(files, key=lambda f: [int(t) if t.isdigit() else t.lower() for t in _re.split(r"(\d+)", f.name)])
+
+
 def read_document(path: str | os.PathLike, opts: ReadOptions | None = None) -> Document:
     opts = opts or ReadOptions()
     p = Path(path)
+    try:
+        is_folder = p.is_dir()
+    except OSError:                         # a name the file system cannot hold: _check_file says so
+        is_folder = False
+    if is_folder:
+        images = image_files_in(p) if os.access(p, os.R_OK) else []
+        if images:                      # a folder of page photos/scans: one document, pages in name order
+            return read_images(images, opts, name=str(p))
     with safety.inflate_budget(p):          # every stream inflated while reading this file counts (PDF bombs)
         doc = _read_document(p, opts)
     return doc
@@ -145,6 +201,10 @@ def _read_document(p: Path, opts: ReadOptions) -> Document:
             from . import docx as reader
         elif fmt == "image":
             from . import image as reader
+        elif fmt == "ofd":
+            from . import ofd as reader
+        elif fmt == "doc":
+            from . import doc as reader
         else:
             from . import text as reader
         doc = reader.read(p, opts)
@@ -220,9 +280,9 @@ def _check_file(p: Path) -> int:
 
 
 def _refuse_unsupported(p: Path, fmt: str) -> None:
-    if fmt == "doc":
-        raise InputError(f"这是旧版 Word/WPS 格式（.doc/.wps）或其他 Office 二进制文件：{p}。"
-                         f"请在 Word/WPS 中另存为 .docx 或 PDF 后再导入。", path=str(p))
+    if fmt == "binary" and p.suffix.lower() in (".wps", ".wpt"):
+        raise InputError(f"这个 .wps 文件是早期 WPS 专有格式，不是 Word 97-2003 兼容格式：{p}。"
+                         f"请在 WPS 中打开并另存为 .docx 后再导入。", path=str(p))
     if fmt == "rtf":
         raise InputError(f"这是 RTF 文件：{p}。请在 Word/WPS 中另存为 .docx 后再导入。", path=str(p))
     if fmt == "archive":

@@ -30,6 +30,22 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 
+# Speed and memory (issue 17, measured with bench/bench_ocr.py on 2 cores): the detector sees the page at most
+# 1152 px on its long side (body text still ~22 px high; it used to run at the full 2000 px — at 960 px the last
+# glyph of a short line, a closing bracket, was sometimes lost), the recogniser reads the crops at full resolution
+# one line at a time (a batch pads every line to the widest one: more work, more memory, slightly worse text), no
+# direction classifier (document lines are upright; a photo is turned by its EXIF and straightened by
+# readers/pageprep.py), two intra-op threads for the two cores.  bench/bench_ocr.py --before runs the old settings.
+TUNING: dict[str, Any] = {
+    "Global.use_cls": False,
+    "Det.limit_type": "max",
+    "Det.limit_side_len": 1152,
+    "Rec.rec_batch_num": 1,
+    "EngineConfig.onnxruntime.intra_op_num_threads": 2,
+    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+}
+ALLOW_SPINNING = False               # see _no_spinning(); the benchmark's "before" run turns it back on
+
 _engine: Any = None
 _engine_lock = threading.Lock()      # built once; calls serialised (rapidocr mutates its config per call)
 
@@ -104,9 +120,11 @@ def engine() -> Any:
             except ImportError as e:
                 raise _unavailable() from e
             _route_rapidocr_log()
+            _no_spinning()
             params = {
                 "Global.log_level": "warning",
                 "Global.max_side_len": safety.OCR_MAX_SIDE_PX,
+                **TUNING,
                 "Global.model_root_dir": str(models_dir()),
                 "Det.model_path": str(paths["det"]),
                 "Cls.model_path": str(paths["cls"]),
@@ -116,6 +134,32 @@ def engine() -> Any:
             _route_rapidocr_log()     # RapidOCR() resets its logger's level
             log.info("OCR engine ready (%s, %s, %s)", DET_MODEL, CLS_MODEL, REC_MODEL)
     return _engine
+
+
+def _no_spinning() -> None:
+    """onnxruntime's worker threads busy-wait between operators by default: on a PC that is doing anything else (the
+    GUI, a browser) a waiting thread burns a core and the other one is descheduled — measured here, 1.7x the CPU for
+    the same page.  rapidocr builds the session options itself; add the switch to them (skipped if its API moved)."""
+    try:
+        from rapidocr.inference_engine.onnxruntime import main as ort_main
+        cls = ort_main.OrtInferSession
+        original = cls.__dict__["_init_sess_opts"].__func__
+    except (ImportError, AttributeError, KeyError):
+        log.info("rapidocr session options not patched (API changed)")
+        return
+    if getattr(original, "_policydesk", False):
+        return
+
+    def init_sess_opts(cfg: Any) -> Any:
+        opts = original(cfg)
+        if ALLOW_SPINNING:
+            return opts
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
+        return opts
+
+    init_sess_opts._policydesk = True  # type: ignore[attr-defined]
+    cls._init_sess_opts = staticmethod(init_sess_opts)
 
 
 def recognize(image: "np.ndarray") -> list[OcrBox]:
@@ -151,6 +195,7 @@ def boxes_to_lines(boxes: list[OcrBox], *, scale: float, page: int | None) -> li
             rows.append([b])
     lines: list[Line] = []
     unmeasured: set[int] = set()          # lines too short to measure the character pitch
+    short: set[int] = set()               # lines of under SHORT_LINE_UNITS characters: a pitch off by a few pixels
     for row in rows:
         row.sort(key=lambda b: b.x0)
         height = max(b.bottom - b.top for b in row)
@@ -166,8 +211,10 @@ def boxes_to_lines(boxes: list[OcrBox], *, scale: float, page: int | None) -> li
                           bottom=bottom * scale, size=size * scale, confidence=round(conf, 4)))
         if not measured:
             unmeasured.add(id(lines[-1]))
+        elif sum(_display_width(b.text) for b in row) < SHORT_LINE_UNITS:
+            short.add(id(lines[-1]))
     lines.sort(key=lambda ln: (ln.top or 0.0, ln.x0 or 0.0))
-    _snap_sizes(lines, unmeasured)
+    _snap_sizes(lines, unmeasured, short)
     return lines
 
 
@@ -191,7 +238,15 @@ _INK_RIGHT_HALF = "（〔【《「『“‘"
 _INK_LEFT_HALF = "）〕】》」』”’。，、；：！？"
 
 
-def _snap_sizes(lines: list[Line], unmeasured: set[int]) -> None:
+SHORT_LINE_UNITS = 8                  # a paragraph's last line "区）人民政府" measures 17.5 pt in a 16 pt text
+
+
+def _display_width(text: str) -> float:
+    from .reflow import display_width
+    return display_width(text)
+
+
+def _snap_sizes(lines: list[Line], unmeasured: set[int], short: set[int] = frozenset()) -> None:  # type: ignore[assignment]
     """Round sizes to 0.5 pt and pull sizes close to the page's most common size onto it: within 1 pt for measured
     lines, within 30% for lines too short to measure (a paragraph's last line of two or three characters), which
     otherwise take the size of the line right above them."""
@@ -205,7 +260,7 @@ def _snap_sizes(lines: list[Line], unmeasured: set[int]) -> None:
         return
     body = weight.most_common(1)[0][0]
     for ln in lines:
-        tolerance = 0.3 * body if id(ln) in unmeasured else 1.0
+        tolerance = 0.3 * body if id(ln) in unmeasured else (max(1.0, 0.15 * body) if id(ln) in short else 1.0)
         if ln.size is not None and abs(ln.size - body) <= tolerance:
             ln.size = body
     # a short line directly under another line (a paragraph's last line, "府〕") continues its size: the
@@ -218,7 +273,8 @@ def _snap_sizes(lines: list[Line], unmeasured: set[int]) -> None:
 
 def render_pdf_page(path: Path, page_index: int, password: str | None = None,
                     dpi: int = safety.OCR_RENDER_DPI) -> tuple["np.ndarray", float, int]:
-    """Render one page (grayscale) with pypdfium2; returns (image, points per pixel, page count)."""
+    """Render one page (in colour: a red seal is told from black ink by its colour) with pypdfium2; returns
+    (RGB image, points per pixel, page count)."""
     import pypdfium2 as pdfium
     try:
         pdf = pdfium.PdfDocument(str(path), password=password)
@@ -232,8 +288,8 @@ def render_pdf_page(path: Path, page_index: int, password: str | None = None,
         try:
             width, height = page.get_size()
             scale = min(dpi / 72, safety.OCR_MAX_SIDE_PX / max(width, height, 1.0))
-            bitmap = page.render(scale=scale, grayscale=True)
-            image = bitmap.to_numpy().copy()
+            bitmap = page.render(scale=scale, rev_byteorder=True)
+            image = bitmap.to_numpy()[..., :3].copy()
         finally:
             page.close()
     finally:
@@ -243,9 +299,14 @@ def render_pdf_page(path: Path, page_index: int, password: str | None = None,
 
 def ocr_pdf_page(path: Path, page_index: int, opts: "ReadOptions") -> list[Line]:
     """:data:`~policydesk.readers.base.PageOcrFn`: OCR one PDF page (0-based index) into lines in PDF points."""
+    from . import pageprep
     image, pt_per_px, n_pages = render_pdf_page(Path(path), page_index, opts.password)
     opts.report(page_index, n_pages, f"正在识别第 {page_index + 1} 页（共 {n_pages} 页）")
-    return boxes_to_lines(recognize(image), scale=pt_per_px, page=page_index + 1)
+    prepared = pageprep.prepare(image)
+    del image
+    if prepared.straightened:           # a photo placed in a PDF, straightened to its page: A4 wide
+        pt_per_px = 595.3 / max(prepared.gray.shape[1], 1)
+    return boxes_to_lines(recognize(prepared.gray), scale=pt_per_px, page=page_index + 1)
 
 
 def mean_confidence(lines: list[Line]) -> float | None:
@@ -264,7 +325,8 @@ _CJK_CHAR = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]"
 _HALF_TO_FULL = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
 _HALF_NEAR_CJK = re.compile(rf"(?<={_CJK_CHAR})[():,;?!]|[():,;?!](?={_CJK_CHAR})")
 _PAIRS = {"（": "）", "〔": "〕", "【": "】", "《": "》", "(": ")"}
-_CLOSERS = "）〕)"
+_CLOSERS = "）〕)]】"
+_EARLY_CLOSER = re.compile(r"〕([\u4e00-\u9fff])[\]】）〕)]?$")
 
 
 def fix_punctuation(text: str) -> str:
@@ -280,6 +342,9 @@ def fix_punctuation(text: str) -> str:
         if converted == text:
             break
         text = converted
+    # a 1-bit fax: the recogniser puts the closing mark one character early at the end of an annotation
+    # ("…人民政〕府" or "…人民政〕府]"): a paragraph never ends with one character after a closing 〕
+    text = _EARLY_CLOSER.sub(lambda m: m.group(1) + "〕", text)
     out: list[str] = []
     stack: list[int] = []                 # indices in ``out`` of the open brackets
     for ch in text:

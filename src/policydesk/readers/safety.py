@@ -223,6 +223,25 @@ def with_deadline(opts, path: Path, seconds: float = READ_TIME_LIMIT_S):
     return opts
 
 
+def check_zip_limits(infos: list[zipfile.ZipInfo], path: Path, what: str) -> None:
+    """The DOCX zip-bomb limits for another ZIP-based format (OFD): entries, declared sizes, compression ratio,
+    encrypted members.  Works on the central directory only; nothing is inflated."""
+    def bomb(why: str) -> InputError:
+        return InputError(f"{what} 文件结构异常（{why}），可能是恶意构造的压缩包，已拒绝打开：{path}。"
+                          f"请确认文件来源后重新获取。", path=str(path))
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise bomb(f"包含 {len(infos)} 个部件")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_ZIP_MEMBER_UNCOMPRESSED or total > MAX_ZIP_TOTAL_UNCOMPRESSED:
+            raise bomb(f"解压后超过 {_mb(MAX_ZIP_TOTAL_UNCOMPRESSED)}")
+        if info.file_size > ZIP_RATIO_MIN_BYTES and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+            raise bomb(f"压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍）")
+        if info.flag_bits & 0x1:
+            raise InputError(f"{what} 文件已加密，无法读取：{path}。请用原程序去除加密后另存，再导入。", path=str(path))
+
+
 # ---------------------------------------------------------------------------------------------- decoding budgets
 
 
