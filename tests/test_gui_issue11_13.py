@@ -313,3 +313,59 @@ def test_a_wrong_profile_field_is_one_chinese_line_and_the_form_stays_open(windo
     warn = [m for m in messages if m[0] == "warning"]
     assert len(warn) == 1 and "city_abbr" in warn[0][2] and "一个字" in warn[0][2] and "\n" not in warn[0][2]
     assert not (Path(os.environ["POLICYDESK_HOME"]) / "counties" / "错误.json").exists()
+
+
+# ---------------------------------------------------------------------------------------------- images (issue 17 in the app)
+SCANS = DATA / "scans"          # page photos/scans of 通政发〔2021〕23号 made by the readers' generator
+
+
+def test_a_pasted_image_is_read_as_a_document(window, qtbot, messages):
+    from PySide6.QtGui import QGuiApplication, QImage
+    image = QImage(str(SCANS / "seal-p1.jpg"))
+    assert not image.isNull()
+    QGuiApplication.clipboard().setImage(image)
+    opened = []
+    window.documentOpened.connect(opened.append)
+    assert window.act_paste.text().startswith("从剪贴板导入")
+    wait_done(qtbot, window.paste_from_clipboard())
+    assert len(opened) == 1
+    doc = opened[0]
+    text = "".join(p.text for p in doc.analysis.paragraphs)
+    assert "通政发" in text and "经济开发区" in text
+    assert doc.analysis.source.ocr_pages == [1]
+    kept = Path(doc.path)
+    assert kept.is_file() and kept.parent == Path(os.environ["POLICYDESK_HOME"]) / "clipboard"
+    assert errors(messages) == []
+
+
+def test_pasting_without_an_image_says_so(window, qtbot, messages):
+    from PySide6.QtGui import QGuiApplication
+    QGuiApplication.clipboard().setText("只是文字")
+    assert window.paste_from_clipboard() is None
+    assert messages[-1][0] == "information" and "剪贴板中没有图片" in messages[-1][2]
+    assert window.documents() == []
+
+
+def test_a_folder_of_page_photos_opens_as_one_document(window, qtbot, messages, tmp_path):
+    import shutil
+    folder = tmp_path / "扫描件"
+    folder.mkdir()
+    shutil.copy(SCANS / "seal-p1.jpg", folder / "第1页.jpg")
+    shutil.copy(SCANS / "grey-p5.jpg", folder / "第2页.jpg")
+    (folder / "说明.txt").write_text("不是图片", encoding="utf-8")
+    doc = open_doc(qtbot, window, folder)
+    assert doc.analysis.source.pages == 2 and doc.analysis.source.ocr_pages == [1, 2]
+    pages = {p.page for p in doc.analysis.paragraphs}
+    assert pages == {1, 2}
+    text = "".join(p.text for p in doc.analysis.paragraphs)
+    assert "通政发" in text and "海关特殊" in text
+    assert errors(messages) == []
+
+
+def test_the_open_dialog_offers_the_readers_formats():
+    from policydesk.gui.mainwindow import open_filter
+    from policydesk.readers import OPEN_PATTERNS
+    f = open_filter()
+    for pattern in OPEN_PATTERNS:
+        assert pattern in f.split(";;")[0], pattern          # 支持的文件 (…) lists every format the readers open
+    assert "OFD" in f and "*.wps" in f
