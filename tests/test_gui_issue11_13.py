@@ -369,3 +369,27 @@ def test_the_open_dialog_offers_the_readers_formats():
     for pattern in OPEN_PATTERNS:
         assert pattern in f.split(";;")[0], pattern          # 支持的文件 (…) lists every format the readers open
     assert "OFD" in f and "*.wps" in f
+
+
+# ---------------------------------------------------------------------------------------------- 文档库: a folder (issue 19)
+def test_a_folder_is_imported_recursively_with_a_summary(window, qtbot, messages, tmp_path):
+    pytest.importorskip("policydesk.library.bulk", reason="the library's bulk import (issue 19) is not on this branch")
+    import shutil
+    laws = sorted((DATA / "corpus" / "law_pairs").glob("law_*.txt"))[:3]
+    folder = tmp_path / "上级文件"
+    (folder / "子文件夹").mkdir(parents=True)
+    shutil.copy(laws[0], folder / laws[0].name)
+    shutil.copy(laws[1], folder / laws[1].name)
+    shutil.copy(laws[2], folder / "子文件夹" / laws[2].name)
+    (folder / "坏文件.pdf").write_bytes(os.urandom(4096))
+    lv = window.show_library()
+    wait_done(qtbot, lv.last_op)
+    messages.answers.append(B.Ok)
+    summary = wait_done(qtbot, lv.add_folder(str(folder)))
+    assert len(summary.added) == 3 and len(summary.failed) == 1 and not summary.cancelled
+    qtbot.waitUntil(lambda: lv.model.rowCount() == 3, timeout=TIMEOUT_MS)
+    text = messages[-1][2]
+    assert messages[-1][0] == "warning" and "已导入 3 个" in text and "坏文件.pdf" in text
+    # again: everything already stored, nothing added
+    summary = wait_done(qtbot, lv.add_folder(str(folder)))
+    assert len(summary.existing) == 3 and not summary.added and "已在库中 3 个" in lv.folder_summary_text(summary)
