@@ -14,8 +14,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QStandardItem, QStandardItemModel, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListView, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTabWidget,
-                               QTableView, QTextBrowser,
-                               QTreeView, QVBoxLayout, QWidget)
+                               QStyle, QTableView, QTextBrowser, QTreeView, QVBoxLayout, QWidget)
 
 from .models import (HEADING_ID_ROLE, LEAD_MARK, PAGE_ROLE, PARAGRAPH_ROLE, SUPPORT_MARK, ResponsibilityFilter,
                      ResponsibilityModel, build_heading_model, count_headings)
@@ -329,7 +328,9 @@ class DocumentView(QWidget):
         h.setMinimumSectionSize(24)
         fixed = len(ResponsibilityModel.FIXED)
         em = self.fontMetrics().horizontalAdvance("国")
-        self.table.setColumnWidth(0, 4 * em + 12)
+        odd = any(t.unrecognised_units for t in self.analysis.tasks)      # room for the 待确认 icon
+        self.table.setColumnWidth(0, 4 * em + 12 + (self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 6
+                                                    if odd else 0))
         self.table.setColumnWidth(1, 11 * em)
         self.table.setColumnWidth(2, 6 * em)
         for c in range(fixed, self.resp_model.columnCount()):

@@ -322,6 +322,9 @@ class DecisionsModel(RowTableModel):
                 return f"{r.part}\n{r.title}\n牵头：{'、'.join(r.lead)}"
             if c == self.INTO and d.action == "合并":
                 return "双击选择并入哪一条任务"
+            if c == self.REASON:
+                text = d.note if d.action == "细化" and d.note else d.reason
+                return text or "双击填写理由（不承接的理由写入起草说明）"
             return None
         if role == Qt.ItemDataRole.BackgroundRole and c == self.ACTION and d.action in ACTION_COLORS:
             return QBrush(ACTION_COLORS[d.action])

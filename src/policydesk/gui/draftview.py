@@ -79,6 +79,7 @@ class ProfileDialog(QDialog):
             ("本地情况", ("zones", "towns", "streets", "geography", "industries", "sources")),
             ("单位对应", ("agencies", "vertical_units")))
     ZONE_KEYS = (("name", "名称"), ("level", "级别"), ("kind", "类型"), ("authority", "批准机关"))
+    REQUIRED = ("name", "short_name", "kind")
     DERIVED = ("level", "dept_prefix", "scope_word", "self_word", "government_short")   # follow 类型 when it changes
 
     def __init__(self, profile=None, parent=None):
@@ -99,7 +100,7 @@ class ProfileDialog(QDialog):
             for key in keys + (tuple(extra) if title == "基本信息" else ()):
                 if key in self.fields:
                     _k, label, kind, hint = self.fields[key]
-                    form.addRow(label + "：", self._editor(key, kind, hint))
+                    form.addRow(label + (" *" if key in self.REQUIRED else "") + "：", self._editor(key, kind, hint))
             tabs.addTab(page, title)
         self.tabs = tabs
         lay.addWidget(tabs, 1)
@@ -486,7 +487,7 @@ class DraftView(QWidget):
         self.decisions_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.decisions_table.setWordWrap(False)
         em = self.fontMetrics().horizontalAdvance("国")
-        for c, w in enumerate((5 * em, 12 * em, 4 * em, 5 * em, 14 * em, 5 * em)):
+        for c, w in enumerate((5 * em, 10 * em, 4 * em, 4 * em + 8, 12 * em, 5 * em)):
             self.decisions_table.setColumnWidth(c, w)
         self.decisions_table.horizontalHeader().setStretchLastSection(True)
         pl.addWidget(self.decisions_table, 1)

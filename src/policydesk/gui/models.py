@@ -197,7 +197,7 @@ class ResponsibilityModel(QAbstractTableModel):
                 if odd and col in (0, 2):
                     return unrecognised_tip(task)
                 return task.text or ""
-            if odd and role == Qt.ItemDataRole.BackgroundRole and col in (0, 2):
+            if odd and role == Qt.ItemDataRole.BackgroundRole and col == 0:
                 return QBrush(style.COLOR_UNRECOGNISED_BG)
             if odd and role == Qt.ItemDataRole.DecorationRole and col == 0:
                 return warning_icon()
