@@ -83,6 +83,28 @@ def test_cited_articles_among_best_three(library, locals_analysed):
     assert checked >= 6
 
 
+def test_cited_articles_are_never_uncovered(library, locals_analysed):
+    """Issue 12: an article the local regulation cites is aligned and labelled on its own."""
+    checked = 0
+    for law, local in law_pairs():
+        analysis = locals_analysed[local]
+        cited = {m.group(1) for c in build_clauses(analysis) for m in ARTICLE_CITE.finditer(c.text)}
+        if not cited:
+            continue
+        result = compare_documents(analysis, library=library)
+        uncovered = {u["clause"]["id"] for u in result["uncovered"] if u["reference"] == 0}
+        coverage = {c["clause"]["id"]: c for c in result["coverage"] if c["reference"] == 0}
+        for article in cited & set(coverage):
+            assert article not in uncovered, (local, article)
+            assert coverage[article]["covered"]
+            checked += 1
+        for a in result["alignments"]:
+            for m in a["matches"]:
+                if m.get("cited"):
+                    assert m["label"] in ("承接", "细化")
+    assert checked >= 6
+
+
 @pytest.fixture(scope="module")
 def plan_vs_provincial(library, tmp_path_factory):
     provincial_id = library.add(PROVINCIAL_OPENING).id
@@ -134,6 +156,11 @@ def test_compare_json_shape(plan_vs_provincial):
                 assert re_ - rs == e - s
     for u in r["uncovered"]:
         assert set(u) == {"reference", "clause"}
+    for a in r["alignments"]:
+        for ch in a["changes"]:
+            assert ch["kind"] in ("target", "deadline", "strength", "scope", "negation")
+            assert ch["direction"] in ("weaker", "stronger", "different")
+            assert isinstance(ch["parent"], str) and isinstance(ch["plan"], str)
 
 
 def test_shuffled_and_retitled_copy_aligns_to_originals(tmp_path):

@@ -114,7 +114,7 @@ def test_core_imports_stay_light():
     assert out.strip() == "[]"
 
 
-def test_reference_selection_prefers_levels_at_or_above_the_plan():
+def test_reference_selection_takes_only_higher_levels():
     from policydesk.compare.parents import Ranked, select_by_similarity
     from policydesk.compare.settings import CompareSettings
     st = CompareSettings()
@@ -123,8 +123,11 @@ def test_reference_selection_prefers_levels_at_or_above_the_plan():
     chosen = select_by_similarity(ranked, "city", st)
     assert [r.id for r in chosen] == [2, 3]           # the county document is below a city plan; 0.10 too weak
     assert select_by_similarity([Ranked(0, 1, "national", 0.12)], "city", st) == []
-    only_lower = select_by_similarity([Ranked(0, 1, "county", 0.7)], "city", st)
-    assert [r.id for r in only_lower] == [1]          # nothing else qualifies: use it
+    # issue 12: a sibling plan (same level) or a lower one is never a parent by similarity alone
+    assert select_by_similarity([Ranked(0, 1, "county", 0.7)], "city", st) == []
+    assert select_by_similarity([Ranked(0, 1, "city", 0.9), Ranked(1, 2, "provincial", 0.5)], "city", st)[0].id == 2
+    assert select_by_similarity([Ranked(0, 1, "city", 0.9)], "city", st) == []
+    assert [r.id for r in select_by_similarity([Ranked(0, 1, "other", 0.5)], "city", st)] == [1]
 
 
 def test_article_citations_resolve_to_references():

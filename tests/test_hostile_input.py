@@ -271,8 +271,8 @@ def plan_copy(tmp_path: Path, name: str = "plan.txt") -> Path:
 @pytest.mark.parametrize("argv", [
     ("analyze", "{plan}", "--json", "-o", "{plan}", "--force"),
     ("analyze", "{plan}", "-o", "{alias}", "--force"),
-    ("draft", "{plan}", "--county", "如东", "-o", "{plan}", "--force"),
-    ("draft", "{plan}", "--county", "如东", "--ledger", "{alias}", "--force"),
+    ("draft", "{docx}", "--county", "如东", "-o", "{docx}", "--force"),
+    ("draft", "{plan}", "--county", "如东", "--decisions", "{dec}", "--write-decisions", "../dec.json", "--force"),
     ("compare", "{plan}", "--ref", "{plan}", "--html", "{alias}", "--force"),
     ("check-format", "{docx}", "-o", "{docx}", "--force"),
 ])
@@ -283,7 +283,9 @@ def test_force_never_overwrites_the_input(tmp_path, capsys, monkeypatch, argv):
     (tmp_path / "sub").mkdir()
     monkeypatch.chdir(tmp_path / "sub")
     alias = "../plan.txt"                     # the same file, spelled differently
-    args = [a.format(plan=plan, alias=alias, docx=docx) for a in argv]
+    dec = tmp_path / "dec.json"
+    dec.write_text('{"schema": "policydesk.decisions/1", "tasks": {}}', encoding="utf-8")
+    args = [a.format(plan=plan, alias=alias, docx=docx, dec=dec) for a in argv]
     code, out, err, _ = run(capsys, tmp_path, *args)
     assert_refused(code, out, err, "输出文件与输入文件是同一个文件", expected=4)
 

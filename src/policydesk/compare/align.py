@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..textproc import normalize_title
-from .diff import shared_fraction, shared_spans
+from .diff import content_chars, shared_spans
 from .document import PreparedDoc
 from .features import N_FEATURES
+from .pairdiff import PairAnalysis, analyse_pair
 from .settings import CompareSettings
 from .similarity import Idf, cosine, weighted
 
@@ -94,6 +95,19 @@ def cited_articles(text: str, refs: list[PreparedDoc]) -> list[tuple[int, str]]:
     return found
 
 
+def pair_label(score: float, pair: PairAnalysis | None, settings: CompareSettings, *, cited: bool = False) -> str:
+    """承接 / 细化 (/ 新增 below the match threshold) of one pair from its score and copy fractions.
+
+    承接 needs both sides copied: at least ``verbatim`` of the plan clause lies in shared spans and at
+    least ``parent_verbatim`` of the parent clause survives.  A cited article is never 新增.
+    """
+    if score < settings.match and not cited:
+        return LABEL_NEW
+    if pair is not None and pair.plan_fraction >= settings.verbatim and pair.parent_fraction >= settings.parent_verbatim:
+        return LABEL_CARRIED
+    return LABEL_ADAPTED
+
+
 def align(plan: PreparedDoc, refs: list[PreparedDoc], idf: Idf, settings: CompareSettings,
           cancel: Callable[[], bool] | None = None) -> Alignment:
     import numpy as np
@@ -118,6 +132,8 @@ def align(plan: PreparedDoc, refs: list[PreparedDoc], idf: Idf, settings: Compar
 
     alignments: list[dict[str, Any]] = []
     k_best = max(1, settings.matches_per_clause)
+    plan_whole = "\n".join(c.text for c in plan.clauses)
+    cited_cover: dict[int, str] = {}
     for i, clause in enumerate(plan.clauses):
         if cancel and cancel():
             raise Cancelled()
@@ -127,44 +143,68 @@ def align(plan: PreparedDoc, refs: list[PreparedDoc], idf: Idf, settings: Compar
             j = article_rows.get((r, art))
             if j is not None and j not in cited_rows:
                 cited_rows.append(j)
-        order = list(np.argsort(-row, kind="stable")[:k_best]) if n_ref else []
+        order = list(np.argsort(-row, kind="stable")[:max(k_best, 2)]) if n_ref else []
+        second = float(row[order[1]]) if len(order) > 1 else 0.0
+        order = order[:k_best]
         picked = cited_rows + [j for j in order if j not in cited_rows]
         matches = []
         best_j = int(order[0]) if order else None
-        best_fraction = 0.0
+        best = float(row[best_j]) if best_j is not None else 0.0
+        pair: PairAnalysis | None = None
         for j in picked:
             r, k = owners[j]
             ref_clause = ref_clauses[j]
-            spans = shared_spans(clause.text, ref_clause.text, settings.min_span)
-            if j == best_j:
-                best_fraction = shared_fraction(clause.text, spans)
+            if j == best_j or j in cited_rows:
+                pa = analyse_pair(clause.text, ref_clause.text, min_span=settings.min_span, plan_whole=plan_whole)
+                spans = pa.spans
+                if j == best_j:
+                    pair = pa
+            else:
+                pa = None
+                spans = shared_spans(clause.text, ref_clause.text, settings.min_span)
             match = {"reference": r, "clause": ref_clause.to_json(), "score": round(float(row[j]), 4),
                      "shared_terms": shared_terms(clause.words or [], ref_clause.words or [], idf,
                                                   settings.shared_terms),
                      "shared_spans": [s.to_json() for s in spans]}
             if j in cited_rows:
                 match["cited"] = True
+                cited_cover.setdefault(j, clause.id)
+                match["label"] = pair_label(float(row[j]), pa, settings, cited=True)
+                match["changes"] = [c.to_json() for c in pa.changes]
+                match["parent_fraction"] = round(pa.parent_fraction, 4)
             matches.append(match)
-        best = float(row[best_j]) if best_j is not None else 0.0
-        if best < settings.match:
+        if best < settings.match or (best < settings.match_sure and second > 0
+                                     and best < settings.match_margin * second):
             label = LABEL_NEW
-        elif best_fraction >= settings.verbatim:
-            label = LABEL_CARRIED
         else:
-            label = LABEL_ADAPTED
-        alignments.append({"plan_clause": clause.to_json(), "label": label, "matches": matches,
-                           "best_score": round(best, 4), "shared_fraction": round(best_fraction, 4)})
+            label = pair_label(best, pair, settings)
+        entry = {"plan_clause": clause.to_json(), "label": label, "matches": matches,
+                 "best_score": round(best, 4), "second_score": round(second, 4),
+                 "shared_fraction": round(pair.plan_fraction, 4) if pair else 0.0,
+                 "parent_fraction": round(pair.parent_fraction, 4) if pair else 0.0,
+                 "copied_chars": pair.copied_chars if pair and label != LABEL_NEW else 0,
+                 "chars": content_chars(clause.text),
+                 "section": clause.section,
+                 "changes": [c.to_json() for c in pair.changes] if pair and label != LABEL_NEW else [],
+                 "word_diff": [o.to_json() for o in pair.ops] if pair and label != LABEL_NEW else []}
+        alignments.append(entry)
 
     uncovered: list[dict[str, Any]] = []
     coverage: list[dict[str, Any]] = []
-    for j, (r, k) in enumerate(owners):
+    for j, (r, _k) in enumerate(owners):
         col = scores[:, j] if n_plan else np.zeros(0)
         bi = int(np.argmax(col)) if n_plan else None
         best = float(col[bi]) if bi is not None else 0.0
         covered = best >= settings.match
-        entry = {"reference": r, "clause": ref_clauses[j].to_json(), "covered": covered,
-                 "plan_clause": plan.clauses[bi].id if bi is not None and covered else None,
+        plan_id = plan.clauses[bi].id if bi is not None and covered else None
+        entry = {"reference": r, "clause": ref_clauses[j].to_json(), "covered": covered or j in cited_cover,
+                 "plan_clause": plan_id if covered or j not in cited_cover else cited_cover[j],
                  "score": round(best, 4)}
+        if j in cited_cover:
+            entry["cited"] = True
+            covered = True
+        if bi is not None:
+            entry["nearest"] = plan.clauses[bi].id
         coverage.append(entry)
         if not covered:
             uncovered.append({"reference": r, "clause": ref_clauses[j].to_json()})

@@ -26,6 +26,7 @@ class Clause:
     title: str
     text: str                                   # as printed, number stripped, paragraphs joined by "\n"
     words: list[str] | None = field(default=None, repr=False)
+    section: str | None = None                  # "一、总体要求": the top-level part the clause belongs to
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "number": self.number, "title": self.title, "text": self.text}
@@ -49,6 +50,14 @@ def build_clauses(analysis: Analysis) -> list[Clause]:
         if hid is None or p.role.value not in _BODY_ROLES or not p.text.strip():
             continue
         under.setdefault(hid, []).append(p)
+    by_id = {h.id: h for h in headings if h.id is not None}
+
+    def section_of(h) -> str:
+        top, guard = h, 0
+        while top.parent is not None and top.parent in by_id and guard < 20:
+            top, guard = by_id[top.parent], guard + 1
+        return ((top.number or "") + (top.title or "")).strip() or str(top.id)
+
     clauses: list[Clause] = []
     seen: set[str] = set()
     for h in headings:
@@ -81,7 +90,7 @@ def build_clauses(analysis: Analysis) -> list[Clause]:
                 continue
         if not lines:
             continue
-        clauses.append(Clause(id=str(hid), number=number, title=title, text="\n".join(lines)))
+        clauses.append(Clause(id=str(hid), number=number, title=title, text="\n".join(lines), section=section_of(h)))
     if clauses:
         return clauses
     n = 0

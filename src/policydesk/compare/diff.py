@@ -69,3 +69,8 @@ def shared_fraction(plan_text: str, spans: list[Span]) -> float:
         return 0.0
     inside = sum(len(_CONTENT.findall(s.text)) for s in spans)
     return inside / total
+
+
+def content_chars(text: str) -> int:
+    """Number of content characters (CJK, digits, letters) of a text."""
+    return len(_CONTENT.findall(text))

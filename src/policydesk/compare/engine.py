@@ -179,14 +179,13 @@ def _document_similarities(plan: PreparedDoc, refs: list[PreparedDoc], index: An
     return [float(v) for v in cosine(M[0], M[1:])[0]]
 
 
-def _clause_idf(plan: PreparedDoc, refs: list[PreparedDoc], index: Any) -> Idf:
-    """Clause-level IDF over the library's clauses plus the plan's and outside references' clauses."""
-    mats_w = [plan.features.word_counts] + [r.features.word_counts for r in refs if r.id is None or index is None]
-    mats_c = [plan.features.char_counts] + [r.features.char_counts for r in refs if r.id is None or index is None]
-    dfw, n = document_frequency(*mats_w)
-    dfc, _ = document_frequency(*mats_c)
-    if index is not None and len(index):
-        dfw = dfw + index.clause_df_word
-        dfc = dfc + index.clause_df_char
-        n += index.n_clauses
-    return Idf.from_counts(dfw, dfc, n)
+def _clause_idf(plan: PreparedDoc, refs: list[PreparedDoc], index: Any = None) -> Idf:
+    """Clause-level IDF over a fixed background: the compared documents' clauses plus the bundled set.
+
+    The library's other documents do not count, so importing unrelated documents changes no label.
+    """
+    from .background import background_df
+    dfw, n = document_frequency(plan.features.word_counts, *[r.features.word_counts for r in refs])
+    dfc, _ = document_frequency(plan.features.char_counts, *[r.features.char_counts for r in refs])
+    bw, bc, bn = background_df()
+    return Idf.from_counts(dfw + bw, dfc + bc, n + bn)

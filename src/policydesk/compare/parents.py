@@ -37,15 +37,18 @@ class Ranked:
 
 
 def select_by_similarity(ranked: list[Ranked], plan_level: str, settings: CompareSettings) -> list[Ranked]:
-    """Best library documents for a plan: at the plan's level or higher, close to the best one.
+    """Best library documents for a plan: of a higher level than the plan's, close to the best one.
 
-    Documents of a lower level than the plan's are used only when no other qualifies.
+    A document of the plan's own level (a sibling plan) or a lower one is never taken as a parent by
+    similarity; only a citation makes it one (the caller links cited documents first).  A plan of
+    unknown level (``other``) may take any document; a document of unknown level may be anyone's parent.
     """
     if not ranked:
         return []
     plan_rank = RANK.get(plan_level, 0)
-    eligible = [r for r in ranked if plan_rank == 0 or RANK.get(r.level, 0) >= plan_rank or r.level == "other"]
-    pool = eligible or ranked
+    pool = [r for r in ranked if plan_rank == 0 or RANK.get(r.level, 0) > plan_rank or r.level == "other"]
+    if not pool:
+        return []
     pool = sorted(pool, key=lambda r: (-r.similarity, -RANK.get(r.level, 0), r.id))
     best = pool[0].similarity
     if best < settings.reference_min_similarity:

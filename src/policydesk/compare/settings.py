@@ -11,6 +11,9 @@ class CompareSettings:
     sublinear_tf: bool = True         # 1 + log(tf) instead of raw counts
     match: float = 0.25               # below: 新增 / 未承接
     verbatim: float = 0.7             # share of the plan clause in shared spans for 承接
+    parent_verbatim: float = 0.5      # share of the parent clause surviving in the plan clause for 承接
+    match_sure: float = 0.30          # at or above: matched whatever the second-best candidate scores
+    match_margin: float = 1.05        # between match and match_sure: best must beat the second best by this ratio
     min_span: int = 4                 # shortest shared span reported (characters)
     matches_per_clause: int = 3
     shared_terms: int = 8

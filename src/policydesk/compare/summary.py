@@ -28,12 +28,19 @@ def format_summary(result: dict[str, Any]) -> str:
     n_ref = len(result.get("coverage") or []) or None
     lines.append(f"方案条款 {len(result['alignments'])} 条：承接 {counts.get('承接', 0)}，细化 {counts.get('细化', 0)}，"
                  f"新增 {counts.get('新增', 0)}。" + (f"上级条款 {n_ref} 条，未承接 {len(result['uncovered'])} 条。" if n_ref else ""))
+    from .review import review
+    rv = review(result)
+    lines.append(f"变化清单：弱化的承诺 {len(rv.weakened)} 处，未承接 {len(rv.uncovered)} 条，新增 {len(rv.new)} 条；"
+                 f"照搬照抄 {rv.copy_share * 100:.0f}%。")
+    for c in rv.weakened:
+        lines.append(f"  {c.clause_id} {c.kind_name}弱化：{c.arrow}")
     lines.append("")
     lines.append("方案条款\t结论\t最相近的上级条款\t得分")
     for a in result["alignments"]:
         c = a["plan_clause"]
         if a["matches"]:
-            m = a["matches"][0]
+            from .review import best_match
+            m = best_match(a)
             target = f"[{m['reference']}] {m['clause']['id']} {m['clause']['title'][:20]}"
             score = f"{m['score']:.2f}"
         else:

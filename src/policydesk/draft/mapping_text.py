@@ -34,9 +34,7 @@ def pattern_plain(pattern: str) -> str:
         n += 1
         return _MARKS[min(n, len(_MARKS)) - 1]
 
-    text = re.sub(r"\(\?:([^()|]*)\)\?", r"（\1）", pattern.strip("^$"))     # optional words: in brackets
-    text = re.sub(r"\(\?:([^()|]*)\)", r"\1", text)
-    text = _GROUP.sub(group, text)
+    text = _GROUP.sub(group, pattern.strip("^$"))
     return re.sub(r"\\(.)", r"\1", text)
 
 
@@ -48,7 +46,7 @@ def describe_rule(rule, variables: dict[str, str] | None = None) -> str:
     """One rule in plain Chinese, with the profile's values (or generic 县 ones when no county is chosen)."""
     values = {**GENERIC, **(variables or {})}
     regex = rule.kind.endswith("_re")
-    source = fill(rule.source, values)                     # `from` may name {city}, {city_short}
+    source = fill(rule.source, values)        # sources may name the profile's city: {city_short}海关
     source = pattern_plain(source) if regex else source
     if rule.status == "delete" or not rule.target:
         return f"{source} → （删除）"

@@ -794,8 +794,8 @@ def _make_draft(analysis: Analysis, profile: CountyProfile, options: DraftOption
 def _add_refine_slot(blk: Block, dec: Any, ctx: _Ctx) -> None:
     """细化: a 【待补充】 slot for the county's specifics, before the task's responsibility annotation."""
     text = "".join(s.city_text for s in blk.segments)
-    m = _ANNOT.search(text) or re.search(r"[〔（(]\s*(?:责任|牵头)单位[:：].*$", text)
-    cut = m.start() if m else len(text)
+    found = find_annotations(text)           # the analysis' one annotation grammar
+    cut = found[-1].start if found else len(text)
     slot = Segment(f"【待补充：本{ctx.profile.level}细化措施{('——' + dec.note) if dec.note else ''}】", PLACEHOLDER,
                    comment=f"此项任务由本{ctx.profile.level}细化：{dec.note or '请写明本级具体举措、目标和时限'}",
                    source="")

@@ -140,18 +140,23 @@ class LabelFilter(QSortFilterProxyModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.labels: set[str] = set(LABELS)
+        self.weak_pairs: set[int] | None = None      # 只看弱化: alignment indices with a weakened commitment
 
-    def set_labels(self, labels) -> None:
+    def set_labels(self, labels, weak_pairs: set[int] | None = None) -> None:
         if hasattr(self, "beginFilterChange"):       # Qt ≥ 6.9
             self.beginFilterChange()
-            self.labels = set(labels)
+            self.labels, self.weak_pairs = set(labels), weak_pairs
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self.labels = set(labels)
+            self.labels, self.weak_pairs = set(labels), weak_pairs
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         idx = self.sourceModel().index(source_row, 0, source_parent)
+        if self.weak_pairs is not None:
+            rows = getattr(self.sourceModel(), "rows", None) or []
+            if source_row >= len(rows) or rows[source_row].get("index") not in self.weak_pairs:
+                return False
         return idx.data(LABEL_ROLE) in self.labels
 
 

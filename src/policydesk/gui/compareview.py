@@ -176,6 +176,7 @@ class CompareView(QWidget):
         self.result: dict[str, Any] | None = None
         self.no_similar = False
         self._tick: set[Any] = set()        # keys to tick when the list is rebuilt (a document just added)
+        self._weak_pairs: set[int] = set()                  # alignments with a weakened commitment
         self._override: dict[int, dict[str, Any]] = {}      # source row -> match chosen on the heat map
         self._visible: list[int] = []                       # source rows in pane order
         self._tops: tuple[list[float], list[float]] = ([], [])
@@ -247,6 +248,11 @@ class CompareView(QWidget):
             box.toggled.connect(self._apply_filter)
             self.filter_boxes[label] = box
             bar.addWidget(box)
+        self.weak_box = QCheckBox("只看弱化")
+        self.weak_box.setToolTip("只显示有承诺被弱化（指标降低、时限推迟、力度/范围减弱、禁止放宽）的条款")
+        self.weak_box.setStyleSheet("QCheckBox { color:#b71c1c; font-weight:bold; }")
+        self.weak_box.toggled.connect(self._apply_filter)
+        bar.addWidget(self.weak_box)
         bar.addSpacing(12)
         self.summary_label = QLabel()
         bar.addWidget(self.summary_label)
@@ -310,6 +316,11 @@ class CompareView(QWidget):
         self.uncovered_list.activated.connect(self._on_uncovered_activated)
         self.uncovered_list.clicked.connect(self._on_uncovered_activated)
         self.side_tabs.addTab(self.uncovered_list, "未承接的上级条款")
+        self._uncovered_tab = self.side_tabs.indexOf(self.uncovered_list)
+        self.changes_view = QTextBrowser()          # 变化清单: shown first once a comparison is done
+        self.changes_view.setOpenLinks(False)
+        self.changes_view.anchorClicked.connect(self._on_change_link)
+        self._changes_tab = self.side_tabs.addTab(self.changes_view, "变化清单")
         left.addWidget(self.side_tabs)
         left.setSizes([330, 300])
         split.addWidget(left)
@@ -575,6 +586,14 @@ class CompareView(QWidget):
                                              for w in warnings))
         self.warning_label.setVisible(bool(warnings))
         self._fill_uncovered()
+        from ..compare.report_html import change_list_fragment
+        from ..compare.review import review
+        rv = review(result)
+        self._weak_pairs = rv.weakened_pairs()
+        self.weak_box.setText(f"只看弱化 {len(self._weak_pairs)}")
+        self.changes_view.setHtml(change_list_fragment(result))
+        self.side_tabs.setTabText(self._changes_tab, f"变化清单（弱化 {len(rv.weakened)}）")
+        self.side_tabs.setCurrentIndex(self._changes_tab)
         self.heatmap.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._fill_panes()
         self._update_buttons()
@@ -607,7 +626,7 @@ class CompareView(QWidget):
             it = QStandardItem("上级文件的条款都在方案中有对应条款。")
             it.setEnabled(False)
             self.uncovered_model.appendRow(it)
-        self.side_tabs.setTabText(1, f"未承接的上级条款（{len(self.result.get('uncovered') or [])}）")
+        self.side_tabs.setTabText(self._uncovered_tab, f"未承接的上级条款（{len(self.result.get('uncovered') or [])}）")
 
     def _update_buttons(self) -> None:
         has = self.result is not None and not self.no_similar
@@ -785,7 +804,8 @@ class CompareView(QWidget):
     def _apply_filter(self) -> None:
         labels = [lab for lab, box in self.filter_boxes.items() if box.isChecked()]
         current = self.current_row()
-        self.pairs_proxy.set_labels(labels)
+        weak = getattr(self, "_weak_pairs", set()) if self.weak_box.isChecked() else None
+        self.pairs_proxy.set_labels(labels, weak)
         if self.result is not None:
             self._fill_panes()
             if current is not None:
@@ -882,6 +902,22 @@ class CompareView(QWidget):
             self._override[src] = match
         self._fill_panes()
         self._select_source_row(src)
+
+    def _on_change_link(self, url) -> None:
+        """A 变化清单 link ``#pair-N``: select the plan clause of alignment N."""
+        frag = url.fragment() or url.toString().lstrip("#")
+        if not frag.startswith("pair-"):
+            return
+        try:
+            pair = int(frag[5:])
+        except ValueError:
+            return
+        for src, row in enumerate(self.pairs_model.rows):
+            if row.get("kind") == "plan" and row.get("index") == pair:
+                if self.weak_box.isChecked() and pair not in getattr(self, "_weak_pairs", set()):
+                    self.weak_box.setChecked(False)
+                self._select_source_row(src)
+                return
 
     def _on_uncovered_activated(self, index: QModelIndex) -> None:
         src = index.data(REF_ROLE)
