@@ -475,3 +475,36 @@ def test_meaning_rules_leave_look_alikes_alone(rule, text, hit):
     from policydesk.draft.transform import compile_meaning_rules
     rules = {r.id: r for r in compile_meaning_rules(draft_rules(), find_profile("如东"))}
     assert bool(rules[rule].rx.search(text)) is hit
+
+
+def test_a_very_long_title_is_split_without_an_exhaustive_search():
+    # a real plan whose analysis took the preamble as its title drafted forever (search grew as 20 ** lines)
+    from policydesk.draft.wording import split_title
+    title = "示例县为认真贯彻落实国家和省、市关于稳增长各项决策部署，加快推进供给侧结构性改革，着力促进全区经济平稳" \
+            "较快发展，根据《某某市人民政府关于印发某某市稳增长促发展若干政策措施的通知》，结合实际，特制定如下政策措施"
+    lines = split_title(title, 20, ["关于", "推进"], ["的", "，"])
+    assert "".join(lines) == title and all(len(x) <= 20 for x in lines) and len(lines) >= 6
+
+
+def test_real_plans_of_other_places_draft_with_revisions_that_hold(tmp_path):
+    """Plans never seen while writing the rules: a made-up county of a made-up city; every decision kind."""
+    from policydesk.api import analyze_path
+    real = Path(__file__).resolve().parent / "data" / "real"
+    prof = new_profile({"name": "示例县", "short_name": "示例", "kind": "县", "city": "某某市", "city_short": "某某",
+                        "city_abbr": "某", "geography": ["沿江"]})
+    for slug in ("hubei-xialu-2020-zerenfenjie", "national-guofa-2018-39-jiuye", "yunnan-guandu-2016-wenzengzhang"):
+        a = analyze_path(real / slug / "source.txt")
+        dec = suggest_decisions(a, prof)
+        ids = list(dec.tasks)
+        if len(ids) >= 3:
+            dec.tasks[ids[0]] = TaskDecision("不承接", reason="测试")
+            dec.tasks[ids[1]] = TaskDecision("合并", into=ids[2])
+        plain = make_draft(a, prof, decisions=dec)
+        tracked = make_draft(a, prof, DraftOptions(track_changes=True), decisions=dec)
+        assert [b.city_text for b in tracked.tracked_blocks if b.revision != "inserted"] == city_paragraphs(a), slug
+        p, t = tmp_path / f"{slug}-p.docx", tmp_path / f"{slug}-t.docx"
+        write_outputs(plain, p)
+        write_outputs(tracked, t)
+        acc = doc_xml(t)
+        accept_all(acc)
+        assert [x for x in paragraphs(acc) if x] == [x for x in paragraphs(doc_xml(p)) if x], slug

@@ -669,14 +669,16 @@ def _make_draft(analysis: Analysis, profile: CountyProfile, options: DraftOption
         preamble_text = "".join(p.text for p in pre[:1])
     ctx.part = "前言"
     ctx.para_notes = []
-    tracked.append(Block("body", _preamble(preamble_text, ctx, src), comment=_notes_comment(ctx, src, None)))
+    tracked.append(Block("body", _preamble(preamble_text, ctx, src), comment=_notes_comment(ctx, src, None),
+                         revision=None if preamble_text is not None else "inserted"))
     pre_ids = {id(p) for p in pre[:1]}
     goal_part: str | None = None
     merged_into: dict[str, list[Block]] = {}          # target heading id -> blocks merged into it
     last_block_of: dict[str, int] = {}                # heading id (and ancestors) -> index of its last tracked block
     for i, p in enumerate(paragraphs):
         role = p.role.value
-        if role in SKIP_ROLES or id(p) in pre_ids or role == "preamble" or (role == "other" and i < first_heading):
+        # a second preamble paragraph is kept as a body paragraph (never lose text)
+        if role in SKIP_ROLES or id(p) in pre_ids or (role == "other" and i < first_heading):
             continue
         hid = p.heading
         top = _top_part(hid, headings)
