@@ -186,6 +186,7 @@ def test_every_city_task_has_a_suggestion_and_a_choice_that_reaches_the_draft(wi
     note = "\n".join(p.text for p in docx.Document(str(written.note)).paragraphs)
     assert title not in text and "本县无此类园区" in note
     assert errors(messages) == []
+    m.mark_saved()              # (pytest-qt closes the window before fixtures end: nothing left to ask about)
 
 
 def test_decisions_undo_redo_and_reset(window, qtbot):
@@ -208,6 +209,7 @@ def test_decisions_undo_redo_and_reset(window, qtbot):
     assert m.index(row, m.ACTION).data() == before and stack.undoText() == "恢复任务取舍建议"
     stack.undo()
     assert m.index(row, m.ACTION).data() == other
+    m.mark_saved()
 
 
 def test_decisions_are_saved_and_loaded_as_a_decisions_file(window, qtbot, messages, tmp_path):
@@ -243,6 +245,7 @@ def test_decisions_are_saved_and_loaded_as_a_decisions_file(window, qtbot, messa
     not_json = tmp_path / "x.json"
     not_json.write_text("{", encoding="utf-8")
     assert not dv.load_decisions(str(not_json)) and "JSON" in messages[-1][2]
+    m.mark_saved()
 
 
 # ---------------------------------------------------------------------------------------------- profile form (issue 13)
@@ -393,3 +396,20 @@ def test_a_folder_is_imported_recursively_with_a_summary(window, qtbot, messages
     # again: everything already stored, nothing added
     summary = wait_done(qtbot, lv.add_folder(str(folder)))
     assert len(summary.existing) == 3 and not summary.added and "已在库中 3 个" in lv.folder_summary_text(summary)
+
+
+def test_unsaved_decisions_mark_the_tab_and_are_asked_about_on_close(window, qtbot, messages, tmp_path, monkeypatch):
+    from policydesk.gui import draftview
+    doc, dv = draft_view(qtbot, window)
+    i = window.tabs.indexOf(doc)
+    assert not window.tabs.tabText(i).endswith(" *")
+    m = dv.decisions_model
+    m.setData(m.index(0, m.ACTION), "不承接")
+    assert window.tabs.tabText(i).endswith(" *") and doc.has_unsaved_changes()
+    assert "任务取舍" in doc.unsaved_description()
+    out = tmp_path / "取舍.json"
+    monkeypatch.setattr(draftview.DraftView, "ask_save_decisions", lambda self: self.save_decisions(str(out)))
+    messages.answers.append(B.Save)                            # 保存 → the decisions file is written, the tab closes
+    window.close_tab(i)
+    assert out.is_file() and window.documents() == []
+    assert any("任务取舍" in msg[2] for msg in messages if msg[0] == "question")

@@ -593,10 +593,16 @@ class DocumentView(QWidget):
         return self.draft_view.has_unsaved_changes()        # placeholders are kept as typed (settings)
 
     def unsaved_description(self) -> str:
-        return "起草（单位对应表）"
+        dv = self.draft_view
+        parts = [name for name, dirty in (("单位对应表", dv.mapping_model.dirty), ("任务取舍", dv.decisions_model.dirty))
+                 if dirty]
+        return f"起草（{'、'.join(parts) or '单位对应表'}）"
 
     def save_changes(self) -> bool:
-        return self.draft_view.save_mapping()
+        dv = self.draft_view
+        if dv.mapping_model.dirty and not dv.save_mapping():
+            return False
+        return not dv.decisions_model.dirty or dv.ask_save_decisions()
 
     @staticmethod
     def _titled(title: str, widget: QWidget) -> QWidget:

@@ -637,15 +637,15 @@ class DraftView(QWidget):
 
     # ------------------------------------------------------------------ mapping
     def _on_mapping_changed(self) -> None:
-        dirty = self.mapping_model.dirty
-        self.save_mapping_button.setText("保存对应表 *" if dirty else "保存对应表")
+        self.save_mapping_button.setText("保存对应表 *" if self.mapping_model.dirty else "保存对应表")
+        dirty = self.has_unsaved_changes()
         if dirty != self._was_dirty:
             self._was_dirty = dirty
             self.dirtyChanged.emit()
         self._schedule_preview()
 
     def has_unsaved_changes(self) -> bool:
-        return self.mapping_model.dirty
+        return self.mapping_model.dirty or self.decisions_model.dirty
 
     # ------------------------------------------------------------------ decisions (issue 13)
     def _suggest_decisions(self, prof) -> None:
@@ -661,6 +661,10 @@ class DraftView(QWidget):
         return self.decisions_model.decisions(prof.name if prof else "", self.analysis.meta.doc_number)
 
     def _on_decisions_changed(self) -> None:
+        dirty = self.has_unsaved_changes()
+        if dirty != self._was_dirty:
+            self._was_dirty = dirty
+            self.dirtyChanged.emit()                 # the tab title gets / loses its “ *”
         c = self.decisions_model.counts()
         self.decisions_label.setText("　".join(f"{a} {c[a]}" for a in ("承接", "细化", "合并", "不承接") if c.get(a)))
         i = self.side_tabs.indexOf(self.decisions_table.parentWidget())
@@ -739,6 +743,7 @@ class DraftView(QWidget):
             QMessageBox.warning(self, "无法保存决定文件", str(e))
             return False
         self.decisions_model.mark_saved()
+        self._on_decisions_changed()
         self.gui_settings().setValue("draft/decisions_dir", os.path.dirname(os.path.abspath(path)))
         self.statusChanged.emit(f"已保存决定文件：{path}")
         return True
