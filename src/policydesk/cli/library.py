@@ -1,10 +1,10 @@
-"""``policydesk library add|list|search|remove|set-level`` (the reference library)."""
+"""``policydesk library add|list|search|remove|set-level|reindex`` (the reference library)."""
 
 from __future__ import annotations
 
 import argparse
 
-from .common import add_read_options, emit_json, emit_text, read_options
+from .common import add_read_options, emit_json, emit_text
 
 
 def _level(value: str) -> str:
@@ -21,9 +21,12 @@ def register(sub, common) -> None:
     lsub = p.add_subparsers(dest="library_command", metavar="ACTION", parser_class=type(p))
     lsub.required = True
 
-    a = lsub.add_parser("add", parents=[common], help="导入文件 / import files",
-                        description="导入一个或多个文件；内容相同的文件只存一次 / import files (stored once by content)")
-    a.add_argument("files", nargs="+", metavar="FILE", help="PDF、DOCX、TXT 文件 / files")
+    a = lsub.add_parser("add", parents=[common], help="导入文件或文件夹 / import files and folders",
+                        description="导入文件或文件夹（含子文件夹）；内容相同的文件只存一次；Ctrl+C 可随时取消，已导入的保留 / "
+                                    "import files and folders recursively (stored once by content)")
+    a.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER", help="PDF、DOCX、TXT 文件或文件夹 / files or folders")
+    a.add_argument("--workers", type=int, default=2, metavar="N",
+                   help="并行读取的进程数（默认 2） / worker processes (default 2)")
     a.add_argument("--level", type=_level, metavar="L",
                    help="级别 national/provincial/city/county/other 或 国家/省/市/县/其他；不给则自动判断 / level")
     a.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
@@ -69,25 +72,59 @@ def _line(info: dict) -> str:
     return f"#{info['id']}\t{level_name(info['level'])}\t{docno}\t{info.get('title') or info.get('path')}"
 
 
+class _ProgressLine:
+    """A progress line on stderr when it is a terminal and the run takes more than a second."""
+
+    def __init__(self) -> None:
+        import sys
+        import time
+        self.tty = sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        import os
+        import sys
+        import time
+        if not self.tty or time.monotonic() - self.start < 1.0:
+            return
+        name = os.path.basename(path).replace("\n", " ").replace("\r", " ")[:40]
+        sys.stderr.write(f"\r\x1b[K导入 {done}/{total}　{name}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        import sys
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
 def run_add(args) -> int:
-    from ..errors import InputError
+    import sys
     from ..levels import level_name
+    from ..library.bulk import import_paths, raise_if_failed
+    line = _ProgressLine()
     with _open(args) as lib:
-        results = lib.add_many(args.files, level=args.level, read_options=read_options(args))
-    failed = [r for r in results if r.status == "failed"]
-    if failed:
-        done = [r for r in results if r.status != "failed"]
-        msg = f"有 {len(failed)} 个文件未能导入：" + "；".join((r.error or r.path).rstrip("。") for r in failed)
-        if done:
-            msg += f"。其余 {len(done)} 个已在文档库中（编号 " + "、".join(str(r.id) for r in done) + "）。"
-        raise InputError(msg)
+        try:
+            summary = import_paths(lib, args.files, level=args.level, password=getattr(args, "password", None),
+                                   ocr=not getattr(args, "no_ocr", False), workers=max(1, args.workers),
+                                   progress=line)
+        finally:
+            line.close()
+    if summary.cancelled:
+        print(summary.line() + "已导入的文件完整保存在文档库中。", file=sys.stderr)
+        return 130
+    raise_if_failed(summary)
     if args.json:
-        emit_json([r.to_json() for r in results], None)
+        emit_json([r.to_json() for r in summary.results], None)
     else:
         lines = []
-        for r in results:
+        for r in summary.results:
             verb = "已导入" if r.status == "added" else "已在库中"
             lines.append(f"{verb}\t#{r.id}\t{level_name(r.level or 'other')}\t{r.title or r.path}")
+        if len(summary.results) > 1 or summary.skipped:
+            lines.append(summary.line())
         emit_text("\n".join(lines), None)
     return 0
 

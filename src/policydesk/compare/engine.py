@@ -150,11 +150,8 @@ def _rank_library(plan: PreparedDoc, index: Any, st: CompareSettings) -> list[Ra
 
     IDF is the library's (documents), cached in the index; the plan is weighted with it.
     """
-    from .similarity import weigh_block
     pw, pc = plan.doc_counts()
-    ww = st.document_word_weight
-    sims = ww * cosine(weigh_block(pw, index.idf.word, index.sublinear), index.doc_word)[0] \
-        + (1.0 - ww) * cosine(weigh_block(pc, index.idf.char, index.sublinear), index.doc_char)[0]
+    sims = index.similarities(pw, pc, st.document_word_weight)
     return [Ranked(i, index.ids[i], index.levels[i], float(sims[i])) for i in range(len(index.ids))
             if not (plan.sha256 and index.sha256[i] == plan.sha256)]
 

@@ -1,12 +1,21 @@
-"""SQLite schema of the reference library (version table + migrations entry point)."""
+"""SQLite schema of the reference library and the migration from older versions.
+
+Schema 2 (sized to its content): a document row holds its metadata and its compressed analysis;
+``doc_data`` holds one compressed clause blob and one compressed vector blob per document (see
+:mod:`.codec`); ``docs_grams`` is a contentless FTS5 table (``detail=none``) of the characters and
+character pairs of each document, which narrows a search before the text is checked.
+Schema 1 stored the text four times (body, FTS content, clause rows, analysis) and clause-level
+count rows: 226 KB a document.
+"""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+APPLICATION_ID = 0x50444C42          # "PDLB": set when the library creates the file
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);   -- e.g. features signature
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);   -- features signature, generation
 CREATE TABLE IF NOT EXISTS documents (
     id              INTEGER PRIMARY KEY,
     sha256          TEXT NOT NULL UNIQUE,      -- content hash: each document is stored once
@@ -25,30 +34,19 @@ CREATE TABLE IF NOT EXISTS documents (
     chars           INTEGER NOT NULL,
     n_clauses       INTEGER NOT NULL,
     added_at        TEXT NOT NULL,
-    analysis        BLOB NOT NULL,             -- analysis/1 JSON (with paragraphs), zlib-compressed UTF-8
-    body            TEXT NOT NULL              -- plain text, paragraphs joined by newlines (search)
+    rules_version   TEXT NOT NULL DEFAULT '',  -- Analysis.rules_version the stored analysis was made with
+    analysis        BLOB NOT NULL              -- analysis/1 JSON (with paragraphs), zlib-compressed UTF-8
 );
 CREATE INDEX IF NOT EXISTS documents_docno ON documents(doc_number_key);
-CREATE TABLE IF NOT EXISTS clauses (
-    doc_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    seq      INTEGER NOT NULL,
-    clause_id TEXT NOT NULL,
-    number   TEXT NOT NULL,
-    title    TEXT NOT NULL,
-    text     TEXT NOT NULL,
-    words    TEXT NOT NULL,                    -- jieba tokens joined by spaces
-    PRIMARY KEY (doc_id, seq)
-);
-CREATE TABLE IF NOT EXISTS features (
+CREATE INDEX IF NOT EXISTS documents_titles ON documents(title_key, plan_title_key);   -- citations: no table scan
+CREATE TABLE IF NOT EXISTS doc_data (
     doc_id          INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     feature_version INTEGER NOT NULL,
-    rows            INTEGER NOT NULL,
-    w_indptr BLOB NOT NULL, w_indices BLOB NOT NULL, w_data BLOB NOT NULL,   -- clause x word counts (CSR)
-    c_indptr BLOB NOT NULL, c_indices BLOB NOT NULL, c_data BLOB NOT NULL,   -- clause x char-bigram counts
-    dw_indices BLOB NOT NULL, dw_data BLOB NOT NULL,                          -- document word counts
-    dc_indices BLOB NOT NULL, dc_data BLOB NOT NULL,                          -- document bigram counts
-    fw_data BLOB NOT NULL, fc_data BLOB NOT NULL                              -- clause document-frequency per column
+    clauses         BLOB NOT NULL,             -- codec.pack_clauses: id, number, title, text, tokens
+    vectors         BLOB NOT NULL              -- codec.pack_vectors: document word/bigram counts
 );
 """
 
-FTS = "CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(title, body, tokenize='trigram')"
+GRAMS = "CREATE VIRTUAL TABLE IF NOT EXISTS docs_grams USING fts5(grams, content='', detail=none, tokenize='ascii')"
+
+V1_TABLES = ("clauses", "features")

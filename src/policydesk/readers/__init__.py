@@ -26,8 +26,7 @@ from ..model import Document
 from . import safety
 from .base import ReadOptions
 
-__all__ = ["read_document", "read_images", "image_files_in", "ReadOptions", "sniff_format", "ACCEPTED_KINDS",
-           "OPEN_PATTERNS"]
+__all__ = ["read_document", "read_images", "image_files_in", "ReadOptions", "sniff_format", "ACCEPTED_KINDS"]
 
 # What an open dialog offers, as (Chinese label, suffixes), in this order.  .ofd and .doc/.wps: the OFD and legacy
 # Word readers (issue 17) — listed here so every dialog follows when a reader is added.
@@ -49,8 +48,6 @@ _EXPECTED_SUFFIXES = {
     "ofd": {".ofd"},
     "doc": {".doc", ".wps", ".dot", ".wpt"},
 }
-# What an open dialog / drag and drop offers (names only: the content decides what is read).  For gui/ to use.
-OPEN_PATTERNS = ("*.pdf", "*.ofd", "*.docx", "*.doc", "*.wps", "*.txt", "*.png", "*.jpg", "*.jpeg", "*.tif", "*.tiff")
 _FORMAT_NAMES = {"pdf": "PDF", "docx": "Word（DOCX）", "txt": "纯文本", "image": "图片", "ofd": "OFD",
                  "doc": "Word 97-2003（.doc）"}
 

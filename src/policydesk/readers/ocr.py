@@ -260,7 +260,7 @@ def _snap_sizes(lines: list[Line], unmeasured: set[int], short: set[int] = froze
         return
     body = weight.most_common(1)[0][0]
     for ln in lines:
-        tolerance = 0.3 * body if id(ln) in unmeasured else (max(1.0, 0.15 * body) if id(ln) in short else 1.0)
+        tolerance = 0.3 * body if id(ln) in unmeasured else (max(1.0, 0.2 * body) if id(ln) in short else 1.0)
         if ln.size is not None and abs(ln.size - body) <= tolerance:
             ln.size = body
     # a short line directly under another line (a paragraph's last line, "府〕") continues its size: the
@@ -336,7 +336,20 @@ def fix_punctuation(text: str) -> str:
     * Round and tortoise-shell brackets are re-paired: a ``）`` closing a ``〔`` becomes ``〕`` and vice versa (at
       150 dpi the two glyphs differ by a few pixels); a round pair with one full-width half becomes full-width;
       a bracket still open where the paragraph ends on a Chinese character is closed.
+
+    Applied until nothing changes (a re-paired full-width bracket can make its half-width neighbour convertible),
+    so the result is stable: fixing it again changes nothing.
     """
+    for _ in range(8):
+        fixed = _fix_punctuation_once(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def _fix_punctuation_once(text: str) -> str:
+    """One pass of :func:`fix_punctuation`."""
     while True:                           # a converted mark can make its half-width neighbour convertible
         converted = _HALF_NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group()], text)
         if converted == text:

@@ -63,6 +63,10 @@ class _PLine:
 
 
 def read(path: Path, opts: ReadOptions) -> Document:
+    from . import pdf_fast                 # pdfium's characters where they equal pdfplumber's (plain pages)
+    fast = pdf_fast.read(path, opts)
+    if fast is not None:
+        return fast
     pdf = _open(path, opts)
     warnings: list[str] = []
     fake_bold_pages: list[int] = []
