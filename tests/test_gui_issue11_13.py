@@ -367,11 +367,12 @@ def test_a_folder_of_page_photos_opens_as_one_document(window, qtbot, messages, 
 
 def test_the_open_dialog_offers_the_readers_formats():
     from policydesk.gui.mainwindow import open_filter
-    from policydesk.readers import OPEN_PATTERNS
-    f = open_filter()
-    for pattern in OPEN_PATTERNS:
-        assert pattern in f.split(";;")[0], pattern          # 支持的文件 (…) lists every format the readers open
-    assert "OFD" in f and "*.wps" in f
+    from policydesk.readers import ACCEPTED_KINDS
+    first = open_filter().split(";;")[0]
+    for _label, suffixes in ACCEPTED_KINDS:
+        for suffix in suffixes:
+            assert f"*{suffix}" in first, suffix      # 支持的文件 (…) lists every format the readers open
+    assert "*.ofd" in first and "*.wps" in first and "*.doc" in first and "*.jpg" in first
 
 
 # ---------------------------------------------------------------------------------------------- 文档库: a folder (issue 19)
