@@ -29,8 +29,9 @@ print(round(x * s), round(y * s), round(w * s), round(h * s))
 PY
 )
 
-shot() {   # name seconds env... -- args
+shot() {   # name seconds env... -- args   (ONLY="a b": just those shots)
   local name="$1" secs="$2"; shift 2
+  if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return 0; fi
   local envs=(); while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
   printf '[General]\nrecent_files=%s, %s\n' "$city" "$county" > "$work/home/gui.ini"
   local disp=":$((100 + RANDOM % 400))"
@@ -53,3 +54,6 @@ shot responsibilities 16 POLICYDESK_GUI_VIEW=责任分工 POLICYDESK_GUI_SELECT=
 shot compare 35 POLICYDESK_GUI_VIEW=对照 POLICYDESK_GUI_RUN=1 POLICYDESK_GUI_SELECT="二（一）" -- "$city" "$county"
 shot draft 22 POLICYDESK_GUI_VIEW=起草 POLICYDESK_GUI_SELECT=如东县 -- "$city"
 shot library 14 POLICYDESK_GUI_VIEW=文档库 --
+warned="$root/tests/data/gui_warnings_plan.txt"     # two unparsed brackets, a unit the rules do not know
+shot text-warnings 10 POLICYDESK_GUI_VIEW=正文 -- "$warned"
+shot responsibilities-warnings 10 POLICYDESK_GUI_VIEW=责任分工 -- "$warned"

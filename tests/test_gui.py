@@ -74,7 +74,7 @@ def test_sample_outline_and_responsibility_table_match_the_truth(window, qtbot, 
                   if model.index(row, c).data() in ("●", "○")}
         assert marked == set(want["units_normalized"]), want["heading"]
         assert sum(model.index(row, c).data() == "●" for c in range(model.columnCount())) >= 1
-    counts = {u["name"]: len(u["tasks"]) for u in model.units}
+    counts = {u.name: len(u.tasks) for u in model.units}
     assert counts == TRUTH["unit_task_counts_normalized"]
     assert "14 页" in window.summary_label.text() and "任务 20" in window.summary_label.text()
     assert doc.title == TRUTH["plan_title"]
@@ -86,13 +86,13 @@ def test_selecting_a_heading_scrolls_the_text_and_turns_the_page(window, qtbot):
     doc.show_view("正文")
     qtbot.waitUntil(lambda: not doc.page_view.current_image_size().isEmpty(), timeout=30_000)
     assert doc.page_view.page == 1
-    heading = next(h for h in doc.analysis["headings"] if h["id"] == "六（三）")
+    heading = doc.analysis.heading("六（三）")
     assert doc.select_heading("六（三）")
-    assert doc.text.current_paragraph() == heading["paragraph"]
+    assert doc.text.current_paragraph() == heading.paragraph
     assert doc.text.textCursor().block().text().startswith("（三）提升本质安全水平")
     assert doc.text.verticalScrollBar().value() > 0
-    assert doc.text.first_visible_paragraph() == heading["paragraph"]
-    assert doc.page_view.page == heading["page"] > 1
+    assert doc.text.first_visible_paragraph() == heading.paragraph
+    assert doc.page_view.page == heading.page > 1
     qtbot.waitUntil(lambda: doc.page_view.image_label.pixmap() is not None
                     and not doc.page_view.image_label.pixmap().isNull(), timeout=30_000)
     # the outline beside the text is the same model, and follows
@@ -111,15 +111,15 @@ def test_clicking_a_heading_in_the_structure_view_then_opening_the_text_lands_on
     assert "集聚高水平人才" in doc.section.toPlainText()
     doc.tree.activated.emit(idx)                      # double-click / Enter: go to the text
     assert doc.current_view() == "正文"
-    heading = next(h for h in doc.analysis["headings"] if h["id"] == "五（二）")
-    qtbot.waitUntil(lambda: doc.text.first_visible_paragraph() == heading["paragraph"], timeout=5_000)
+    heading = doc.analysis.heading("五（二）")
+    qtbot.waitUntil(lambda: doc.text.first_visible_paragraph() == heading.paragraph, timeout=5_000)
 
 
 def test_text_highlights_annotations_and_find_bar_counts_matches(window, qtbot):
     doc = open_doc(qtbot, window, SAMPLE)
-    task = doc.analysis["tasks"][0]
-    block = doc.text.block_of_paragraph(task["paragraph"])
-    start = block.text().index(task["annotation"])
+    task = doc.analysis.tasks[0]
+    block = doc.text.block_of_paragraph(task.paragraph)
+    start = block.text().index(task.annotation)
     from PySide6.QtGui import QTextCursor
     cursor = QTextCursor(block)
     cursor.setPosition(block.position() + start + 2)     # charFormat() is the format of the char before
@@ -392,7 +392,7 @@ def test_import_runs_off_the_gui_thread_while_the_gui_keeps_ticking(window, qtbo
     assert record["thread"] != gui_thread and record["is_qt_main"] is False
     assert record["ticked"] is True
     assert all(t == gui_thread for t in ticks)
-    assert len(doc.analysis["paragraphs"]) > 1000 and len(doc.analysis["tasks"]) >= 20 * 30
+    assert len(doc.analysis.paragraphs) > 1000 and len(doc.analysis.tasks) >= 20 * 30
 
 
 def test_letterspaced_pdf_imports_on_a_worker_and_matches(window, qtbot, monkeypatch):
@@ -523,14 +523,19 @@ def test_guide_is_chinese(window, monkeypatch):
 
 
 def test_unit_roles_follow_the_annotation_form_and_the_alias_table():
+    from dataclasses import replace
+    from policydesk.analysis.result import Analysis, Meta, Task
     from policydesk.export import ordered_units, unit_roles
-    task = {"id": "T9", "heading": "五（一）", "units": ["市发改委", "人行南通中心支行", "市有关部门"],
-            "units_normalized": ["市发改委", "人行南通市中心支行", "市有关部门"],
-            "lead": ["人行南通中心支行"], "support": ["市发改委"], "lead_inferred": False}
+    from policydesk.model import SourceInfo
+    task = Task(id="T9", heading="五（一）", title="", paragraph=0, text="", page=None, annotation="",
+                units=["市发改委", "人行南通中心支行", "市有关部门"],
+                units_normalized=["市发改委", "人行南通市中心支行", "市有关部门"],
+                lead=["人行南通中心支行"], support=["市发改委"], lead_inferred=False)
     assert unit_roles(task) == {"人行南通市中心支行": "lead", "市发改委": "support", "市有关部门": "support"}
-    analysis = {"tasks": [task, {**task, "id": "T10", "lead": ["市发改委"], "support": []}], "units": []}
-    names = [u["name"] for u in ordered_units(analysis)]
-    assert names[:2] == ["市发改委", "人行南通市中心支行"] and set(names) == set(task["units_normalized"])
+    analysis = Analysis(source=SourceInfo(path="", sha256="", format=""), meta=Meta(),
+                        tasks=[task, replace(task, id="T10", lead=["市发改委"], support=[])])
+    names = [u.name for u in ordered_units(analysis)]
+    assert names[:2] == ["市发改委", "人行南通市中心支行"] and set(names) == set(task.units_normalized)
 
 
 def test_garbage_is_collected_on_the_gui_thread_only(app, qtbot):

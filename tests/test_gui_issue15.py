@@ -304,14 +304,14 @@ def test_drafting_from_a_county_plan_warns_before_anything_is_written(window, qt
     dv.select_county("海安市")
     qtbot.waitUntil(lambda: dv.preview_op is not None, timeout=5000)
     wait_done(qtbot, dv.preview_op)
-    assert dv.warning_label.isVisibleTo(dv) and "如东县" in dv.warning_label.text() and "不是市级方案" in dv.warning_label.text()
+    assert dv.warning_label.isVisibleTo(dv) and "县级方案" in dv.warning_label.text() and "不是市方案" in dv.warning_label.text()
     dv.select_county("如东县")
     wait_done(qtbot, dv.preview_op)
-    assert "自己的文件" in dv.warning_label.text()
+    assert "如东县自己的方案" in dv.warning_label.text()
     dv.folder_edit.setText(str(tmp_path))
     messages.answers.append(B.No)              # “仍要生成草稿吗？” → 否: nothing written
     assert dv.ask_export() is None
-    assert messages[-1][0] == "question" and "自己的文件" in messages[-1][2] and list(tmp_path.iterdir()) == []
+    assert messages[-1][0] == "question" and "自己的方案" in messages[-1][2] and list(tmp_path.iterdir()) == []
     assert errors(messages) == []
 
 
@@ -460,7 +460,7 @@ def test_zoom_scales_text_headings_and_the_page_image(window, qtbot, messages):
         from PySide6.QtGui import QTextCursor
         text = doc.text
         body = text.document().defaultFont().pointSizeF()
-        block = text.block_of_paragraph(next(h["paragraph"] for h in doc.analysis["headings"] if h.get("level") == 1))
+        block = text.block_of_paragraph(next(h.paragraph for h in doc.analysis.headings if h.level == 1))
         c = QTextCursor(block)
         c.movePosition(QTextCursor.MoveOperation.NextCharacter)
         heading = c.charFormat().fontPointSize() or body
@@ -497,9 +497,9 @@ def test_qt_dialogs_are_chinese_and_the_open_dialog_lists_every_kind(window):
 
 def test_one_ocr_banner_and_reader_noise_only_in_the_log(window, qtbot, caplog):
     from policydesk.api import analyze_path
-    analysis = analyze_path(str(CITY)).to_json()
-    analysis["source"]["ocr_pages"] = [2, 3]
-    analysis["source"]["warnings"] = ["第2、3页没有可用的文字层，已用文字识别（OCR）读取，请核对识别结果。",   # the readers' words
+    analysis = analyze_path(str(CITY))
+    analysis.source.ocr_pages = [2, 3]
+    analysis.source.warnings = ["第2、3页没有可用的文字层，已用文字识别（OCR）读取，请核对识别结果。",   # the readers' words
                                       "第4页：检测到伪粗体重复字符，已去重。",
                                       "第5页的文字是旋转或竖排的（如横向表格），未能读取，请对照原件核对。"]
     import logging

@@ -254,7 +254,9 @@ def test_draft_view_writes_the_docx_ledger_and_note_for_rudong(window, qtbot, me
     preview = dv.preview.toPlainText()
     assert preview.startswith("如东县关于推进全县经济开发区") and "【待补充：本县主导产业】" in preview
     assert "依据：通政发〔2021〕23号 二（一）" in preview                        # traceable to the city clause
-    assert "须核实" in dv.counts_label.text() and "重点任务 20 项" in dv.counts_label.text()
+    dropped = dv.decisions_model.counts().get("不承接", 0)          # the suggested 不承接 apply until changed
+    assert dropped == len(dv.result.decisions.dropped)
+    assert "须核实" in dv.counts_label.text() and f"重点任务 {20 - dropped} 项" in dv.counts_label.text()
     assert dv.changes_model.rowCount() == len(dv.result.changes) > 0
     # fill a placeholder: the preview shows it, the settings remember it for 如东
     pm = dv.placeholder_model
@@ -278,7 +280,7 @@ def test_draft_view_writes_the_docx_ledger_and_note_for_rudong(window, qtbot, me
     rows = list(openpyxl.load_workbook(str(written.ledger)).active.iter_rows(values_only=True))
     header = next(i for i, r in enumerate(rows) if r and r[0] == "序号")
     tasks = [r for r in rows[header + 1:] if r[0] is not None]       # one row per commitment (issue 14)
-    assert len({r[1] for r in tasks}) == 20 and tasks[0][3] == "县商务局" and tasks[0][1].startswith("二（一）")
+    assert len({r[1] for r in tasks}) == 20 - dropped and tasks[0][3] == "县商务局" and tasks[0][1].startswith("二（一）")
     note = "\n".join(p.text for p in docx.Document(str(written.note)).paragraphs)
     assert "如东县" in note or "本县" in note
     # offered to open the folder (answered Yes by the fixture) — recorded, nothing opened

@@ -1,7 +1,7 @@
 """Who does what (lead / support per task and unit) and the 责任分工 .xlsx export — shared by the CLI and the GUI.
 
-Plain Python (no Qt) over one analysis — the typed :class:`~policydesk.analysis.Analysis` (CLI) or its
-``analysis/1`` dict (GUI): :func:`unit_roles`, :func:`ordered_units`, :func:`task_label`, :func:`responsibility_rows`
+Plain Python (no Qt) over one typed :class:`~policydesk.analysis.result.Analysis` (an ``analysis/1`` dict is
+converted at the edge by :func:`as_analysis`): :func:`unit_roles`, :func:`ordered_units`, :func:`task_label`, :func:`responsibility_rows`
 (the task × unit table as text) and :func:`export_responsibilities` (three sheets).
 """
 
@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .fileio import atomic_output
+
+if TYPE_CHECKING:           # the GUI imports this module at start-up; the analysis package loads with a document
+    from .analysis.result import Analysis, Task, UnitSummary
 
 LEAD_MARK = "●"
 SUPPORT_MARK = "○"
@@ -30,49 +33,50 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def as_json(analysis: Any) -> dict[str, Any]:
-    """The ``analysis/1`` dict of a typed analysis (a dict is returned as it is)."""
-    return analysis if isinstance(analysis, dict) else analysis.to_json()
+def as_analysis(analysis: Any) -> Analysis:
+    """The typed analysis (an ``analysis/1`` dict, e.g. read from a JSON file, is converted)."""
+    from .analysis.result import Analysis
+    return Analysis.from_json(analysis) if isinstance(analysis, dict) else analysis
 
 
-def unit_roles(task: dict[str, Any]) -> dict[str, str]:
+def unit_roles(task: Task) -> dict[str, str]:
     """Normalised unit name → "lead" | "support" for one task."""
-    written = task.get("units") or []
-    normalized = task.get("units_normalized") or written
+    written = task.units or []
+    normalized = task.units_normalized or written
     to_norm = dict(zip(written, normalized))
     roles: dict[str, str] = {}
-    for name in task.get("lead") or []:
+    for name in task.lead or []:
         roles[to_norm.get(name, name)] = "lead"
-    for name in task.get("support") or []:
+    for name in task.support or []:
         roles.setdefault(to_norm.get(name, name), "support")
     for name in normalized:
         roles.setdefault(name, "support")
     return roles
 
 
-def ordered_units(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+def ordered_units(analysis: Analysis) -> list[UnitSummary]:
     """Units by number of tasks (most first), placeholders such as 市有关部门 last; ties keep document order."""
-    analysis = as_json(analysis)
-    units = list(analysis.get("units") or [])
+    analysis = as_analysis(analysis)
+    units = list(analysis.units)
     if not units:  # derive from tasks if the analysis has no unit index
-        seen: dict[str, dict[str, Any]] = {}
-        for t in analysis.get("tasks") or []:
+        from .analysis.result import UnitSummary
+        seen: dict[str, UnitSummary] = {}
+        for t in analysis.tasks:
             roles = unit_roles(t)
-            written_order = [n for n in (t.get("units_normalized") or t.get("units") or []) if n in roles]
+            written_order = [n for n in (t.units_normalized or t.units or []) if n in roles]
             for name in dict.fromkeys(written_order + list(roles)):
-                role = roles[name]
-                u = seen.setdefault(name, {"name": name, "generic": False, "tasks": [], "lead_tasks": []})
-                u["tasks"].append(t.get("id"))
-                if role == "lead":
-                    u["lead_tasks"].append(t.get("id"))
+                u = seen.setdefault(name, UnitSummary(name=name, generic=False))
+                u.tasks.append(t.id)
+                if roles[name] == "lead":
+                    u.lead_tasks.append(t.id)
         units = list(seen.values())
     order = {id(u): i for i, u in enumerate(units)}
-    return sorted(units, key=lambda u: (bool(u.get("generic")), -len(u.get("tasks") or []), order[id(u)]))
+    return sorted(units, key=lambda u: (bool(u.generic), -len(u.tasks), order[id(u)]))
 
 
-def task_label(task: dict[str, Any]) -> str:
+def task_label(task: Task) -> str:
     """What a drafter calls a task: the id of its heading (二（一）), else the task id."""
-    return str(task.get("heading") or task.get("id") or "")
+    return str(task.heading or task.id or "")
 
 
 def short_unit_name(name: str, limit: int = 6) -> str:
@@ -84,32 +88,32 @@ def short_unit_name(name: str, limit: int = 6) -> str:
     return short if len(short) <= limit else short[: limit - 1] + "…"
 
 
-def responsibility_rows(analysis: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+def responsibility_rows(analysis: Analysis) -> tuple[list[str], list[list[str]]]:
     """The task × unit table as text: header (编号, 任务, 牵头单位, units…) and one row per task (● / ○ / "")."""
-    analysis = as_json(analysis)
-    tasks = analysis.get("tasks") or []
-    names: list[str] = [str(u.get("name") or "") for u in ordered_units(analysis)]
+    analysis = as_analysis(analysis)
+    tasks = analysis.tasks
+    names: list[str] = [u.name for u in ordered_units(analysis)]
     rows = []
     for t in tasks:
         r = unit_roles(t)
         lead = "、".join(u for u, v in r.items() if v == "lead")
-        rows.append([task_label(t), t.get("title") or "", lead]
+        rows.append([task_label(t), t.title or "", lead]
                     + [LEAD_MARK if r.get(n) == "lead" else SUPPORT_MARK if r.get(n) == "support" else "" for n in names])
     return ["编号", "任务", "牵头单位"] + names, rows
 
 
-def export_responsibilities(analysis: Any, path: str | os.PathLike, *, force: bool = False) -> Path:
+def export_responsibilities(analysis: Analysis, path: str | os.PathLike, *, force: bool = False) -> Path:
     """Three sheets: 责任分工 (task × unit, ● lead ○ supporting), 任务清单 (one row per task), 单位任务 (per unit)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    analysis = as_json(analysis)
-    tasks = analysis.get("tasks") or []
+    analysis = as_analysis(analysis)
+    tasks = analysis.tasks
     units = ordered_units(analysis)
-    names: list[str] = [str(u.get("name") or "") for u in units]
+    names: list[str] = [u.name for u in units]
     roles = [unit_roles(t) for t in tasks]
-    title = (analysis.get("meta") or {}).get("plan_title") or (analysis.get("meta") or {}).get("title") or ""
+    title = analysis.meta.plan_title or analysis.meta.title or ""
 
     wb = Workbook()
     head_font = Font(bold=True)
@@ -143,11 +147,10 @@ def export_responsibilities(analysis: Any, path: str | os.PathLike, *, force: bo
     ws2.append(["编号", "任务", "牵头单位", "配合单位", "目标", "时限", "页码", "原文"])
     for i, t in enumerate(tasks):
         r = roles[i]
-        ws2.append([safe_cell(v) for v in [task_label(t), t.get("title"),
+        ws2.append([safe_cell(v) for v in [task_label(t), t.title,
                     "、".join(u for u, v in r.items() if v == "lead"),
                     "、".join(u for u, v in r.items() if v == "support"),
-                    "；".join(t.get("targets") or []), "；".join(t.get("deadlines") or []),
-                    t.get("page"), t.get("text")]])
+                    "；".join(t.targets), "；".join(t.deadlines), t.page, t.text]])
     for c in ws2[1]:
         c.font, c.fill, c.alignment = head_font, head_fill, center
     for letter, width in zip("ABCDEFGH", (12, 28, 24, 40, 24, 16, 6, 80)):
@@ -159,13 +162,14 @@ def export_responsibilities(analysis: Any, path: str | os.PathLike, *, force: bo
 
     ws3 = wb.create_sheet("单位任务")
     ws3.append(["单位", "任务数", "牵头任务", "配合任务"])
-    by_id = {t.get("id"): t for t in tasks}
+    by_id = {t.id: t for t in tasks}
+
+    def fmt(ids: list[str]) -> str:
+        return "\n".join(f"{task_label(by_id[i])} {by_id[i].title or ''}" if i in by_id else i for i in ids)
     for u in units:
-        lead_ids = [i for i in u.get("lead_tasks") or []]
-        other = [i for i in u.get("tasks") or [] if i not in lead_ids]
-        fmt = lambda ids: "\n".join(f"{task_label(by_id.get(i) or {'id': i})} {(by_id.get(i) or {}).get('title') or ''}"  # noqa: E731
-                                    for i in ids)
-        ws3.append([safe_cell(v) for v in [u.get("name"), len(u.get("tasks") or []), fmt(lead_ids), fmt(other)]])
+        lead_ids = list(u.lead_tasks)
+        other = [i for i in u.tasks if i not in lead_ids]
+        ws3.append([safe_cell(v) for v in [u.name, len(u.tasks), fmt(lead_ids), fmt(other)]])
     for c in ws3[1]:
         c.font, c.fill, c.alignment = head_font, head_fill, center
     for letter, width in zip("ABCD", (26, 8, 50, 50)):

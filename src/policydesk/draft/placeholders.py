@@ -1,13 +1,10 @@
-"""Draft helpers shared by the CLI and the GUI: filling 【待补充：…】 marks, checking the drafter's inputs (成文日期,
-a county profile typed into a form) and warning when the source is not the profile's city plan.
-
-Qt-free.  :func:`plan_source_warnings` is a small local adapter until the draft core's own check lands
-(TODO(draft13): call the core's city-plan check from ``draft/`` instead and drop this function).
+"""Draft helpers shared by the CLI and the GUI: filling 【待补充：…】 marks and checking the drafter's inputs
+(成文日期, a county profile typed into a form).  Whether the source is the profile's city plan:
+:func:`policydesk.draft.guards.check_plan`.  Qt-free.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -16,7 +13,6 @@ from ..gongwen.dates import written_date_problem
 from .model import PLACEHOLDER
 
 FILLED = "filled"          # segment kind of a placeholder the drafter filled in (preview colour)
-_COUNTY_ORGAN = re.compile(r"([\u4e00-\u9fff]{1,6}?(县|区|旗))(人民政府|委员会|政府|办公室|党委|.{0,6}局)")
 
 
 def fill_placeholders(result, values: dict[str, str], *, kind: str = "text") -> int:
@@ -31,18 +27,15 @@ def fill_placeholders(result, values: dict[str, str], *, kind: str = "text") -> 
     return n
 
 
-def build_draft(analysis, profile, options, rules, values: dict[str, str], *, preview: bool):
-    """make_draft with the given mapping rules, then the filled placeholders. Returns (result, placeholder counts).
-
-    ``analysis``: the typed Analysis or its ``analysis/1`` dict."""
-    from ..analysis.result import Analysis
+def build_draft(analysis, profile, options, rules, values: dict[str, str], *, preview: bool, decisions=None):
+    """make_draft (typed ``analysis``) with the given mapping rules and task decisions, then the filled placeholders.
+    Returns (result, placeholder counts)."""
     from ..errors import InputError
     from . import AgencyMapping, load_profiles, make_draft
-    if isinstance(analysis, dict):
-        analysis = Analysis.from_json(analysis)
     if not analysis.headings and not analysis.tasks:
         raise InputError("未能从该文件中识别出方案的结构（标题层级、责任分工），无法生成草稿。请确认这是一份市级实施方案类文件。")
-    result = make_draft(analysis, profile, options, mapping=AgencyMapping(list(rules)), profiles=load_profiles())
+    result = make_draft(analysis, profile, options, mapping=AgencyMapping(list(rules)), profiles=load_profiles(),
+                        decisions=decisions)
     counts = Counter(result.placeholders)
     fill_placeholders(result, values, kind=FILLED if preview else "text")
     return result, counts
@@ -80,32 +73,3 @@ def profile_from_form(values: dict[str, Any], existing=None):
                          subordinates=v.get("subordinates") or "", recipients=v.get("recipients") or "",
                          copy_to=v.get("copy_to") or "", doc_number_prefix=v["doc_number_prefix"],
                          editable_defaults=["recipients", "subordinates", "copy_to"])
-
-
-def plan_source_warnings(analysis, profile, profiles=()) -> list[str]:
-    """Why drafting ``profile``'s plan from this document would give nonsense (empty list: it looks right).
-
-    Checks the issuer, 文号 and titles: the profile's own county, another county or district, or not the
-    profile's city.  Local adapter until draft/ has its own check (see the module docstring).
-    """
-    if not isinstance(analysis, dict):
-        analysis = analysis.to_json()
-    meta = analysis.get("meta") or {}
-    fields = [str(meta.get(k) or "") for k in ("issuer", "title", "plan_title")]
-    text = " ".join(fields)
-    docno = str(meta.get("doc_number") or "")
-    out: list[str] = []
-    own = [n for n in (profile.name, *(getattr(profile, "aliases", None) or [])) if n]
-    if any(n in text for n in own) or (profile.doc_number_prefix and docno.startswith(profile.doc_number_prefix)):
-        out.append(f"这份文件是{profile.name}自己的文件，不是市级方案：以它为底稿会把本县的名称和文号当作上级依据。")
-        return out
-    others = [p.name for p in profiles if p.name != profile.name and p.name in text]
-    m = _COUNTY_ORGAN.search(" ".join(fields[:1]) or text)
-    if others or m:
-        name = others[0] if others else (m.group(1) if m else "")
-        out.append(f"这份文件看起来是{name}的文件（县、区级），不是市级方案：据此起草{profile.name}的方案会得到错误的内容。")
-    city = (profile.city or "").strip()
-    short = getattr(profile, "city_short", "") or city.rstrip("市")
-    if city and not out and not (city in text or (short and short in text) or (short and any(ch in docno[:3] for ch in short))):
-        out.append(f"这份文件没有写明是{city}的文件：{profile.name}的配置按{city}的方案设计，请确认底稿。")
-    return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel, QTextBlockFormat, QTextCharFormat, \
@@ -38,6 +38,9 @@ PAIR_GAP = 6                      # px below each pair before padding
 NO_SIMILAR = "没有找到相似的上级文件"
 
 
+if TYPE_CHECKING:
+    from ..analysis.result import Analysis, Citation
+
 # ---------------------------------------------------------------------------------------------- worker bodies
 def _open_library(create: bool = False):
     from ..library import Library
@@ -48,24 +51,24 @@ def _open_library(create: bool = False):
     return Library(path, create=create)
 
 
-def _cites(citation: dict[str, Any], analysis: dict[str, Any]) -> bool:
+def _cites(citation: Citation, analysis: Analysis) -> bool:
     """Whether an open document is the one a citation names (same 文号, else same title)."""
     from ..textproc import normalize_doc_number, normalize_title
-    meta = analysis.get("meta") or {}
-    key = normalize_doc_number(citation.get("doc_number"))
-    if key and key == normalize_doc_number(meta.get("doc_number")):
+    meta = analysis.meta
+    key = normalize_doc_number(citation.doc_number)
+    if key and key == normalize_doc_number(meta.doc_number):
         return True
-    t = normalize_title(citation.get("title"))
-    return len(t) >= 4 and t in (normalize_title(meta.get("title")), normalize_title(meta.get("plan_title")))
+    t = normalize_title(citation.title)
+    return len(t) >= 4 and t in (normalize_title(meta.title), normalize_title(meta.plan_title))
 
 
-def load_candidates(analysis: dict[str, Any], ctx=None, open_docs: list[tuple[str, str, dict[str, Any]]] = ()
+def load_candidates(analysis: Analysis, ctx=None, open_docs: list[tuple[str, str, Analysis]] = ()
                     ) -> dict[str, Any]:
     """The plan's cited documents (with their library id if stored, or the open tab that holds them), the other
     open documents and every library document."""
-    cited = list((analysis.get("meta") or {}).get("cited") or [])
-    own = (analysis.get("source") or {}).get("sha256")
-    others = [(t, p, a) for t, p, a in open_docs if a is not analysis and (a.get("source") or {}).get("sha256") != own]
+    cited = list(analysis.meta.cited)
+    own = analysis.source.sha256
+    others = [(t, p, a) for t, p, a in open_docs if a is not analysis and a.source.sha256 != own]
     opened = [{"title": t, "path": p, "analysis": a, "cited": any(_cites(c, a) for c in cited)} for t, p, a in others]
     lib = _open_library()
     if lib is None:
@@ -75,18 +78,18 @@ def load_candidates(analysis: dict[str, Any], ctx=None, open_docs: list[tuple[st
         with lib:
             docs = [d.to_json() for d in lib.list()]
             docs = [d for d in docs if d.get("sha256") != own]
-            found = [(c, lib.find_cited(c.get("title"), c.get("doc_number"))) for c in cited]
+            found = [(c, lib.find_cited(c.title, c.doc_number)) for c in cited]
     open_cited = [next((o["path"] for o in opened if _cites(c, o["analysis"])), None) for c, _ in found]
     return {"cited": [(c, i, o) for (c, i), o in zip(found, open_cited)], "docs": docs, "open": opened}
 
 
-def analyse_reference(path: str, ctx) -> dict[str, Any]:
+def analyse_reference(path: str, ctx) -> Analysis:
     from ..api import analyze_path
     from ..readers.render import PDFIUM_LOCK
     ctx.progress(0, 0, "正在读取")
     with PDFIUM_LOCK:
         ctx.check()
-        return analyze_path(path, ctx.read_options()).to_json()
+        return analyze_path(path, ctx.read_options())
 
 
 def import_into_library(path: str, ocr: bool, ctx) -> Any:
@@ -100,15 +103,14 @@ def import_into_library(path: str, ocr: bool, ctx) -> Any:
     return r
 
 
-def run_comparison(plan: dict[str, Any], refs: list[Any], ctx) -> dict[str, Any]:
+def run_comparison(plan: Analysis, refs: list[Any], ctx) -> dict[str, Any]:
+    """``refs``: typed analyses (open tabs, files) and library ids."""
     from ..textproc.lazy import ensure_loaded
     ensure_loaded()             # the one import path shared with the start-up preload (no concurrent imports)
-    from ..analysis.result import Analysis
     from ..compare import compare_documents
-    typed = [Analysis.from_json(r) if isinstance(r, dict) else r for r in refs]
     lib = _open_library()
     try:
-        return compare_documents(Analysis.from_json(plan), typed or None, library=lib, progress=ctx.progress, cancel=ctx.cancelled)
+        return compare_documents(plan, list(refs) or None, library=lib, progress=ctx.progress, cancel=ctx.cancelled)
     finally:
         if lib is not None:
             lib.close()
@@ -166,7 +168,7 @@ class CompareView(QWidget):
     compared = Signal(object)            # the compare/1 dict, after it is shown
     candidatesShown = Signal()
 
-    def __init__(self, analysis: dict[str, Any], path: str, parent=None):
+    def __init__(self, analysis: Analysis, path: str, parent=None):
         super().__init__(parent)
         self.analysis = analysis
         self.path = str(path)
@@ -379,8 +381,8 @@ class CompareView(QWidget):
     @staticmethod
     def _item_key(it: QStandardItem) -> Any:
         kind, value = it.data(REF_ROLE) or ("", None)
-        if kind == "file" and isinstance(value, dict):
-            return ("file", (value.get("source") or {}).get("sha256") or id(value))
+        if kind == "file" and value is not None and hasattr(value, "source"):
+            return ("file", value.source.sha256 or id(value))
         return (kind, value)
 
     def _show_candidates(self, found: dict[str, Any]) -> None:
@@ -409,8 +411,8 @@ class CompareView(QWidget):
         opened = {o["path"]: o for o in found.get("open") or []}
         missing_rows: list[int] = []
         for c, lib_id, open_path in found.get("cited") or []:
-            name = f"《{c.get('title')}》" if c.get("title") else ""
-            name += c.get("doc_number") or ""
+            name = f"《{c.title}》" if c.title else ""
+            name += c.doc_number or ""
             if open_path is not None and open_path not in listed_open:
                 it = self._open_item(opened[open_path], f"〔方案引用，已打开〕{name}")
                 it.setCheckState(Qt.CheckState.Checked)
@@ -480,9 +482,9 @@ class CompareView(QWidget):
         self.ref_list.setIndexWidget(idx, holder)
         self.add_buttons.append(b)
 
-    def ask_add_cited(self, citation: dict[str, Any]) -> Operation | None:
+    def ask_add_cited(self, citation: Citation) -> Operation | None:
         from .mainwindow import file_dialog_options, open_filter
-        name = (f"《{citation.get('title')}》" if citation.get("title") else "") + (citation.get("doc_number") or "")
+        name = (f"《{citation.title}》" if citation.title else "") + (citation.doc_number or "")
         path, _ = QFileDialog.getOpenFileName(self, f"选择{name}", os.path.dirname(self.path), open_filter(), "",
                                               file_dialog_options())
         return self.add_cited_file(path) if path else None
@@ -515,9 +517,8 @@ class CompareView(QWidget):
                                  on_done=lambda a: self._add_file_item(a, path),
                                  label=f"正在读取 {Path(path).name}", error_title="无法读取对照文件")
 
-    def _add_file_item(self, analysis: dict[str, Any], path: str) -> None:
-        meta = analysis.get("meta") or {}
-        title = meta.get("title") or meta.get("plan_title") or Path(path).stem
+    def _add_file_item(self, analysis: Analysis, path: str) -> None:
+        title = analysis.meta.title or analysis.meta.plan_title or Path(path).stem
         for r in range(self.ref_model.rowCount()):
             if (self.ref_model.item(r).data(REF_ROLE) or ("",))[0] == "none":
                 self.ref_model.removeRow(r)

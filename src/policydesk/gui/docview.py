@@ -5,16 +5,16 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import logging
 import re
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel, QTextDocument, QUndoStack
+from PySide6.QtGui import QBrush, QStandardItem, QStandardItemModel, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QListView, QPushButton, QSplitter, QTabWidget, QTableView, QTextBrowser,
-                               QTreeView, QVBoxLayout, QWidget)
+                               QLineEdit, QListView, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTabWidget,
+                               QStyle, QTableView, QTextBrowser, QTreeView, QVBoxLayout, QWidget)
 
 from .models import (HEADING_ID_ROLE, LEAD_MARK, PAGE_ROLE, PARAGRAPH_ROLE, SUPPORT_MARK, ResponsibilityFilter,
                      ResponsibilityModel, build_heading_model, count_headings)
@@ -25,6 +25,10 @@ from ..export import task_label
 from .textview import FindBar, TextView
 
 from .settings import VIEW_NAMES
+from . import style
+
+if TYPE_CHECKING:
+    from ..analysis.result import Analysis, Task
 ALL_UNITS = "全部单位"
 log = logging.getLogger("policydesk")
 
@@ -33,9 +37,8 @@ LOG_ONLY_NOTICES = (re.compile(r"伪粗体|重复字符"),)
 OCR_NOTICE = re.compile(r"文字识别|OCR|扫描")
 
 
-def document_title(analysis: dict[str, Any], path: str) -> str:
-    meta = analysis.get("meta") or {}
-    return meta.get("plan_title") or meta.get("title") or Path(path).stem
+def document_title(analysis: Analysis, path: str) -> str:
+    return analysis.meta.plan_title or analysis.meta.title or Path(path).stem
 
 
 class DocumentView(QWidget):
@@ -44,7 +47,7 @@ class DocumentView(QWidget):
     statusChanged = Signal(str)
     dirtyChanged = Signal()
 
-    def __init__(self, analysis: dict[str, Any], path: str, password: str | None = None, parent=None):
+    def __init__(self, analysis: Analysis, path: str, password: str | None = None, parent=None):
         super().__init__(parent)
         self.analysis = analysis
         self.path = str(path)
@@ -52,7 +55,7 @@ class DocumentView(QWidget):
         self.title = document_title(analysis, self.path)
         self.tab_title = self.title
         self.undo_stack = QUndoStack(self)          # every editable table of this document (起草's two tables)
-        self.paragraphs = {p.get("index", i): p for i, p in enumerate(analysis.get("paragraphs") or [])}
+        self.paragraphs = {p.index: p for p in analysis.paragraphs}
         self.heading_model: QStandardItemModel = build_heading_model(analysis)
         self.heading_model.setParent(self)
         self._heading_index: dict[str, QModelIndex] = {}
@@ -83,7 +86,7 @@ class DocumentView(QWidget):
         self.draft_view.statusChanged.connect(self.statusChanged)
         self.draft_view.dirtyChanged.connect(self.dirtyChanged)
         self.tabs.addTab(self.draft_view, "起草")
-        self.tabs.setCurrentIndex(1 if not analysis.get("headings") else 0)
+        self.tabs.setCurrentIndex(1 if not analysis.headings else 0)
         self._pending_scroll: int | None = None
         self.tabs.currentChanged.connect(self._on_view_changed)
 
@@ -134,16 +137,16 @@ class DocumentView(QWidget):
         return count_headings(self.heading_model)
 
     def _meta_html(self) -> str:
-        meta = self.analysis.get("meta") or {}
-        src = self.analysis.get("source") or {}
-        rows = [("标题", meta.get("title")), ("文号", meta.get("doc_number")), ("发文机关", meta.get("issuer")),
-                ("成文日期", meta.get("date")), ("主送", "，".join(meta.get("recipients") or [])),
-                ("印发的文件", meta.get("plan_title")), ("公开属性", meta.get("publicity")),
-                ("引用文件", "<br>".join(html.escape("《%s》%s" % (c.get("title") or "", c.get("doc_number") or "")
-                                                    if c.get("title") else (c.get("doc_number") or ""))
-                                         for c in meta.get("cited") or [])),
-                ("文件", f"{src.get('path') or self.path}"),
-                ("格式 / 页数", f"{(src.get('format') or '').upper()}" + (f"，{src.get('pages')} 页" if src.get("pages") else ""))]
+        meta = self.analysis.meta
+        src = self.analysis.source
+        rows = [("标题", meta.title), ("文号", meta.doc_number), ("发文机关", meta.issuer),
+                ("成文日期", meta.date), ("主送", "，".join(meta.recipients)),
+                ("印发的文件", meta.plan_title), ("公开属性", meta.publicity),
+                ("引用文件", "<br>".join(html.escape("《%s》%s" % (c.title or "", c.doc_number or "")
+                                                    if c.title else (c.doc_number or ""))
+                                         for c in meta.cited)),
+                ("文件", f"{src.path or self.path}"),
+                ("格式 / 页数", f"{(src.format or '').upper()}" + (f"，{src.pages} 页" if src.pages else ""))]
         cells = []
         for k, v in rows:
             if not v:
@@ -154,27 +157,27 @@ class DocumentView(QWidget):
         return "<table>" + "".join(cells) + "</table>"
 
     def _section_html(self, heading_id: str) -> str:
-        heading = next((h for h in self.analysis.get("headings") or [] if h.get("id") == heading_id), None)
+        heading = self.analysis.heading(heading_id)
         if heading is None:
             return ""
         ids = {heading_id} | self._descendants(heading_id)
         parts = []
-        for p in self.analysis.get("paragraphs") or []:
-            if p.get("heading") in ids:
-                parts.append(f"<p style='margin:0 0 6px 0'>{html.escape(p.get('text') or '')}</p>")
-        tasks = [t for t in self.analysis.get("tasks") or [] if t.get("heading") in ids]
+        for p in self.analysis.paragraphs:
+            if p.heading in ids:
+                parts.append(f"<p style='margin:0 0 6px 0'>{html.escape(p.text or '')}</p>")
+        tasks = [t for t in self.analysis.tasks if t.heading in ids]
         for t in tasks:
-            lead = "、".join(t.get("lead") or [])
+            lead = "、".join(t.lead)
             parts.append(f"<p style='margin:0; color:#1f3b63'>任务 {html.escape(task_label(t))}：牵头 "
-                         f"{html.escape(lead)}；共 {len(t.get('units_normalized') or t.get('units') or [])} 个单位</p>")
+                         f"{html.escape(lead)}；共 {len(t.units_normalized or t.units)} 个单位</p>")
         return "".join(parts) or "<p style='color:#777'>（本节没有正文）</p>"
 
     def _descendants(self, hid: str) -> set[str]:
         out: set[str] = set()
-        for h in self.analysis.get("headings") or []:
-            if h.get("parent") == hid:
-                out.add(h.get("id"))
-                out |= self._descendants(h.get("id"))
+        for h in self.analysis.headings:
+            if h.parent == hid:
+                out.add(h.id)
+                out |= self._descendants(h.id)
         return out
 
     def _on_tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -205,7 +208,7 @@ class DocumentView(QWidget):
             lambda cur, prev: self._select_in_tree(cur.siblingAtColumn(0)))
         self.text = TextView()
         self.text.set_analysis(self.analysis)
-        if not self.analysis.get("paragraphs"):
+        if not self.analysis.paragraphs:
             self.text.setPlainText("（分析结果中没有正文段落。）")
         self.find_bar = FindBar(self.text)
         middle = QWidget()
@@ -216,13 +219,14 @@ class DocumentView(QWidget):
         ml.addWidget(self.find_bar)
         legend = QLabel("<span style='background:#dcebfa'>&nbsp;责任单位&nbsp;</span>&nbsp;&nbsp;"
                         "<span style='background:#fff0b3'>&nbsp;目标&nbsp;</span>&nbsp;&nbsp;"
-                        "<span style='background:#fadcdc'>&nbsp;时限&nbsp;</span>")
+                        "<span style='background:#fadcdc'>&nbsp;时限&nbsp;</span>"
+                        + ("&nbsp;&nbsp;<span style='background:#ffd8a8; text-decoration:underline'>&nbsp;待确认"
+                           "（鼠标停留看原因）&nbsp;</span>" if self.analysis.warnings else ""))
         legend.setContentsMargins(8, 2, 8, 2)
         ml.addWidget(legend)
         self.page_view = PageView()
-        src = self.analysis.get("source") or {}
         pdf = is_pdf(self.path)
-        self.page_view.set_pdf(self.path if pdf else None, src.get("pages") if pdf else 0, self.password)
+        self.page_view.set_pdf(self.path if pdf else None, self.analysis.source.pages if pdf else 0, self.password)
         self.text.paragraphChanged.connect(self._on_paragraph)
         self._scroll_timer = QTimer(self, singleShot=True, interval=120)
         self._scroll_timer.timeout.connect(self._follow_scroll)
@@ -240,16 +244,16 @@ class DocumentView(QWidget):
 
     def _on_paragraph(self, index: int) -> None:
         p = self.paragraphs.get(index)
-        if p and p.get("page"):
-            self.page_view.show_page(int(p["page"]))
+        if p and p.page:
+            self.page_view.show_page(int(p.page))
         if p:
-            self.statusChanged.emit(f"第 {index + 1} 段" + (f"，第 {p['page']} 页" if p.get("page") else ""))
+            self.statusChanged.emit(f"第 {index + 1} 段" + (f"，第 {p.page} 页" if p.page else ""))
 
     def _follow_scroll(self) -> None:
         """Scrolling the text turns the page image to the page of the first visible paragraph."""
         p = self.paragraphs.get(self.text.first_visible_paragraph())
-        if p and p.get("page"):
-            self.page_view.show_page(int(p["page"]))
+        if p and p.page:
+            self.page_view.show_page(int(p.page))
 
     def _sync_outline(self, idx: QModelIndex) -> None:
         sel = self.outline.selectionModel()
@@ -285,7 +289,7 @@ class DocumentView(QWidget):
         self.unit_combo.setMinimumContentsLength(14)
         self.unit_combo.addItem(ALL_UNITS, None)
         for u in self.resp_model.units:
-            self.unit_combo.addItem(f"{u.get('name')}（{len(u.get('tasks') or [])}）", u.get("name"))
+            self.unit_combo.addItem(f"{u.name}（{len(u.tasks)}）", u.name)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("搜索任务或单位")
         self.search_edit.setClearButtonEnabled(True)
@@ -324,7 +328,9 @@ class DocumentView(QWidget):
         h.setMinimumSectionSize(24)
         fixed = len(ResponsibilityModel.FIXED)
         em = self.fontMetrics().horizontalAdvance("国")
-        self.table.setColumnWidth(0, 4 * em + 12)
+        odd = any(t.unrecognised_units for t in self.analysis.tasks)      # room for the 待确认 icon
+        self.table.setColumnWidth(0, 4 * em + 12 + (self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 6
+                                                    if odd else 0))
         self.table.setColumnWidth(1, 11 * em)
         self.table.setColumnWidth(2, 6 * em)
         for c in range(fixed, self.resp_model.columnCount()):
@@ -346,7 +352,10 @@ class DocumentView(QWidget):
         self.unit_tasks.activated.connect(self._on_unit_task_activated)
         bl.addWidget(self.unit_label)
         bl.addWidget(self.unit_tasks, 1)
-        split.addWidget(box)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(box)
+        right.addWidget(self._build_pending())
+        split.addWidget(right)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         split.setSizes([1000, 230])
@@ -390,12 +399,53 @@ class DocumentView(QWidget):
         if task:
             self.go_to_task(task)
 
-    def go_to_task(self, task: dict[str, Any]) -> None:
-        self.show_view("正文")
-        if isinstance(task.get("paragraph"), int):
-            self.text.scroll_to_paragraph(task["paragraph"])
+    def go_to_task(self, task: Task) -> None:
+        self.go_to_paragraph(task.paragraph)
 
-    def unit_task_list(self, unit: str) -> list[tuple[dict[str, Any], str]]:
+    def go_to_paragraph(self, index: int | None) -> None:
+        self.show_view("正文")
+        if isinstance(index, int):
+            self.text.scroll_to_paragraph(index)
+
+    # -- 待确认: what the analysis could not read with confidence (warnings, units it does not know)
+    def pending_items(self) -> list[tuple[str, str, int | None]]:
+        """(line, reason, paragraph) for every analysis warning, then every task with units not recognised."""
+        from .textview import warning_text
+        out: list[tuple[str, str, int | None]] = []
+        for w in self.analysis.warnings:
+            label = warning_text(w).split("——")[0].removeprefix("待确认：")
+            where = f"第 {w.paragraph + 1} 段" if w.paragraph is not None else "全文"
+            out.append((f"{label}：{w.text or '（无原文）'}（{where}）", w.why or label, w.paragraph))
+        listed = {(w.paragraph, w.text) for w in self.analysis.warnings}
+        for t in self.analysis.tasks:
+            for u in t.unrecognised_units:
+                if (t.paragraph, u.name) in listed:
+                    continue
+                out.append((f"任务 {task_label(t)} 的单位“{u.name}”未能识别", u.reason or "单位规则不认识这个名称，已按原文保留",
+                            t.paragraph))
+        return out
+
+    def _build_pending(self) -> QWidget:
+        items = self.pending_items()
+        self.pending_box = QGroupBox(f"待确认（{len(items)}）")
+        self.pending_box.setToolTip("分析时没有把握的内容：括注未能解析、单位名称未能识别、文号需修正。双击定位到正文。")
+        pl = QVBoxLayout(self.pending_box)
+        self.pending_list = QListWidget()
+        self.pending_list.setWordWrap(True)
+        for line, why, par in items:
+            it = QListWidgetItem(line)
+            it.setToolTip(why)
+            it.setData(Qt.ItemDataRole.UserRole, par)
+            it.setForeground(QBrush(style.COLOR_UNRECOGNISED))
+            self.pending_list.addItem(it)
+        self.pending_list.itemActivated.connect(lambda it: self.go_to_paragraph(it.data(Qt.ItemDataRole.UserRole)))
+        self.pending_list.itemDoubleClicked.connect(
+            lambda it: self.go_to_paragraph(it.data(Qt.ItemDataRole.UserRole)))
+        pl.addWidget(self.pending_list)
+        self.pending_box.setVisible(bool(items))
+        return self.pending_box
+
+    def unit_task_list(self, unit: str) -> list[tuple[Task, str]]:
         """The unit's tasks with its role in each ("lead"/"support"), in document order."""
         m = self.resp_model
         return [(t, m.roles[i][unit]) for i, t in enumerate(m.tasks) if unit in m.roles[i]]
@@ -407,8 +457,8 @@ class DocumentView(QWidget):
         self.unit_tasks_model.clear()
         for task, role in items:
             it = QStandardItem(f"{LEAD_MARK if role == 'lead' else SUPPORT_MARK} {task_label(task)} "
-                               f"{task.get('title') or ''}（{'牵头' if role == 'lead' else '配合'}）")
-            it.setToolTip(task.get("text") or "")
+                               f"{task.title or ''}（{'牵头' if role == 'lead' else '配合'}）")
+            it.setToolTip(task.text or "")
             it.setData(task, Qt.ItemDataRole.UserRole + 6)
             self.unit_tasks_model.appendRow(it)
 
@@ -446,32 +496,32 @@ class DocumentView(QWidget):
         return VIEW_NAMES[self.tabs.currentIndex()]
 
     def summary(self) -> str:
-        src = self.analysis.get("source") or {}
+        src = self.analysis.source
         counts = self.heading_counts()
         parts = []
-        if src.get("pages"):
-            parts.append(f"{src['pages']} 页")
+        if src.pages:
+            parts.append(f"{src.pages} 页")
         names = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
         parts += [f"{names.get(k, '标题')} {v}" for k, v in sorted(counts.items())]
-        parts.append(f"任务 {len(self.analysis.get('tasks') or [])}")
+        parts.append(f"任务 {len(self.analysis.tasks)}")
         parts.append(f"单位 {len(self.resp_model.units)}")
         return " · ".join(parts)
 
     def _notice_text(self) -> str:
         """One banner: the OCR note once, reader notices a user can act on; the others go to the log only."""
-        src = self.analysis.get("source") or {}
+        src = self.analysis.source
         notes = []
-        if src.get("ocr_pages"):
-            pages = "、".join(str(p) for p in src["ocr_pages"])
+        if src.ocr_pages:
+            pages = "、".join(str(p) for p in src.ocr_pages)
             notes.append(f"第 {pages} 页没有文字层，内容由文字识别（OCR）得到，请对照右侧原文页面核对。")
-        for w in src.get("warnings") or []:
+        for w in src.warnings:
             w = str(w)
-            if any(rx.search(w) for rx in LOG_ONLY_NOTICES) or (src.get("ocr_pages") and OCR_NOTICE.search(w)):
+            if any(rx.search(w) for rx in LOG_ONLY_NOTICES) or (src.ocr_pages and OCR_NOTICE.search(w)):
                 log.info("reader notice (not shown): %s: %s", self.path, w)
                 continue
             if w not in notes:
                 notes.append(w)
-        if not self.analysis.get("headings"):
+        if not self.analysis.headings:
             notes.append("未识别出标题层级：该文件可能不是实施方案类公文，或版式特殊。")
         return "\n".join(notes)
 
@@ -522,10 +572,10 @@ class DocumentView(QWidget):
         return doc
 
     def _structure_html(self) -> str:
-        rows = "".join(f"<p style='margin:{'8px 0 2px 0; font-weight:bold' if h.get('level') == 1 else '0 0 0 2em'}'>"
-                       f"{html.escape((h.get('number') or '') + (h.get('title') or ''))}"
-                       + (f"　<span style='color:#777'>第 {h['page']} 页</span>" if h.get("page") else "") + "</p>"
-                       for h in self.analysis.get("headings") or [])
+        rows = "".join(f"<p style='margin:{'8px 0 2px 0; font-weight:bold' if h.level == 1 else '0 0 0 2em'}'>"
+                       f"{html.escape((h.number or '') + (h.title or ''))}"
+                       + (f"　<span style='color:#777'>第 {h.page} 页</span>" if h.page else "") + "</p>"
+                       for h in self.analysis.headings)
         return f"<h3>{html.escape(self.title)}：标题层级</h3>" + self._meta_html() + rows
 
     def _responsibility_html(self) -> str:
@@ -543,10 +593,16 @@ class DocumentView(QWidget):
         return self.draft_view.has_unsaved_changes()        # placeholders are kept as typed (settings)
 
     def unsaved_description(self) -> str:
-        return "起草（单位对应表）"
+        dv = self.draft_view
+        parts = [name for name, dirty in (("单位对应表", dv.mapping_model.dirty), ("任务取舍", dv.decisions_model.dirty))
+                 if dirty]
+        return f"起草（{'、'.join(parts) or '单位对应表'}）"
 
     def save_changes(self) -> bool:
-        return self.draft_view.save_mapping()
+        dv = self.draft_view
+        if dv.mapping_model.dirty and not dv.save_mapping():
+            return False
+        return not dv.decisions_model.dirty or dv.ask_save_decisions()
 
     @staticmethod
     def _titled(title: str, widget: QWidget) -> QWidget:

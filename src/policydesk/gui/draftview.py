@@ -11,23 +11,29 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel, QTextDocument, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QSplitter, QTabWidget, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+                               QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from ..draft.mapping_text import STATUS_WORDS, WORD_HELP, levels_words, parse_levels, template_to_words, \
     words_to_template
-from ..draft.placeholders import FILLED, build_draft, date_problem, output_paths, plan_source_warnings, \
-    profile_from_form
-from .dialogs import ask_overwrite, ask_yes_no
-from .draftmodels import CHANGE_NAMES, KIND_NAMES, MappingModel, PlaceholderModel
+from ..draft.placeholders import FILLED, build_draft, date_problem, output_paths
+from .dialogs import ask_overwrite, ask_save_path, ask_yes_no
+from .draftmodels import CHANGE_NAMES, KIND_NAMES, ChoiceDelegate, DecisionsModel, MappingModel, MergeTargetDelegate, \
+    PlaceholderModel
 from .ops import Operation, run_in_background
+from .undo import Edit
+
+if TYPE_CHECKING:
+    from ..analysis.result import Analysis
 from .textview import FindBar
 
 SEGMENT_STYLE = {"confirm": "background:#b9ecec", "flag": "background:#f8c8dc", "placeholder": "background:#ffe066",
@@ -65,54 +71,144 @@ def preview_html(result) -> str:
 
 # ---------------------------------------------------------------------------------------------- profile dialog
 class ProfileDialog(QDialog):
-    """新建 / 编辑 a county profile: the fields a drafter knows; the rest keep their defaults."""
+    """新建 / 编辑 a county profile: every field of profile v2 (``draft.profiles.PROFILE_FIELDS``), in three tabs;
+    what the form gives back is validated by the core (``new_profile``) — a wrong field is one Chinese line."""
 
-    FIELDS = (("name", "全称", "如：如东县"), ("short_name", "简称", "如：如东"), ("city", "所属市", "如：南通市"),
-              ("subordinates", "所属镇（街道）和园区", "替换“各县（市、区）人民政府”的写法"),
-              ("recipients", "主送机关", "印发通知的主送"), ("copy_to", "抄送机关", "版记中的抄送"),
-              ("doc_number_prefix", "发文机关代字", "如：东政发（不知道可留空）"))
+    TABS = (("基本信息", ("name", "short_name", "kind", "city", "city_short", "city_abbr", "aliases", "government",
+                          "issuing_office", "doc_number_prefix", "recipients", "subordinates", "copy_to", "local_form")),
+            ("本地情况", ("zones", "towns", "streets", "geography", "industries", "sources")),
+            ("单位对应", ("agencies", "vertical_units")))
+    ZONE_KEYS = (("name", "名称"), ("level", "级别"), ("kind", "类型"), ("authority", "批准机关"))
+    REQUIRED = ("name", "short_name", "kind")
+    DERIVED = ("level", "dept_prefix", "scope_word", "self_word", "government_short")   # follow 类型 when it changes
 
     def __init__(self, profile=None, parent=None):
+        from ..draft.profiles import PROFILE_FIELDS
         super().__init__(parent)
         self.profile = profile
         self.setWindowTitle("编辑县（市、区）配置" if profile else "新建县（市、区）配置")
-        self.setMinimumWidth(520)
-        form = QFormLayout(self)
-        self.edits: dict[str, QLineEdit] = {}
-        self.level = QComboBox()
-        for lv, name in (("县", "县"), ("区", "区（市辖区）"), ("市", "市（县级市）")):
-            self.level.addItem(name, lv)
-        for key, label, hint in self.FIELDS:
-            e = QLineEdit()
-            e.setPlaceholderText(hint)
-            if profile is not None:
-                e.setText(str(getattr(profile, key) or ""))
-            self.edits[key] = e
-            form.addRow(label + "：", e)
-            if key == "short_name":
-                form.addRow("级别：", self.level)
-        if profile is not None:
-            self.level.setCurrentIndex(max(0, self.level.findData(profile.level)))
-        note = QLabel("保存到本机的用户配置中（覆盖同名的内置配置），下次起草时可直接选用。")
+        self.setMinimumWidth(620)
+        self.fields = {f[0]: f for f in PROFILE_FIELDS}
+        self.edits: dict[str, QWidget] = {}
+        lay = QVBoxLayout(self)
+        tabs = QTabWidget()
+        listed = [k for _t, keys in self.TABS for k in keys]
+        extra = [k for k in self.fields if k not in listed]          # a field added to the core later still shows
+        for title, keys in self.TABS:
+            page = QWidget()
+            form = QFormLayout(page)
+            for key in keys + (tuple(extra) if title == "基本信息" else ()):
+                if key in self.fields:
+                    _k, label, kind, hint = self.fields[key]
+                    form.addRow(label + (" *" if key in self.REQUIRED else "") + "：", self._editor(key, kind, hint))
+            tabs.addTab(page, title)
+        self.tabs = tabs
+        lay.addWidget(tabs, 1)
+        note = QLabel("带 * 的为必填。列表每行一项；单位对应每行写“市级单位 → 本级单位”（右边留空表示本级没有对应单位）。"
+                      "保存到本机的用户配置中（覆盖同名的内置配置），下次起草时可直接选用。")
         note.setWordWrap(True)
         note.setStyleSheet("color:#666")
-        form.addRow(note)
+        lay.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        lay.addWidget(buttons)
+        if profile is not None:
+            self._fill(profile)
+
+    # -- editors
+    def _editor(self, key: str, kind: str, hint: Any) -> QWidget:
+        if kind == "choice":
+            w = QComboBox()
+            for c in hint:
+                w.addItem(c, c)
+        elif kind in ("list", "table"):
+            w = QPlainTextEdit()
+            w.setPlaceholderText(("每行一项" + (f"，如：{hint}" if hint else "")) if kind == "list"
+                                 else f"每行一条，如：{hint}")
+            w.setFixedHeight(self.fontMetrics().height() * (8 if kind == "table" else 3) + 12)
+        elif kind == "zones":
+            w = QTableWidget(6, len(self.ZONE_KEYS))
+            w.setHorizontalHeaderLabels([label for _k, label in self.ZONE_KEYS])
+            w.horizontalHeader().setStretchLastSection(True)
+            w.setColumnWidth(0, 220)
+            w.setToolTip("级别：国家级、省级或留空")
+            w.setFixedHeight(self.fontMetrics().height() * 9)
+        else:
+            w = QLineEdit()
+            if hint:
+                w.setPlaceholderText(f"如：{hint}")
+        w.setObjectName(key)
+        self.edits[key] = w
+        return w
+
+    def _fill(self, profile) -> None:
+        data = profile.to_json()
+        for key, w in self.edits.items():
+            value = data.get(key)
+            if isinstance(w, QComboBox):
+                w.setCurrentIndex(max(0, w.findData(value)))
+            elif isinstance(w, QTableWidget):
+                zones = list(value or [])
+                w.setRowCount(max(6, len(zones) + 2))
+                for r, z in enumerate(zones):
+                    for c, (k, _label) in enumerate(self.ZONE_KEYS):
+                        w.setItem(r, c, QTableWidgetItem(str(z.get(k) or "")))
+            elif isinstance(w, QPlainTextEdit):
+                if isinstance(value, dict):
+                    w.setPlainText("\n".join(f"{k} → {v or ''}" for k, v in value.items()))
+                else:
+                    w.setPlainText("\n".join(value or []))
+            else:
+                w.setText("" if value is None else str(value))
 
     def values(self) -> dict[str, Any]:
-        v: dict[str, Any] = {k: e.text().strip() for k, e in self.edits.items()}
-        v["level"] = self.level.currentData()
-        v["doc_number_prefix"] = v["doc_number_prefix"] or None
+        """The form as profile JSON fields (only the fields of the form)."""
+        v: dict[str, Any] = {}
+        for key, w in self.edits.items():
+            if isinstance(w, QComboBox):
+                v[key] = w.currentData()
+            elif isinstance(w, QTableWidget):
+                zones = []
+                for r in range(w.rowCount()):
+                    z = {k: (w.item(r, c).text().strip() if w.item(r, c) else "")
+                         for c, (k, _label) in enumerate(self.ZONE_KEYS)}
+                    if any(z.values()):
+                        zones.append({k: x for k, x in z.items() if x or k == "name"})
+                v[key] = zones
+            elif isinstance(w, QPlainTextEdit):
+                lines = [ln.strip() for ln in w.toPlainText().splitlines() if ln.strip()]
+                if self.fields[key][2] == "table":
+                    table: dict[str, str] = {}
+                    for ln in lines:
+                        m = re.match(r"^(.*?)\s*(?:→|->|＝|=)\s*(.*)$", ln)
+                        left, right = m.groups() if m else (ln, "")
+                        table[left.strip()] = right.strip()
+                    v[key] = table
+                else:
+                    v[key] = lines
+            else:
+                v[key] = w.text().strip()
+        v["doc_number_prefix"] = v.get("doc_number_prefix") or None
         return v
 
     def make_profile(self):
-        """The edited profile, or raise ValueError with a Chinese message (checked by the draft core)."""
-        return profile_from_form(self.values(), self.profile)
+        """The edited profile, or raise the core's InputError (one Chinese line naming the field)."""
+        from ..draft.profiles import new_profile
+        base = self.profile.to_json() if self.profile is not None else {}
+        form = self.values()
+        if self.profile is None or form.get("kind") != self.profile.kind or form.get("name") != self.profile.name:
+            for k in self.DERIVED + ("government", "issuing_office"):
+                if k not in form or not form.get(k) or k in self.DERIVED:
+                    base.pop(k, None)
+        data = {**base, **form, "version": 2}
+        if self.profile is not None and form.get("name") != self.profile.name:
+            for k in ("government", "issuing_office"):
+                if self.profile.to_json().get(k) == form.get(k):
+                    data.pop(k, None)                 # the old county's name: derive again from the new one
+        return new_profile(data)
 
 
 # ---------------------------------------------------------------------------------------------- rule form
@@ -186,6 +282,11 @@ class RuleDialog(QDialog):
 
 
 # ---------------------------------------------------------------------------------------------- the view
+def _dialog_options():
+    from .mainwindow import file_dialog_options
+    return file_dialog_options()
+
+
 def _hint_page(hint: str) -> tuple[QWidget, QVBoxLayout]:
     """A side-tab page that starts with a wrapped hint; its layout for the rest."""
     page = QWidget()
@@ -205,7 +306,7 @@ class DraftView(QWidget):
     exported = Signal(object)            # WrittenFiles
     dirtyChanged = Signal()              # the mapping table got / lost unsaved edits
 
-    def __init__(self, analysis: dict[str, Any], path: str, parent=None, *, undo_stack: QUndoStack | None = None):
+    def __init__(self, analysis: Analysis, path: str, parent=None, *, undo_stack: QUndoStack | None = None):
         super().__init__(parent)
         self.analysis = analysis
         self.path = str(path)
@@ -307,6 +408,7 @@ class DraftView(QWidget):
 
     def _build_tables(self) -> QWidget:
         self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self._build_decisions(), "任务取舍")
         # mapping
         page, pl = _hint_page("市方案的单位和用语如何改为本级的写法（双击一行修改；Ctrl+Z 撤销；保存后下次起草沿用）。")
         self.mapping_model = MappingModel(self, self.undo_stack)
@@ -353,6 +455,7 @@ class DraftView(QWidget):
         self.placeholder_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.placeholder_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         pl.addWidget(self.placeholder_table, 1)
+        self.placeholder_page = page
         self.side_tabs.addTab(page, "待补充内容")
         # changes
         self.changes_model = QStandardItemModel(self)
@@ -364,6 +467,47 @@ class DraftView(QWidget):
         self.changes_table.setWordWrap(False)
         self.side_tabs.addTab(self.changes_table, "修改清单")
         return self.side_tabs
+
+    def _build_decisions(self) -> QWidget:
+        page, pl = _hint_page("市方案的每项任务本级如何处理：承接、细化、合并到另一项或不承接（写明理由，进入起草说明）。"
+                              "“建议”列是按本级配置给出的建议；双击“处理”“理由”“并入”修改，Ctrl+Z 撤销。")
+        self.decisions_model = DecisionsModel(self, self.undo_stack)
+        self.decisions_model.changed.connect(self._on_decisions_changed)
+        self.decisions_table = QTableView()
+        self.decisions_table.setModel(self.decisions_model)
+        self.decisions_table.setItemDelegateForColumn(
+            DecisionsModel.ACTION, ChoiceDelegate({a: a for a in ("承接", "细化", "合并", "不承接")}, self))
+        self.decisions_table.setItemDelegateForColumn(DecisionsModel.INTO, MergeTargetDelegate(self))
+        self.decisions_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                             | QAbstractItemView.EditTrigger.SelectedClicked
+                                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.decisions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.decisions_table.setAlternatingRowColors(True)
+        self.decisions_table.verticalHeader().hide()
+        self.decisions_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.decisions_table.setWordWrap(False)
+        em = self.fontMetrics().horizontalAdvance("国")
+        for c, w in enumerate((5 * em, 10 * em, 4 * em, 4 * em + 8, 12 * em, 5 * em)):
+            self.decisions_table.setColumnWidth(c, w)
+        self.decisions_table.horizontalHeader().setStretchLastSection(True)
+        pl.addWidget(self.decisions_table, 1)
+        row = QHBoxLayout()
+        self.load_decisions_button = QPushButton("载入决定…")
+        self.load_decisions_button.setToolTip("读入以前保存的任务取舍决定文件（.json）")
+        self.load_decisions_button.clicked.connect(self.ask_load_decisions)
+        self.save_decisions_button = QPushButton("保存决定…")
+        self.save_decisions_button.setToolTip("把本表保存为任务取舍决定文件（policydesk.decisions/1，命令行 --decisions 也可使用）")
+        self.save_decisions_button.clicked.connect(self.ask_save_decisions)
+        self.reset_decisions_button = QPushButton("恢复建议")
+        self.reset_decisions_button.setToolTip("放弃本表的修改，恢复按本级配置给出的建议（可撤销）")
+        self.reset_decisions_button.clicked.connect(self.reset_decisions)
+        self.decisions_label = QLabel()
+        for b in (self.load_decisions_button, self.save_decisions_button, self.reset_decisions_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.decisions_label)
+        pl.addLayout(row)
+        return page
 
     def _build_bottom(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
@@ -466,7 +610,9 @@ class DraftView(QWidget):
         self.placeholder_model.set_items(self.placeholder_model.items, self.saved_values(prof.stem))
         self.mapping_model.set_variables(prof.variables())
         self.gui_settings().setValue("draft/county", prof.stem)
-        self.source_warnings = plan_source_warnings(self.analysis, prof, self.profiles)
+        self._suggest_decisions(prof)
+        from ..draft.guards import check_plan
+        self.source_warnings = check_plan(self.analysis, prof, self.profiles)
         self.warning_label.setText("".join(f"注意：{w}\n" for w in self.source_warnings).strip())
         self.warning_label.setVisible(bool(self.source_warnings))
         self.refresh_preview()
@@ -475,11 +621,12 @@ class DraftView(QWidget):
     def edit_profile(self, *, new: bool) -> bool:
         from ..draft import save_profile
         from ..errors import PolicydeskError
-        dlg = ProfileDialog(None if new else self.current_profile(), self)
+        old = None if new else self.current_profile()
+        dlg = ProfileDialog(old, self)
         while dlg.exec() == QDialog.DialogCode.Accepted:
             try:
                 prof = dlg.make_profile()
-                path = save_profile(prof, None if new else (prof.stem or None))
+                path = save_profile(prof, (old.stem or None) if old is not None and old.name == prof.name else None)
             except (ValueError, PolicydeskError) as e:
                 QMessageBox.warning(self, "无法保存配置", str(e))
                 continue
@@ -490,15 +637,116 @@ class DraftView(QWidget):
 
     # ------------------------------------------------------------------ mapping
     def _on_mapping_changed(self) -> None:
-        dirty = self.mapping_model.dirty
-        self.save_mapping_button.setText("保存对应表 *" if dirty else "保存对应表")
+        self.save_mapping_button.setText("保存对应表 *" if self.mapping_model.dirty else "保存对应表")
+        dirty = self.has_unsaved_changes()
         if dirty != self._was_dirty:
             self._was_dirty = dirty
             self.dirtyChanged.emit()
         self._schedule_preview()
 
     def has_unsaved_changes(self) -> bool:
-        return self.mapping_model.dirty
+        return self.mapping_model.dirty or self.decisions_model.dirty
+
+    # ------------------------------------------------------------------ decisions (issue 13)
+    def _suggest_decisions(self, prof) -> None:
+        """The core's suggestion per task for this county; the drafter's own choices (if any) are kept."""
+        from ..draft.decisions import suggest_decisions, task_rows
+        m = self.decisions_model
+        edited = m.dirty and bool(m.choices)
+        base = m.decisions() if edited else None
+        m.set_decisions(task_rows(self.analysis), suggest_decisions(self.analysis, prof, base=base), saved=not edited)
+
+    def current_decisions(self):
+        prof = self.current_profile()
+        return self.decisions_model.decisions(prof.name if prof else "", self.analysis.meta.doc_number)
+
+    def _on_decisions_changed(self) -> None:
+        dirty = self.has_unsaved_changes()
+        if dirty != self._was_dirty:
+            self._was_dirty = dirty
+            self.dirtyChanged.emit()                 # the tab title gets / loses its “ *”
+        c = self.decisions_model.counts()
+        self.decisions_label.setText("　".join(f"{a} {c[a]}" for a in ("承接", "细化", "合并", "不承接") if c.get(a)))
+        i = self.side_tabs.indexOf(self.decisions_table.parentWidget())
+        if i >= 0:
+            dropped = c.get("不承接", 0) + c.get("合并", 0)
+            self.side_tabs.setTabText(i, "任务取舍" + (f"（{dropped} 项不承接或合并）" if dropped else ""))
+        self._schedule_preview()
+
+    def reset_decisions(self) -> None:
+        """Back to the suggestions, as one undoable step."""
+        from ..draft.decisions import suggest_decisions
+        prof = self.current_profile()
+        if prof is None:
+            return
+        m = self.decisions_model
+        old = m.decisions()
+        new = suggest_decisions(self.analysis, prof)
+        rows = list(m.rows)
+        self.undo_stack.push(Edit("恢复任务取舍建议", lambda: m.set_decisions(rows, new, saved=False),
+                                  lambda: m.set_decisions(rows, old, saved=False)))
+
+    def ask_load_decisions(self) -> bool:
+        start = self.gui_settings().value("draft/decisions_dir", "") or os.path.dirname(os.path.abspath(self.path))
+        path, _ = QFileDialog.getOpenFileName(self, "载入任务取舍决定", str(start), "决定文件 (*.json);;所有文件 (*)",
+                                              options=_dialog_options())
+        return self.load_decisions(path) if path else False
+
+    def load_decisions(self, path: str) -> bool:
+        """Read a policydesk.decisions/1 file into the table (one undoable step); a wrong file: one Chinese line."""
+        from ..draft.decisions import load_decisions, suggest_decisions, validate_decisions
+        from ..errors import PolicydeskError
+        prof = self.current_profile()
+        if prof is None:
+            QMessageBox.warning(self, "请先选择县（市、区）", "请先在上方选择县（市、区），再载入决定文件。")
+            return False
+        try:
+            loaded = load_decisions(path)
+            validate_decisions(loaded, self.analysis)
+        except PolicydeskError as e:
+            QMessageBox.warning(self, "无法载入决定文件", str(e))
+            return False
+        notes = []
+        if loaded.county and loaded.county != prof.name:
+            notes.append(f"该决定文件是为{loaded.county}写的，现用于{prof.name}。")
+        number = self.analysis.meta.doc_number
+        if loaded.plan_doc_number and number and loaded.plan_doc_number != number:
+            notes.append(f"该决定文件对应的市方案为 {loaded.plan_doc_number}，当前方案为 {number}。")
+        m = self.decisions_model
+        old, rows = m.decisions(), list(m.rows)
+        new = suggest_decisions(self.analysis, prof, base=loaded)     # the file's choices, today's suggestions
+
+        def do() -> None:
+            m.set_decisions(rows, new)
+
+        self.undo_stack.push(Edit(f"载入决定 {Path(path).name}", do, lambda: m.set_decisions(rows, old, saved=False)))
+        self.gui_settings().setValue("draft/decisions_dir", os.path.dirname(path))
+        self.statusChanged.emit(f"已载入决定文件：{path}" + ("；" + "".join(notes) if notes else ""))
+        if notes:
+            QMessageBox.information(self, "请确认决定文件", "\n".join(notes))
+        return True
+
+    def ask_save_decisions(self) -> bool:
+        prof = self.current_profile()
+        stem = Path(self.path).stem
+        folder = self.gui_settings().value("draft/decisions_dir", "") or os.path.dirname(os.path.abspath(self.path))
+        name = f"{stem}-{prof.name if prof else ''}任务取舍.json"
+        chosen = ask_save_path(self, "保存任务取舍决定", os.path.join(str(folder), name), "决定文件 (*.json)", ".json")
+        return self.save_decisions(chosen[0], force=chosen[1]) if chosen else False
+
+    def save_decisions(self, path: str, *, force: bool = False) -> bool:
+        from ..draft.decisions import save_decisions
+        from ..errors import PolicydeskError
+        try:
+            save_decisions(self.current_decisions(), path, force=force)
+        except PolicydeskError as e:
+            QMessageBox.warning(self, "无法保存决定文件", str(e))
+            return False
+        self.decisions_model.mark_saved()
+        self._on_decisions_changed()
+        self.gui_settings().setValue("draft/decisions_dir", os.path.dirname(os.path.abspath(path)))
+        self.statusChanged.emit(f"已保存决定文件：{path}")
+        return True
 
     def _rule_dialog(self, rule=None):
         """The form for one rule; returns the new rule or None (cancelled).  Overridable in tests."""
@@ -575,8 +823,9 @@ class DraftView(QWidget):
             return None
         analysis, options = self.analysis, self.options()
         rules, values = list(self.mapping_model.rules), dict(self.placeholder_model.values)
+        decisions = self.current_decisions()
         self.preview_op = run_in_background(
-            self, lambda ctx: build_draft(analysis, prof, options, rules, values, preview=True),
+            self, lambda ctx: build_draft(analysis, prof, options, rules, values, preview=True, decisions=decisions),
             on_done=self._show_preview, on_error=self._preview_failed, label=f"正在生成{prof.name}草稿预览",
             cancellable=False, error_title="无法生成草稿")
         return self.preview_op
@@ -608,7 +857,7 @@ class DraftView(QWidget):
             f"（已填写 {seg.get(FILLED, 0)} 处） · 保留的市目标和时限 {seg.get('target', 0)} 处"
             + (f" · 已删除 {kinds['delete']} 处" if kinds.get("delete") else "")
             + ("".join(f"<br><span style='color:#9a5b00'>注意：{html.escape(w)}</span>" for w in result.warnings)))
-        self.side_tabs.setTabText(1, f"待补充内容（{sum(counts.values())}）")
+        self.side_tabs.setTabText(self.side_tabs.indexOf(self.placeholder_page), f"待补充内容（{sum(counts.values())}）")
         self._fill_changes(result)
         self.export_button.setEnabled(True)
         self.previewed.emit(result)
@@ -622,7 +871,7 @@ class DraftView(QWidget):
                                                      c.note)]
             row[4].setToolTip(c.note or "")
             m.appendRow(row)
-        self.side_tabs.setTabText(2, f"修改清单（{len(result.changes)}）")
+        self.side_tabs.setTabText(self.side_tabs.indexOf(self.changes_table), f"修改清单（{len(result.changes)}）")
         for c, w in enumerate((110, 84, 150, 150, 300)):
             self.changes_table.setColumnWidth(c, w)
 
@@ -669,9 +918,10 @@ class DraftView(QWidget):
         from ..draft import write_outputs
         prof, analysis, options = self.current_profile(), self.analysis, self.options()
         rules, values = list(self.mapping_model.rules), dict(self.placeholder_model.values)
+        decisions = self.current_decisions()
 
         def work(ctx):
-            result, _ = build_draft(analysis, prof, options, rules, values, preview=False)
+            result, _ = build_draft(analysis, prof, options, rules, values, preview=False, decisions=decisions)
             return write_outputs(result, paths["draft"], ledger=paths.get("ledger"), note=paths.get("note"),
                                  force=force)
 

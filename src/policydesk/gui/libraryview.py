@@ -97,6 +97,16 @@ def add_documents(paths: list[str], level: str | None, ocr: bool, ctx, *, hold_d
     return results, held
 
 
+def import_folders(folders: list[str], level: str | None, ocr: bool, ctx, *, workers: int = 2):
+    """Worker body of 导入文件夹: the library core's bulk import (every document in the folders, recursively; files
+    already stored are skipped by their hash; progress per file; 取消 stops at once and keeps what is stored).
+    Returns the core's ImportSummary (added / already stored / refused with reason / skipped)."""
+    from ..library.bulk import import_paths          # issue 19's core function (wip/library)
+    with _library(create=True) as lib:
+        return import_paths(lib, folders, level=level, ocr=ocr, workers=workers, progress=ctx.progress,
+                            cancel=ctx.cancelled)
+
+
 def store_analysed(items: list[tuple[str, dict[str, Any]]], level: str | None, ctx) -> list[Any]:
     """Store documents already read (the duplicates the user chose to keep)."""
     with _library(create=True) as lib:
@@ -187,7 +197,7 @@ class LibraryModel(RowTableModel):
 class LibraryView(QWidget):
     """文档库: list / search / add / set level / remove / open."""
 
-    openRequested = Signal(object, str)      # analysis dict, path
+    openRequested = Signal(object, str)      # the typed Analysis, path
     statusChanged = Signal(str)
     refreshed = Signal()
 
@@ -211,6 +221,10 @@ class LibraryView(QWidget):
         self.add_button.setToolTip("把上级文件（PDF、Word、OFD、文本、图片）导入文档库，供对照使用")
         self.add_button.clicked.connect(self.ask_add)
         top.addWidget(self.add_button)
+        self.add_folder_button = QPushButton("导入文件夹…")
+        self.add_folder_button.setToolTip("导入一个文件夹（含子文件夹）中的全部文件；已在库中的自动跳过，可随时取消")
+        self.add_folder_button.clicked.connect(self.ask_add_folder)
+        top.addWidget(self.add_folder_button)
         top.addWidget(QLabel("导入级别："))
         self.add_level = QComboBox()
         self.add_level.addItem(AUTO_LEVEL, None)
@@ -383,6 +397,55 @@ class LibraryView(QWidget):
         self.last_op.finished.connect(lambda: self.add_button.setEnabled(True))
         return self.last_op
 
+    def ask_add_folder(self) -> Operation | None:
+        from .mainwindow import file_dialog_options
+        folder = QFileDialog.getExistingDirectory(self, "导入文件夹到文档库", "",
+                                                  QFileDialog.Option.ShowDirsOnly | file_dialog_options())
+        return self.add_folder(folder) if folder else None
+
+    def add_folder(self, folder: str, level: str | None = None) -> Operation:
+        """Import a folder recursively through the library's bulk import, with progress and 取消; then the summary."""
+        level = level or self.add_level.currentData()
+        folder = os.path.abspath(folder)
+        ocr = bool(self._ocr())
+        self.add_folder_button.setEnabled(False)
+        self.add_button.setEnabled(False)
+        self.last_op = run_in_background(self, lambda ctx: import_folders([folder], level, ocr, ctx),
+                                         on_done=self._folder_imported, label=f"正在导入文件夹 {Path(folder).name}",
+                                         error_title="导入未完成")
+
+        def enable() -> None:
+            self.add_folder_button.setEnabled(True)
+            self.add_button.setEnabled(True)
+
+        self.last_op.finished.connect(enable)
+        return self.last_op
+
+    def folder_summary_text(self, summary) -> str:
+        """The summary a drafter reads: the core's line, then each refused file with its reason."""
+        lines = [summary.line()]
+        if summary.cancelled:
+            lines.append("已导入的文件完整保存在文档库中；再次导入同一文件夹会跳过它们，继续导入其余文件。")
+        if summary.failed:
+            lines.append("")
+            lines.append("未导入的文件：")
+            lines += [f"• {Path(r.path).name}：{(r.error or '无法读取').strip()}" for r in summary.failed]
+        if summary.skipped:
+            lines.append("")
+            lines.append(f"跳过的非文档文件 {len(summary.skipped)} 个：" + "、".join(Path(p).name for p in summary.skipped[:8])
+                         + ("…" if len(summary.skipped) > 8 else ""))
+        return "\n".join(lines)
+
+    def _folder_imported(self, summary) -> None:
+        self.last_summary = summary
+        self.statusChanged.emit(summary.line())
+        if summary.added:
+            self._changed()
+        else:
+            self.refresh()
+        box = QMessageBox.warning if summary.failed else QMessageBox.information
+        box(self, "导入已取消" if summary.cancelled else "文件夹导入完成", self.folder_summary_text(summary))
+
     def _read(self, res, level: str | None) -> None:
         """Ask about each file whose 文号 and title match a stored document; store the ones the user keeps."""
         results, held = res
@@ -465,7 +528,7 @@ class LibraryView(QWidget):
 
     def open_document(self, doc_id: int) -> Operation:
         def work(ctx):
-            return _with_library(lambda lib: (lib.analysis(doc_id).to_json(), lib.get(doc_id)))
+            return _with_library(lambda lib: (lib.analysis(doc_id), lib.get(doc_id)))
 
         def done(res) -> None:
             analysis, info = res

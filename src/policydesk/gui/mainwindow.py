@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
     QKeySequence,
+    QShortcut,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -46,6 +47,7 @@ from .ops import Operation, ProgressIndicator, run_in_background
 from .settings import LIBRARY_VIEW, VIEW_NAMES
 
 if TYPE_CHECKING:                        # the views load with the first document, not at start-up
+    from ..analysis.result import Analysis
     from .docview import DocumentView
 
 log = logging.getLogger("policydesk")
@@ -69,13 +71,13 @@ def file_dialog_options() -> QFileDialog.Option:
     return QFileDialog.Option.DontUseNativeDialog
 
 
-def short_tab_title(analysis: dict[str, Any], fallback: str) -> str:
+def short_tab_title(analysis: Analysis, fallback: str) -> str:
     """What tells plans apart in a tab: the 文号, else the place and the distinctive part of the title."""
     import re
-    meta = analysis.get("meta") or {}
-    if meta.get("doc_number"):
-        return str(meta["doc_number"])
-    title = str(meta.get("plan_title") or meta.get("title") or fallback)
+    meta = analysis.meta
+    if meta.doc_number:
+        return str(meta.doc_number)
+    title = str(meta.plan_title or meta.title or fallback)
     m = re.match(r"^(.{0,12}?(?:省|市|县|区|旗))(?:人民政府|政府|办公室|委员会)*(?:办公室)?关于(?:印发)?(.*)$", title)
     place, rest = (m.group(1), m.group(2)) if m else ("", re.sub(r"^关于(?:印发)?", "", title))
     rest = re.sub(r"(的通知|的意见|的实施方案|实施方案|的方案)$", "", rest) or rest
@@ -83,7 +85,19 @@ def short_tab_title(analysis: dict[str, Any], fallback: str) -> str:
     return text if len(text) <= 18 else text[:17] + "…"
 
 
-def _import_file(path: str, ocr: bool, password: str | None, ctx) -> dict[str, Any]:
+def _import_image_bytes(data: bytes, name: str, ctx) -> Analysis:
+    """Worker-thread body of a pasted image: OCR'd as a one-page document by the readers, then analysed."""
+    from ..analysis import analyze
+    from ..readers import read_images
+    from ..readers.render import PDFIUM_LOCK
+    ctx.progress(0, 0, "正在识别文字")
+    with PDFIUM_LOCK:
+        ctx.check()
+        doc = read_images([data], ctx.read_options(ocr=True), name=name)
+    return analyze(doc)
+
+
+def _import_file(path: str, ocr: bool, password: str | None, ctx) -> Analysis:
     """Worker-thread body of an import: read + analyse through the core (imported lazily, off the start path)."""
     from ..api import analyze_path
     from ..readers.render import PDFIUM_LOCK
@@ -91,7 +105,7 @@ def _import_file(path: str, ocr: bool, password: str | None, ctx) -> dict[str, A
     # The readers call pdfium (page count, OCR rendering) and pdfium is not thread-safe: page images wait.
     with PDFIUM_LOCK:
         ctx.check()
-        return analyze_path(path, ctx.read_options(password=password, ocr=ocr)).to_json()
+        return analyze_path(path, ctx.read_options(password=password, ocr=ocr))
 
 
 class MainWindow(QMainWindow):
@@ -158,6 +172,10 @@ class MainWindow(QMainWindow):
         SP = QStyle.StandardPixmap
         self.act_open = self._act("打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open, "打开 PDF、Word 或文本文件",
                                   SP.SP_DialogOpenButton)
+        self.act_open_folder = self._act("打开图片文件夹(&M)…", self.open_folder_dialog, None,
+                                         "把一个文件夹中按页拍照或扫描的图片作为一份文件打开（按文件名排序）")
+        self.act_paste = self._act("从剪贴板导入(&V)", self.paste_from_clipboard, None,
+                                   "把剪贴板中的图片（截图、复制的扫描页）识别为文件；在开始页也可直接按 Ctrl+V")
         self.act_close = self._act("关闭(&C)", lambda: self.close_tab(self.tabs.currentIndex()),
                                    QKeySequence("Ctrl+W"), "关闭当前文件")
         self.act_close.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
@@ -201,6 +219,8 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         m = mb.addMenu("文件(&F)")
         m.addAction(self.act_open)
+        m.addAction(self.act_open_folder)
+        m.addAction(self.act_paste)
         self.recent_menu = m.addMenu("最近打开的文件(&R)")
         m.addSeparator()
         m.addAction(self.act_close)
@@ -308,7 +328,8 @@ class MainWindow(QMainWindow):
                 arrow.setStyleSheet("font-size:18pt; color:#8aa0bd;")
                 steps.addWidget(arrow)
         lay.addLayout(steps)
-        hint = QLabel("也可以把文件拖到窗口中打开。对照时，已打开的上级文件会自动列为对照文件，不必先导入文档库。")
+        hint = QLabel("也可以把文件或整个图片文件夹拖到窗口中打开，或按 Ctrl+V 粘贴截图、扫描页。"
+                      "对照时，已打开的上级文件会自动列为对照文件，不必先导入文档库。")
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#666;")
         lay.addWidget(hint)
@@ -319,6 +340,9 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.welcome_recent_label)
         lay.addWidget(self.welcome_recent, 3)
         lay.addStretch(1)
+        w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.welcome_paste = QShortcut(QKeySequence.StandardKey.Paste, w, self.paste_from_clipboard,
+                                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return w
 
     # ------------------------------------------------------------------ settings
@@ -401,6 +425,8 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self.stack.currentWidget() is self.welcome:
+            self.welcome.setFocus()              # Ctrl+V on the start page pastes an image
         if self._preload and not self._preloaded_once:
             self._preloaded_once = True
             QTimer.singleShot(400, self.preload_libraries)
@@ -421,6 +447,59 @@ class MainWindow(QMainWindow):
         if paths:
             self.settings.setValue("dialog/last_dir", os.path.dirname(paths[0]))
             self.open_files(paths)
+
+    def open_folder_dialog(self) -> Operation | None:
+        start = str(self.settings.value("dialog/last_dir", "") or "")
+        folder = QFileDialog.getExistingDirectory(self, "选择图片文件夹（每页一张图片）", start,
+                                                  QFileDialog.Option.ShowDirsOnly | file_dialog_options())
+        if not folder:
+            return None
+        self.settings.setValue("dialog/last_dir", os.path.dirname(folder))
+        return self.open_file(folder)
+
+    def paste_from_clipboard(self) -> Operation | None:
+        """An image on the clipboard → OCR'd as a document (the image is kept in POLICYDESK_HOME/clipboard so the
+        tab has a file behind it); copied files → opened like dropped ones."""
+        from datetime import datetime
+
+        from PySide6.QtCore import QBuffer, QIODevice
+        clip = QGuiApplication.clipboard()
+        mime = clip.mimeData()
+        image = clip.image()
+        if image.isNull():
+            paths = [u.toLocalFile() for u in (mime.urls() if mime is not None and mime.hasUrls() else [])
+                     if u.isLocalFile()]
+            if paths:
+                ops = self.open_files(paths)
+                return ops[-1] if ops else None
+            QMessageBox.information(self, "剪贴板中没有图片",
+                                    "剪贴板中没有图片。请先复制截图或扫描页（或在文件夹中复制文件），再导入。")
+            return None
+        buf = QBuffer()
+        buf.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buf, "PNG")
+        data = bytes(buf.data())
+        from ..paths import home_dir
+        folder = home_dir() / "clipboard"
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = folder / f"剪贴板图片-{stamp}.png"
+        n = 1
+        while path.exists():
+            n += 1
+            path = folder / f"剪贴板图片-{stamp}-{n}.png"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as e:
+            QMessageBox.warning(self, "无法保存剪贴板图片", f"无法把剪贴板图片保存到 {folder}：{e.strerror}。请检查磁盘空间和权限。")
+            return None
+        name = path.name
+        op = run_in_background(self, lambda ctx: _import_image_bytes(data, name, ctx),
+                               on_done=lambda result: self.add_document(result, str(path)),
+                               label="正在识别剪贴板图片", error_title="无法识别剪贴板图片")
+        self.pending[str(path)] = op
+        op.finished.connect(lambda p=str(path): self.pending.pop(p, None))
+        return op
 
     def open_files(self, paths) -> list[Operation]:
         """Open several files; when all are in, the last one given is the current tab (as listed, not as finished)."""
@@ -472,7 +551,7 @@ class MainWindow(QMainWindow):
             return True
         return False
 
-    def add_document(self, analysis: dict[str, Any], path: str, password: str | None = None) -> "DocumentView":
+    def add_document(self, analysis: Analysis, path: str, password: str | None = None) -> "DocumentView":
         from .docview import DocumentView
         doc = DocumentView(analysis, path, password)
         doc.statusChanged.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
@@ -507,7 +586,7 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentIndex(j)
         return doc
 
-    def open_analyses(self) -> list[tuple[str, str, dict[str, Any]]]:
+    def open_analyses(self) -> list[tuple[str, str, Analysis]]:
         """(title, path, analysis) of every open document — the 对照 view offers them as references."""
         return [(d.title, d.path, d.analysis) for d in self.documents()]
 
@@ -541,6 +620,7 @@ class MainWindow(QMainWindow):
         app_events().documentsChanged.emit()
         if self.tabs.count() == 0:
             self.stack.setCurrentWidget(self.welcome)
+            self.welcome.setFocus()
         self._update_actions()
 
     def _refresh_recent(self) -> None:
@@ -793,7 +873,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.tabs if self.tabs.count() else self.welcome)
             self._update_actions()
 
-    def _open_from_library(self, analysis: dict[str, Any], path: str) -> None:
+    def _open_from_library(self, analysis: Analysis, path: str) -> None:
         i = self.document_for(path)
         if i >= 0:
             self.tabs.setCurrentIndex(i)

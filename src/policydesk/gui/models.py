@@ -1,8 +1,9 @@
-"""Qt item models over one ``analysis/1`` dict: the heading tree and the task × unit table."""
+"""Qt item models over one typed :class:`~policydesk.analysis.result.Analysis`: the heading tree and the task × unit
+table."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QFont, QStandardItem, QStandardItemModel
@@ -15,63 +16,83 @@ PARAGRAPH_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 3
 LEVEL_ROLE = Qt.ItemDataRole.UserRole + 4
 SORT_ROLE = Qt.ItemDataRole.UserRole + 5
+if TYPE_CHECKING:
+    from ..analysis.result import Analysis, HeadingInfo, Task
+
 TASK_ROLE = Qt.ItemDataRole.UserRole + 6
+UNRECOGNISED_ROLE = Qt.ItemDataRole.UserRole + 7    # names of a task's units the unit rules do not know
+
+UNRECOGNISED_NOTE = "待确认：单位名称未能识别（已按原文保留）"
+
+
+def unrecognised_tip(task: Task) -> str:
+    """Tooltip of a task with units the rules do not know: each name and why."""
+    lines = [f"{task_label(task)} {task.title or ''}", "待确认：以下单位名称未能识别（已按原文保留）："]
+    lines += [f"· {u.name}" + (f"——{u.reason}" if u.reason else "") for u in task.unrecognised_units]
+    return "\n".join(lines)
+
+
+def warning_icon():
+    from PySide6.QtWidgets import QApplication, QStyle
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
 
 
 
 
-def heading_paragraph(analysis: dict[str, Any], heading: dict[str, Any]) -> int | None:
-    """Index of the paragraph a heading starts (the shared ``paragraph`` key, else found by its text)."""
-    idx = heading.get("paragraph")
-    if isinstance(idx, int):
+def heading_paragraph(analysis: Analysis, heading: HeadingInfo) -> int | None:
+    """Index of the paragraph a heading starts (its ``paragraph``, else found by its text)."""
+    idx = heading.paragraph
+    if isinstance(idx, int) and idx >= 0:
         return idx
-    number, title = heading.get("number") or "", heading.get("title") or ""
-    for p in analysis.get("paragraphs") or []:
-        text = p.get("text") or ""
+    number, title = heading.number or "", heading.title or ""
+    for p in analysis.paragraphs:
+        text = p.text or ""
         if text.startswith(number) and title and title in text[: len(number) + len(title) + 2]:
-            return p.get("index")
+            return p.index
     return None
 
 
-def build_heading_model(analysis: dict[str, Any]) -> QStandardItemModel:
+def build_heading_model(analysis: Analysis) -> QStandardItemModel:
     """Heading tree: 标题 (number + title) | 页码 | 任务 — children nested under their parent id."""
     model = QStandardItemModel()
     model.setHorizontalHeaderLabels(["标题", "页码", "任务"])
     task_count: dict[str, int] = {}
-    for t in analysis.get("tasks") or []:
-        task_count[t.get("heading")] = task_count.get(t.get("heading"), 0) + 1
+    for t in analysis.tasks:
+        task_count[t.heading] = task_count.get(t.heading, 0) + 1
+    children: dict[str | None, list[str]] = {}
+    for h in analysis.headings:
+        children.setdefault(h.parent, []).append(h.id)
     rows: dict[str, QStandardItem] = {}
-    for h in analysis.get("headings") or []:
-        hid = h.get("id")
-        title_item = QStandardItem(f"{h.get('number') or ''}{h.get('title') or ''}")
+    for h in analysis.headings:
+        hid = h.id
+        title_item = QStandardItem(f"{h.number or ''}{h.title or ''}")
         title_item.setEditable(False)
-        title_item.setToolTip(f"{h.get('number') or ''}{h.get('title') or ''}")
+        title_item.setToolTip(f"{h.number or ''}{h.title or ''}")
         title_item.setData(hid, HEADING_ID_ROLE)
         title_item.setData(heading_paragraph(analysis, h), PARAGRAPH_ROLE)
-        title_item.setData(h.get("page"), PAGE_ROLE)
-        title_item.setData(h.get("level"), LEVEL_ROLE)
-        if h.get("level") == 1:
+        title_item.setData(h.page, PAGE_ROLE)
+        title_item.setData(h.level, LEVEL_ROLE)
+        if h.level == 1:
             f = QFont()
             f.setBold(True)
             title_item.setFont(f)
-        page = h.get("page")
+        page = h.page
         page_item = QStandardItem("" if page is None else str(page))
         page_item.setEditable(False)
         page_item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        n = _subtree_tasks(hid, analysis, task_count)
+        n = _subtree_tasks(hid, children, task_count)
         count_item = QStandardItem(str(n) if n else "")
         count_item.setEditable(False)
         count_item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        parent = rows.get(h.get("parent")) if h.get("parent") is not None else None
+        parent = rows.get(h.parent) if h.parent is not None else None
         (parent or model.invisibleRootItem()).appendRow([title_item, page_item, count_item])
         rows[hid] = title_item
     return model
 
 
-def _subtree_tasks(hid: str, analysis: dict[str, Any], task_count: dict[str, int]) -> int:
-    children = {h.get("id") for h in analysis.get("headings") or [] if h.get("parent") == hid}
-    return task_count.get(hid, 0) + sum(_subtree_tasks(c, analysis, task_count) for c in children)
+def _subtree_tasks(hid: str, children: dict[str | None, list[str]], task_count: dict[str, int]) -> int:
+    return task_count.get(hid, 0) + sum(_subtree_tasks(c, children, task_count) for c in children.get(hid, ()))
 
 
 def count_headings(model: QStandardItemModel) -> dict[int, int]:
@@ -108,11 +129,11 @@ class ResponsibilityModel(QAbstractTableModel):
 
     FIXED = ["编号", "任务", "牵头单位"]
 
-    def __init__(self, analysis: dict[str, Any], parent=None):
+    def __init__(self, analysis: Analysis, parent=None):
         super().__init__(parent)
-        self.tasks: list[dict[str, Any]] = list(analysis.get("tasks") or [])
-        self.units: list[dict[str, Any]] = ordered_units(analysis)
-        self.unit_names: list[str] = [u.get("name") for u in self.units]
+        self.tasks: list[Task] = list(analysis.tasks)
+        self.units = ordered_units(analysis)
+        self.unit_names: list[str] = [u.name for u in self.units]
         self.roles: list[dict[str, str]] = [unit_roles(t) for t in self.tasks]
         self._bold = QFont()
         self._bold.setBold(True)
@@ -147,7 +168,11 @@ class ResponsibilityModel(QAbstractTableModel):
             return unit_head(unit)           # horizontal, two characters a line, abbreviated (full name: tooltip)
         if role == Qt.ItemDataRole.ToolTipRole and unit is not None:
             u = self.units[section - len(self.FIXED)]
-            return f"{unit}：共 {len(u.get('tasks') or [])} 项任务，牵头 {len(u.get('lead_tasks') or [])} 项"
+            tip = f"{unit}：共 {len(u.tasks)} 项任务，牵头 {len(u.lead_tasks)} 项"
+            return tip if u.recognised else tip + "\n" + UNRECOGNISED_NOTE
+        if role == Qt.ItemDataRole.ForegroundRole and unit is not None:
+            u = self.units[section - len(self.FIXED)]
+            return None if u.recognised else QBrush(style.COLOR_UNRECOGNISED)
         if role == Qt.ItemDataRole.TextAlignmentRole and unit is not None:
             return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -165,10 +190,19 @@ class ResponsibilityModel(QAbstractTableModel):
                 if col == 0:
                     return task_label(task) if role == Qt.ItemDataRole.DisplayRole else row
                 if col == 1:
-                    return task.get("title") or ""
+                    return task.title or ""
                 return "、".join(self.lead_names(row))
+            odd = task.unrecognised_units
             if role == Qt.ItemDataRole.ToolTipRole:
-                return task.get("text") or ""
+                if odd and col in (0, 2):
+                    return unrecognised_tip(task)
+                return task.text or ""
+            if odd and role == Qt.ItemDataRole.BackgroundRole and col == 0:
+                return QBrush(style.COLOR_UNRECOGNISED_BG)
+            if odd and role == Qt.ItemDataRole.DecorationRole and col == 0:
+                return warning_icon()
+            if role == UNRECOGNISED_ROLE:
+                return [u.name for u in odd]
             return None
         r = self.roles[row].get(unit)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -180,8 +214,13 @@ class ResponsibilityModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and r:
             return QBrush(style.COLOR_LEAD if r == "lead" else style.COLOR_SUPPORT)
         if role == Qt.ItemDataRole.ToolTipRole and r:
-            inferred = "（按列出顺序推定）" if r == "lead" and task.get("lead_inferred") else ""
-            return f"{unit}：{'牵头' if r == 'lead' else '配合'}{inferred}\n{task_label(task)} {task.get('title') or ''}"
+            inferred = "（按列出顺序推定）" if r == "lead" and task.lead_inferred else ""
+            tip = f"{unit}：{'牵头' if r == 'lead' else '配合'}{inferred}\n{task_label(task)} {task.title or ''}"
+            odd = next((u for u in task.unrecognised_units if u.normalized == unit or u.name == unit), None)
+            return tip if odd is None else tip + "\n" + UNRECOGNISED_NOTE + (f"：{odd.reason}" if odd.reason else "")
+        if role == Qt.ItemDataRole.BackgroundRole and r and any(
+                u.normalized == unit or u.name == unit for u in task.unrecognised_units):
+            return QBrush(style.COLOR_UNRECOGNISED_BG)
         return None
 
     def flags(self, index):
@@ -218,7 +257,7 @@ class ResponsibilityFilter(QSortFilterProxyModel):
             return False
         if self._search:
             task = model.tasks[source_row]
-            hay = " ".join([task_label(task), task.get("title") or "", task.get("text") or "",
+            hay = " ".join([task_label(task), task.title or "", task.text or "",
                             " ".join(model.roles[source_row])])
             return self._search in hay
         return True

@@ -37,6 +37,10 @@ COLOR_DEADLINE = QColor("#fadcdc")     # deadlines: 时限
 COLOR_HEADING = QColor("#1f3b63")
 COLOR_LEAD = QColor("#b22222")
 COLOR_SUPPORT = QColor("#2f5d8a")
+COLOR_UNRECOGNISED = QColor("#b35c00")          # a unit name the rules do not know (column head)
+COLOR_UNRECOGNISED_BG = QColor("#ffe2bf")       # …its cells and the task's 编号 / 牵头单位
+COLOR_WARNING_BG = QColor("#ffd8a8")            # 正文: text an analysis warning is about (待确认)
+COLOR_WARNING_LINE = QColor("#e07000")          # …its wavy underline
 
 
 def _platform_key() -> str:

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QTextEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QTextEdit, QToolButton, QToolTip, QWidget
 
 from . import style
 
+if TYPE_CHECKING:       # the analysis package loads with the first document, not at start-up
+    from ..analysis.result import Analysis, AnalysisWarning, Task
+
 _ALIGN = {"center": Qt.AlignmentFlag.AlignHCenter, "right": Qt.AlignmentFlag.AlignRight}
-_CENTERED_ROLES = {"notice_title", "plan_title", "publicity"}
+_CENTERED_ROLES = {"notice_title", "plan_title", "publicity"}       # Role values
 _RIGHT_ROLES = {"signature", "date"}
+WARNING_PROPERTY = QTextCharFormat.Property.UserProperty + 1   # char format: the kind of analysis warning marked
+
+# What each warning kind means to a drafter (the tooltip's first line; the warning's own ``why`` follows).
+WARNING_LABELS = {"unparsed_annotation": "待确认：括注未能解析为责任单位",      # WarningKind values
+                  "unrecognised_unit": "待确认：单位名称未能识别",
+                  "doc_number": "待确认：文号",
+                  "other": "待确认"}
 
 
-def build_document(analysis: dict[str, Any], base_pt: int | None = None) -> QTextDocument:
-    """One block per paragraph (``block.userState()`` = paragraph index), headings styled, tasks highlighted.
+def warning_text(w: AnalysisWarning) -> str:
+    """One line for a drafter: what kind of doubt, and why (the analysis's Chinese reason)."""
+    label = WARNING_LABELS.get(w.kind.value, "待确认")
+    return f"{label}——{w.why}" if w.why else label
+
+
+def build_document(analysis: Analysis, base_pt: int | None = None) -> QTextDocument:
+    """One block per paragraph (``block.userState()`` = paragraph index), headings styled, tasks highlighted,
+    the text each analysis warning is about marked (orange, wavy underline, the reason as tooltip).
 
     Every size is relative to ``base_pt`` (the zoomed body size), so zooming scales titles and headings alike."""
     base_pt = int(base_pt or style.TEXT_POINT_SIZE)
@@ -25,18 +42,19 @@ def build_document(analysis: dict[str, Any], base_pt: int | None = None) -> QTex
     font.setPointSize(base_pt)
     doc.setDefaultFont(font)
     doc.setDocumentMargin(24)
-    paragraphs = analysis.get("paragraphs") or []
-    headings = {h.get("id"): h for h in analysis.get("headings") or []}
-    tasks_by_par: dict[int, list[dict[str, Any]]] = {}
-    for t in analysis.get("tasks") or []:
-        if isinstance(t.get("paragraph"), int):
-            tasks_by_par.setdefault(t["paragraph"], []).append(t)
-    heading_by_par = {h.get("paragraph"): h for h in headings.values() if isinstance(h.get("paragraph"), int)}
+    tasks_by_par: dict[int, list[Task]] = {}
+    for t in analysis.tasks:
+        tasks_by_par.setdefault(t.paragraph, []).append(t)
+    warnings_by_par: dict[int, list[AnalysisWarning]] = {}
+    for w in analysis.warnings:
+        if w.paragraph is not None:
+            warnings_by_par.setdefault(w.paragraph, []).append(w)
+    heading_by_par = {h.paragraph: h for h in analysis.headings}
     cur = QTextCursor(doc)
-    for n, p in enumerate(paragraphs):
-        text = p.get("text") or ""
-        role = p.get("role") or "body"
-        idx = p.get("index", n)
+    for n, p in enumerate(analysis.paragraphs):
+        text = p.text or ""
+        role = p.role.value
+        idx = p.index
         bf = QTextBlockFormat()
         bf.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         bf.setBottomMargin(4)
@@ -54,11 +72,11 @@ def build_document(analysis: dict[str, Any], base_pt: int | None = None) -> QTex
             bf.setAlignment(Qt.AlignmentFlag.AlignRight)
         elif role == "doc_number":
             bf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        elif role in ("recipients",):
+        elif role == "recipients":
             pass
         else:
             bf.setTextIndent(2 * base_pt * 1.33)     # 公文 body: two-character first-line indent
-        if heading is not None and heading.get("level") == 1:
+        if heading is not None and heading.level == 1:
             bf.setTopMargin(8)
         if n > 0:
             cur.insertBlock(bf, QTextCharFormat())
@@ -68,16 +86,18 @@ def build_document(analysis: dict[str, Any], base_pt: int | None = None) -> QTex
         start = cur.position()
         cur.insertText(text, cf)
         if heading is not None:
-            head_len = len(heading.get("number") or "") + len(heading.get("title") or "")
+            head_len = len(heading.number or "") + len(heading.title or "")
             if head_len and text[head_len:head_len + 1] in ("。", "."):
                 head_len += 1
-            _apply(cur, start, head_len or len(text), _heading_format(int(heading.get("level") or 2), base_pt))
+            _apply(cur, start, head_len or len(text), _heading_format(int(heading.level or 2), base_pt))
         for t in tasks_by_par.get(idx, []):
-            _highlight(cur, start, text, t.get("annotation"), style.COLOR_ANNOTATION, "责任单位")
-            for s in t.get("targets") or []:
+            _highlight(cur, start, text, t.annotation, style.COLOR_ANNOTATION, "责任单位")
+            for s in t.targets:
                 _highlight(cur, start, text, s, style.COLOR_TARGET, "目标")
-            for s in t.get("deadlines") or []:
+            for s in t.deadlines:
                 _highlight(cur, start, text, s, style.COLOR_DEADLINE, "时限")
+        for w in warnings_by_par.get(idx, []):
+            _mark_warning(cur, start, text, w)
     doc.setModified(False)
     return doc
 
@@ -110,6 +130,24 @@ def _highlight(cur: QTextCursor, start: int, text: str, needle: str | None, colo
         pos = text.find(needle, pos + len(needle))
 
 
+def _mark_warning(cur: QTextCursor, start: int, text: str, w: AnalysisWarning) -> None:
+    """The warning's text where it stands in the paragraph (the whole paragraph when it is not found as written)."""
+    f = QTextCharFormat()
+    f.setBackground(style.COLOR_WARNING_BG)
+    f.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    f.setUnderlineColor(style.COLOR_WARNING_LINE)
+    f.setToolTip(warning_text(w))
+    f.setProperty(WARNING_PROPERTY, w.kind.value)
+    needle = (w.text or "").strip()
+    pos = text.find(needle) if needle else -1
+    if pos < 0:
+        _apply(cur, start, len(text), f)
+        return
+    while pos >= 0:
+        _apply(cur, start + pos, len(needle), f)
+        pos = text.find(needle, pos + len(needle))
+
+
 class TextView(QTextBrowser):
     """Read-only text; knows which paragraph is where."""
 
@@ -123,11 +161,23 @@ class TextView(QTextBrowser):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self._last_par = -1
-        self._analysis: dict[str, Any] | None = None
+        self._analysis: Analysis | None = None
         self.point_size = style.TEXT_POINT_SIZE
         self.cursorPositionChanged.connect(self._emit_paragraph)
 
-    def set_analysis(self, analysis: dict[str, Any]) -> None:
+    def event(self, e) -> bool:
+        if e.type() == QEvent.Type.ToolTip:              # char-format tooltips (责任单位, 目标, 待确认 …)
+            c = self.cursorForPosition(self.viewport().mapFromGlobal(e.globalPos()))
+            tip = c.charFormat().toolTip()
+            if tip:
+                QToolTip.showText(e.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+                e.ignore()
+            return True
+        return super().event(e)
+
+    def set_analysis(self, analysis: Analysis) -> None:
         self._analysis = analysis
         doc = build_document(analysis, self.point_size)
         doc.setParent(self)
@@ -141,7 +191,7 @@ class TextView(QTextBrowser):
         if pt == self.point_size:
             return
         self.point_size = pt
-        if self._analysis is None or not self._analysis.get("paragraphs"):
+        if self._analysis is None or not self._analysis.paragraphs:
             f = self.document().defaultFont()
             f.setPointSize(pt)
             self.document().setDefaultFont(f)
