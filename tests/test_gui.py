@@ -210,11 +210,10 @@ def test_export_text_as_pdf(window, qtbot, tmp_path):
         pdf.close()
 
 
-def test_print_shows_a_preview_of_the_current_view(window, qtbot, tmp_path, monkeypatch):
+def test_print_shows_a_preview_of_the_current_view(window, qtbot, tmp_path, print_previews):
     """Ctrl+P opens QPrintPreviewDialog over what the current view shows (here 正文, then 责任分工)."""
     import PySide6.QtPrintSupport as qps
-    execs = []
-    monkeypatch.setattr(qps.QPrintPreviewDialog, "exec", lambda self: execs.append(self) or 0)
+    execs = print_previews
     doc = open_doc(qtbot, window, SAMPLE)
     doc.show_view("正文")
     window.act_print.trigger()

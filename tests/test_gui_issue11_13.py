@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-pytest.importorskip("PySide6")
-pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from gui_plugin import errors, open_doc, show_draft, wait_done  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -25,44 +25,6 @@ WARNED = DATA / "gui_warnings_plan.txt"        # two unparsed brackets, one unit
 CITY = DATA / "corpus" / "nantong" / "tongzhengfa-2021-23.txt"
 TIMEOUT_MS = 60_000
 B = QMessageBox.StandardButton
-
-
-@pytest.fixture
-def window(app, qtbot, messages):
-    from policydesk.gui import ops
-    from policydesk.gui.mainwindow import MainWindow
-    win = MainWindow(preload=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    for doc in win.documents():
-        doc.draft_view.mapping_model.mark_saved()
-        if hasattr(doc.draft_view, "decisions_model"):
-            doc.draft_view.decisions_model.mark_saved()
-    ops.shutdown(20_000)
-    QApplication.processEvents()
-
-
-def wait_done(qtbot, op):
-    assert op is not None
-    if op.running:
-        with qtbot.waitSignal(op.finished, timeout=TIMEOUT_MS):
-            pass
-    assert op.error is None, op.error
-    return op.result
-
-
-def open_doc(qtbot, win, path):
-    opened = []
-    win.documentOpened.connect(opened.append)
-    wait_done(qtbot, win.open_file(str(path)))
-    assert len(opened) == 1
-    return opened[0]
-
-
-def errors(messages):
-    return [m for m in messages if m[0] in ("warning", "critical")]
 
 
 def char_format_at(doc, paragraph: int, needle: str):
@@ -136,13 +98,7 @@ def test_the_pending_list_shows_only_when_there_is_something_to_confirm(window, 
 # ---------------------------------------------------------------------------------------------- decisions (issue 13)
 def draft_view(qtbot, window, county="如东县"):
     doc = open_doc(qtbot, window, CITY)
-    window.show_view("起草")
-    dv = doc.draft_view
-    qtbot.waitUntil(lambda: bool(dv.profiles), timeout=5000)
-    dv.select_county(county)
-    qtbot.waitUntil(lambda: dv.preview_op is not None, timeout=5000)
-    wait_done(qtbot, dv.preview_op)
-    return doc, dv
+    return doc, show_draft(qtbot, window, doc, county)
 
 
 def refreshed(qtbot, dv):
@@ -377,7 +333,6 @@ def test_the_open_dialog_offers_the_readers_formats():
 
 # ---------------------------------------------------------------------------------------------- 文档库: a folder (issue 19)
 def test_a_folder_is_imported_recursively_with_a_summary(window, qtbot, messages, tmp_path):
-    pytest.importorskip("policydesk.library.bulk", reason="the library's bulk import (issue 19) is not on this branch")
     import shutil
     laws = sorted((DATA / "corpus" / "law_pairs").glob("law_*.txt"))[:3]
     folder = tmp_path / "上级文件"

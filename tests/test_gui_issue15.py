@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-pytest.importorskip("PySide6")
-pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox  # noqa: E402
+
+from gui_plugin import errors, open_doc, show_compare, show_draft, wait_done  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -34,29 +34,6 @@ SAMPLE = ROOT / "samples" / "tongzhengfa-2021-23.pdf"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TIMEOUT_MS = 60_000
 B = QMessageBox.StandardButton
-
-
-@pytest.fixture
-def opened_urls(monkeypatch):
-    from PySide6.QtGui import QDesktopServices
-    urls: list = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: urls.append(url) or True))
-    return urls
-
-
-@pytest.fixture
-def window(app, qtbot, messages, opened_urls):
-    from policydesk.gui import ops
-    from policydesk.gui.mainwindow import MainWindow
-    win = MainWindow(preload=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    for doc in win.documents():              # nothing left to ask about when the test's window closes
-        doc.draft_view.mapping_model.mark_saved()
-    ops.shutdown(20_000)
-    QApplication.processEvents()
 
 
 @pytest.fixture(scope="module")
@@ -80,30 +57,9 @@ def county_plan(tmp_path_factory) -> Path:
     return out
 
 
-def wait_done(qtbot, op):
-    assert op is not None
-    if op.running:
-        with qtbot.waitSignal(op.finished, timeout=TIMEOUT_MS):
-            pass
-    assert op.error is None, op.error
-    return op.result
-
-
 def wait_idle(qtbot, timeout=TIMEOUT_MS):
     from policydesk.gui.ops import active_operations
     qtbot.waitUntil(lambda: not active_operations(), timeout=timeout)
-
-
-def open_doc(qtbot, win, path):
-    opened = []
-    win.documentOpened.connect(opened.append)
-    wait_done(qtbot, win.open_file(str(path)))
-    assert len(opened) == 1
-    return opened[0]
-
-
-def errors(messages):
-    return [m for m in messages if m[0] in ("warning", "critical")]
 
 
 def ref_items(cv):
@@ -214,10 +170,7 @@ def test_first_use_walkthrough_through_the_widgets(window, qtbot, messages, monk
 def test_nothing_similar_is_said_plainly_and_nothing_is_exported(window, qtbot, messages):
     from policydesk.gui.compareview import NO_SIMILAR
     doc = open_doc(qtbot, window, CITY)
-    window.show_view("对照")
-    cv = doc.compare_view
-    qtbot.waitUntil(lambda: cv.candidates_op is not None, timeout=5000)
-    wait_done(qtbot, cv.candidates_op)
+    cv = show_compare(qtbot, window, doc)
     # no reference at all (no other tab, no library): the view says so instead of comparing
     assert not cv.chosen_references()
     assert cv.run() is None
@@ -234,10 +187,7 @@ def test_nothing_similar_is_said_plainly_and_nothing_is_exported(window, qtbot, 
 
 def test_the_reference_list_follows_the_library_by_itself(window, qtbot, messages):
     doc = open_doc(qtbot, window, CITY)
-    window.show_view("对照")
-    cv = doc.compare_view
-    qtbot.waitUntil(lambda: cv.candidates_op is not None, timeout=5000)
-    wait_done(qtbot, cv.candidates_op)
+    cv = show_compare(qtbot, window, doc)
     assert any("苏政发〔2020〕79号" in it.text() and "尚未添加" in it.text() for it in ref_items(cv))
     lv = window.show_library()
     wait_done(qtbot, lv.last_op)
@@ -277,10 +227,7 @@ def test_a_comparison_started_during_a_slow_preload_succeeds(window, qtbot, mess
     monkeypatch.setattr(lazy, "_import", slow_import)
     monkeypatch.setattr(lazy, "_loaded", False)
     doc = open_doc(qtbot, window, CITY)
-    window.show_view("对照")
-    cv = doc.compare_view
-    qtbot.waitUntil(lambda: cv.candidates_op is not None, timeout=5000)
-    wait_done(qtbot, cv.candidates_op)
+    cv = show_compare(qtbot, window, doc)
     wait_done(qtbot, cv.add_reference_file(str(PROVINCIAL)))
     preload = window.preload_libraries()
     assert in_preload.wait(10)
@@ -318,12 +265,7 @@ def test_drafting_from_a_county_plan_warns_before_anything_is_written(window, qt
 def test_every_editable_table_undoes_and_redoes(window, qtbot, messages, monkeypatch):
     from policydesk.gui import draftview
     doc = open_doc(qtbot, window, CITY)
-    window.show_view("起草")
-    dv = doc.draft_view
-    qtbot.waitUntil(lambda: bool(dv.profiles), timeout=5000)
-    dv.select_county("如东县")
-    qtbot.waitUntil(lambda: dv.preview_op is not None, timeout=5000)
-    wait_done(qtbot, dv.preview_op)
+    dv = show_draft(qtbot, window, doc, "如东县")
     mm, pm = dv.mapping_model, dv.placeholder_model
     n = mm.rowCount()
     # add a rule through the form; remove it; reset: each undone by 撤销
@@ -413,10 +355,7 @@ def test_find_works_in_the_current_view(window, qtbot, messages):
     doc.find_bar.edit.setText("外资")
     assert "共" in doc.find_bar.count_label.text() and doc.text.textCursor().selectedText() == "外资"
     # 对照: both panes
-    window.show_view("对照")
-    cv = doc.compare_view
-    qtbot.waitUntil(lambda: cv.candidates_op is not None, timeout=5000)
-    wait_done(qtbot, cv.candidates_op)
+    cv = show_compare(qtbot, window, doc)
     wait_done(qtbot, cv.add_reference_file(str(PROVINCIAL)))
     wait_done(qtbot, cv.run())
     window.act_find.trigger()
@@ -425,12 +364,7 @@ def test_find_works_in_the_current_view(window, qtbot, messages):
     assert cv.find_bar.current_view() is cv.panes[1]
     assert cv.panes[1].textCursor().selectedText() == "省政府"
     # 起草 preview
-    window.show_view("起草")
-    dv = doc.draft_view
-    qtbot.waitUntil(lambda: bool(dv.profiles), timeout=5000)
-    dv.select_county("如东县")
-    qtbot.waitUntil(lambda: dv.preview_op is not None, timeout=5000)
-    wait_done(qtbot, dv.preview_op)
+    dv = show_draft(qtbot, window, doc, "如东县")
     window.act_find.trigger()
     assert dv.find_bar.isVisible() and doc.current_view() == "起草"
     dv.find_bar.edit.setText("全县")
@@ -565,29 +499,20 @@ def test_all_20_tasks_fit_the_responsibility_table_at_1366x768(window, qtbot, me
     assert window.statusBar().isVisible()
 
 
-def test_print_preview_shows_what_each_view_shows(window, qtbot, messages, monkeypatch):
+def test_print_preview_shows_what_each_view_shows(window, qtbot, messages, print_previews):
     import PySide6.QtPrintSupport as qps
-    shown = []
-    monkeypatch.setattr(qps.QPrintPreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    shown = print_previews
     doc = open_doc(qtbot, window, CITY)
     doc.show_view("结构")
     window.act_print.trigger()
     assert "结构" in shown[-1].windowTitle() and "二、扩大对外开放" in shown[-1].printed_document.toPlainText()
-    window.show_view("对照")
-    cv = doc.compare_view
-    qtbot.waitUntil(lambda: cv.candidates_op is not None, timeout=5000)
-    wait_done(qtbot, cv.candidates_op)
+    cv = show_compare(qtbot, window, doc)
     wait_done(qtbot, cv.add_reference_file(str(PROVINCIAL)))
     wait_done(qtbot, cv.run())
     window.act_print.trigger()
     text = shown[-1].printed_document.toPlainText()
     assert "对照" in shown[-1].windowTitle() and "推动全市经济开发区更高质量发展" in text and "推动全省经济开发区高质量发展" in text
-    window.show_view("起草")
-    dv = doc.draft_view
-    qtbot.waitUntil(lambda: bool(dv.profiles), timeout=5000)
-    dv.select_county("如东县")
-    qtbot.waitUntil(lambda: dv.preview_op is not None, timeout=5000)
-    wait_done(qtbot, dv.preview_op)
+    show_draft(qtbot, window, doc, "如东县")
     window.act_print.trigger()
     assert shown[-1].printed_document.toPlainText().startswith("如东县关于推进全县经济开发区")
     lv = window.show_library()

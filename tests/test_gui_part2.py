@@ -13,7 +13,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QItemSelectionModel, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox  # noqa: E402
+
+from gui_plugin import errors, open_doc, show_compare, wait_done  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -26,55 +28,10 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 TIMEOUT_MS = 60_000
 
 
-@pytest.fixture
-def opened_urls(monkeypatch):
-    from PySide6.QtGui import QDesktopServices
-    urls: list = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: urls.append(url) or True))
-    return urls
-
-
-@pytest.fixture
-def window(app, qtbot, messages, opened_urls):
-    from policydesk.gui import ops
-    from policydesk.gui.mainwindow import MainWindow
-    win = MainWindow(preload=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    ops.shutdown(20_000)
-    QApplication.processEvents()
-
-
-def wait_done(qtbot, op):
-    assert op is not None
-    if op.running:
-        with qtbot.waitSignal(op.finished, timeout=TIMEOUT_MS):
-            pass
-    assert op.error is None, op.error
-    return op.result
-
-
-def open_doc(qtbot, win, path):
-    opened = []
-    win.documentOpened.connect(opened.append)
-    wait_done(qtbot, win.open_file(str(path)))
-    assert len(opened) == 1
-    return opened[0]
-
-
-def errors(messages):
-    return [m for m in messages if m[0] in ("warning", "critical")]
-
-
 # ---------------------------------------------------------------------------------------------- 对照
 def compare_view_with_provincial(qtbot, window):
     doc = open_doc(qtbot, window, PLAN)
-    window.show_view("对照")
-    cv = doc.compare_view
-    qtbot.waitUntil(lambda: cv.candidates_op is not None, timeout=5000)
-    wait_done(qtbot, cv.candidates_op)
+    cv = show_compare(qtbot, window, doc)
     wait_done(qtbot, cv.add_reference_file(str(PROVINCIAL)))
     assert len(cv.chosen_references()) == 1
     wait_done(qtbot, cv.run())
@@ -211,10 +168,7 @@ def test_cited_document_in_the_library_is_proposed_first_and_compared(window, qt
         lib_id = lib.add(str(PROVINCIAL)).id
         other = lib.add(str(LAWS[0])).id
     doc = open_doc(qtbot, window, PLAN)
-    window.show_view("对照")
-    cv = doc.compare_view
-    qtbot.waitUntil(lambda: cv.candidates_op is not None, timeout=5000)
-    wait_done(qtbot, cv.candidates_op)
+    cv = show_compare(qtbot, window, doc)
     items = [cv.ref_model.item(r) for r in range(cv.ref_model.rowCount())]
     from policydesk.gui.compareview import REF_ROLE
     checked = [it.data(REF_ROLE) for it in items

@@ -70,6 +70,24 @@ def preview_html(result) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- profile dialog
+
+def _hint_label(text: str) -> QLabel:
+    """A grey explanatory line under a form."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color:#666")
+    return label
+
+
+def _dialog_buttons(dialog, accept_button, accept_text: str) -> QDialogButtonBox:
+    """The accept button (named in Chinese) and 取消, wired to the dialog."""
+    buttons = QDialogButtonBox(accept_button | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(accept_button).setText(accept_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
 class ProfileDialog(QDialog):
     """新建 / 编辑 a county profile: every field of profile v2 (``draft.profiles.PROFILE_FIELDS``), in three tabs;
     what the form gives back is validated by the core (``new_profile``) — a wrong field is one Chinese line."""
@@ -104,17 +122,9 @@ class ProfileDialog(QDialog):
             tabs.addTab(page, title)
         self.tabs = tabs
         lay.addWidget(tabs, 1)
-        note = QLabel("带 * 的为必填。列表每行一项；单位对应每行写“市级单位 → 本级单位”（右边留空表示本级没有对应单位）。"
-                      "保存到本机的用户配置中（覆盖同名的内置配置），下次起草时可直接选用。")
-        note.setWordWrap(True)
-        note.setStyleSheet("color:#666")
-        lay.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(_hint_label("带 * 的为必填。列表每行一项；单位对应每行写“市级单位 → 本级单位”（右边留空表示本级没有对应单位）。"
+                                  "保存到本机的用户配置中（覆盖同名的内置配置），下次起草时可直接选用。"))
+        lay.addWidget(_dialog_buttons(self, QDialogButtonBox.StandardButton.Save, "保存"))
         if profile is not None:
             self._fill(profile)
 
@@ -256,16 +266,8 @@ class RuleDialog(QDialog):
         form.addRow("处理：", self.status)
         form.addRow("适用于：", self.levels)
         form.addRow("说明：", self.note)
-        hint = QLabel("“按规则”的原文是正则表达式（如 ^市(.+)$ 表示以“市”开头的单位），匹配到的部分用〔X〕引用。")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color:#666")
-        form.addRow(hint)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(_hint_label("“按规则”的原文是正则表达式（如 ^市(.+)$ 表示以“市”开头的单位），匹配到的部分用〔X〕引用。"))
+        form.addRow(_dialog_buttons(self, QDialogButtonBox.StandardButton.Ok, "确定"))
 
     def make_rule(self):
         """The rule as typed, or ValueError with a Chinese message."""
