@@ -117,7 +117,7 @@ def run(args) -> int:
     written = write_outputs(result, out, ledger=args.ledger, note=args.note, force=args.force, table=args.table)
     lines = [f"已生成草稿：{written.draft}" + ("（修订模式）" if args.track_changes else "")]
     if written.ledger:
-        lines.append(f"已生成分工表：{written.ledger}")
+        lines.append(f"已生成任务台账：{written.ledger}")
     if written.note:
         lines.append(f"已生成起草说明：{written.note}")
     if getattr(written, "table", None):

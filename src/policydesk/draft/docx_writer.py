@@ -28,7 +28,7 @@ from .rules import font_preset, format_spec
 HIGHLIGHT = {PLACEHOLDER: "yellow", TARGET: "yellow", CONFIRM: "cyan", FLAG: "magenta"}
 # the published annex: who does what by when (进展情况/责任领导 belong to the internal ledger, ledger.py)
 LEDGER_HEADER = ("序号", "重点任务", "牵头单位", "配合单位", "完成时限")
-LEDGER_WIDTHS = (640, 3325, 1680, 2000, 1200)
+LEDGER_WIDTHS = (640, 2400, 1600, 3005, 1200)      # 配合单位 lists are the longest cells
 LEDGER_TITLE = "重点任务分工表"
 
 
