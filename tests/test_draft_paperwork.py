@@ -236,12 +236,9 @@ def product_files(analysis, tmp_path_factory) -> dict[str, Path]:
     write_outputs(make_draft(analysis, find_profile("海安市"), DraftOptions(track_changes=True)), files["tracked"])
     files["compare"] = out / "compare.docx"
     assert main(["compare", str(PLAN_TXT), "--ref", str(TAIZHOU_PLAN), "--docx", str(files["compare"])]) == 0
-    try:                                               # the 责任分工 export (moving from gui/ to the core)
-        from policydesk.export import export_responsibilities
-    except ImportError:
-        from policydesk.gui.export import export_responsibilities
+    from policydesk.export import export_responsibilities
     files["responsibilities"] = out / "resp.xlsx"
-    export_responsibilities(analysis.to_json(), files["responsibilities"])
+    export_responsibilities(analysis, files["responsibilities"])
     return files
 
 

@@ -23,7 +23,7 @@ def test_change_list_tab_links_to_pairs_and_only_weak_filter(app, qtbot):
     original = analyze_path(PLAN)
     copy = make_copy(original, weaken=True)
     result = compare_documents(copy.analysis, [original])
-    cv = CompareView(copy.analysis.to_json(), str(PLAN))
+    cv = CompareView(copy.analysis, str(PLAN))
     qtbot.addWidget(cv)
     cv.show_result(result)
     # the change list is the tab shown first, with every weakened commitment

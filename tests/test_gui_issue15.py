@@ -466,7 +466,7 @@ def test_the_library_asks_before_a_second_copy_of_the_same_notice(window, qtbot,
 
 def test_district_and_county_level_city_documents_are_county_level(window, qtbot, messages, tmp_path):
     from policydesk.gui.libraryview import LEVEL_NAMES
-    from policydesk.library.levels import guess_level, parse_level
+    from policydesk.levels import guess_level, parse_level
     assert LEVEL_NAMES["county"] == "县级"
     assert parse_level("区") == parse_level("县级市") == "county"
     assert guess_level(issuer="崇川区人民政府") == "county"

@@ -352,3 +352,15 @@ def test_workers_exit_when_the_importing_process_is_killed(tmp_path):
     for p in alive:
         os.kill(p, signal.SIGKILL)
     assert alive == []
+
+
+def test_the_same_notice_in_another_format_is_found(tmp_path):
+    """The .docx of a notice already stored as text: same 文号 and title, other content (the GUI asks before storing)."""
+    from policydesk.api import analyze_path
+    with Library(tmp_path / "lib.sqlite3") as lib:
+        first = lib.add(PLAN).id
+        docx = analyze_path(DATA / "docx" / "tongzhengfa-2021-23.docx")
+        assert [d.id for d in lib.same_notice(docx.meta.doc_number, docx.meta.title, docx.source.sha256)] == [first]
+        text = lib.get(first)
+        assert lib.same_notice(text.doc_number, text.title, text.sha256) == []        # itself is not another copy
+        assert lib.same_notice(None, text.title) == [] and lib.same_notice(text.doc_number, "另一个文件") == []

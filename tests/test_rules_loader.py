@@ -49,16 +49,13 @@ def test_rules_file_with_syntax_error_is_named_with_its_line(parts, tmp_path, mo
     monkeypatch.setenv("POLICYDESK_HOME", str(home))
     monkeypatch.setenv("POLICYDESK_LIBRARY", str(tmp_path / "lib.sqlite3"))
     monkeypatch.chdir(tmp_path)
-    from policydesk.compare import settings
     from policydesk import levels
     from policydesk.readers import reflow
-    settings._cache.clear()
     for cached in (levels._rules, reflow.cues):
         cached.cache_clear()
     try:
         code = main(CASES[parts] + ["--force"] if parts[0] == "draft_rules.json" else CASES[parts])
     finally:
-        settings._cache.clear()
         for cached in (levels._rules, reflow.cues):
             cached.cache_clear()
     err = capsys.readouterr().err.strip().splitlines()

@@ -1,7 +1,7 @@
 """Who does what (lead / support per task and unit) and the 责任分工 .xlsx export — shared by the CLI and the GUI.
 
-Plain Python (no Qt) over one typed :class:`~policydesk.analysis.result.Analysis` (an ``analysis/1`` dict is
-converted at the edge by :func:`as_analysis`): :func:`unit_roles`, :func:`ordered_units`, :func:`task_label`, :func:`responsibility_rows`
+Plain Python (no Qt) over one typed :class:`~policydesk.analysis.result.Analysis` (read an ``analysis/1`` JSON file
+with ``Analysis.from_json``): :func:`unit_roles`, :func:`ordered_units`, :func:`task_label`, :func:`responsibility_rows`
 (the task × unit table as text) and :func:`export_responsibilities` (three sheets).
 """
 
@@ -9,35 +9,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .fileio import atomic_output
+from .xlsx import append_safe, set_safe
 
 if TYPE_CHECKING:           # the GUI imports this module at start-up; the analysis package loads with a document
     from .analysis.result import Analysis, Task, UnitSummary
 
 LEAD_MARK = "●"
 SUPPORT_MARK = "○"
-
-# A cell a spreadsheet would read as a formula (=, +, -, @; also tab / CR that some tools strip first).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that starts like a formula is stored as text (leading apostrophe, as Excel shows typed text).
-
-    TODO(robust): replace with the shared ``safe_cell`` the "robust" helper is adding for every .xlsx writer.
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def as_analysis(analysis: Any) -> Analysis:
-    """The typed analysis (an ``analysis/1`` dict, e.g. read from a JSON file, is converted)."""
-    from .analysis.result import Analysis
-    return Analysis.from_json(analysis) if isinstance(analysis, dict) else analysis
-
 
 def unit_roles(task: Task) -> dict[str, str]:
     """Normalised unit name → "lead" | "support" for one task."""
@@ -56,7 +37,6 @@ def unit_roles(task: Task) -> dict[str, str]:
 
 def ordered_units(analysis: Analysis) -> list[UnitSummary]:
     """Units by number of tasks (most first), placeholders such as 市有关部门 last; ties keep document order."""
-    analysis = as_analysis(analysis)
     units = list(analysis.units)
     if not units:  # derive from tasks if the analysis has no unit index
         from .analysis.result import UnitSummary
@@ -90,7 +70,6 @@ def short_unit_name(name: str, limit: int = 6) -> str:
 
 def responsibility_rows(analysis: Analysis) -> tuple[list[str], list[list[str]]]:
     """The task × unit table as text: header (编号, 任务, 牵头单位, units…) and one row per task (● / ○ / "")."""
-    analysis = as_analysis(analysis)
     tasks = analysis.tasks
     names: list[str] = [u.name for u in ordered_units(analysis)]
     rows = []
@@ -108,7 +87,6 @@ def export_responsibilities(analysis: Analysis, path: str | os.PathLike, *, forc
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    analysis = as_analysis(analysis)
     tasks = analysis.tasks
     units = ordered_units(analysis)
     names: list[str] = [u.name for u in units]
@@ -124,9 +102,9 @@ def export_responsibilities(analysis: Analysis, path: str | os.PathLike, *, forc
     ws = wb.active
     ws.title = "责任分工"
     header, table = responsibility_rows(analysis)
-    ws.append([safe_cell(v) for v in header])
+    append_safe(ws, header)
     for row in table:
-        ws.append([safe_cell(v) for v in row])
+        append_safe(ws, row)
     for c in ws[1]:
         c.font, c.fill, c.alignment = head_font, head_fill, center
     for col in range(4, 4 + len(names)):
@@ -141,16 +119,16 @@ def export_responsibilities(analysis: Analysis, path: str | os.PathLike, *, forc
     ws.column_dimensions["B"].width = 30
     ws.column_dimensions["C"].width = 24
     ws.freeze_panes = "D2"
-    ws.cell(row=len(tasks) + 3, column=1, value=safe_cell("● 牵头　○ 配合" + (f"　　来源：{title}" if title else "")))
+    set_safe(ws.cell(row=len(tasks) + 3, column=1), "● 牵头　○ 配合" + (f"　　来源：{title}" if title else ""))
 
     ws2 = wb.create_sheet("任务清单")
     ws2.append(["编号", "任务", "牵头单位", "配合单位", "目标", "时限", "页码", "原文"])
     for i, t in enumerate(tasks):
         r = roles[i]
-        ws2.append([safe_cell(v) for v in [task_label(t), t.title,
-                    "、".join(u for u, v in r.items() if v == "lead"),
-                    "、".join(u for u, v in r.items() if v == "support"),
-                    "；".join(t.targets), "；".join(t.deadlines), t.page, t.text]])
+        append_safe(ws2, [task_label(t), t.title,
+                          "、".join(u for u, v in r.items() if v == "lead"),
+                          "、".join(u for u, v in r.items() if v == "support"),
+                          "；".join(t.targets), "；".join(t.deadlines), t.page, t.text])
     for c in ws2[1]:
         c.font, c.fill, c.alignment = head_font, head_fill, center
     for letter, width in zip("ABCDEFGH", (12, 28, 24, 40, 24, 16, 6, 80)):
@@ -169,7 +147,7 @@ def export_responsibilities(analysis: Analysis, path: str | os.PathLike, *, forc
     for u in units:
         lead_ids = list(u.lead_tasks)
         other = [i for i in u.tasks if i not in lead_ids]
-        ws3.append([safe_cell(v) for v in [u.name, len(u.tasks), fmt(lead_ids), fmt(other)]])
+        append_safe(ws3, [u.name, len(u.tasks), fmt(lead_ids), fmt(other)])
     for c in ws3[1]:
         c.font, c.fill, c.alignment = head_font, head_fill, center
     for letter, width in zip("ABCD", (26, 8, 50, 50)):

@@ -55,9 +55,6 @@ def stamp(name: str) -> tuple[str, float]:
     return _resolved[name]
 
 
-_RULE_FILES = ("annotations.json", "generic_units.json", "headings.json", "targets.json", "unit_aliases.tsv")
-
-
 @lru_cache(maxsize=8)
 def _version(stamps: tuple[tuple[str, float], ...]) -> str:
     from ..rules import digest
@@ -66,17 +63,14 @@ def _version(stamps: tuple[tuple[str, float], ...]) -> str:
 
 def version() -> str:
     """A digest of the analysis rule files in force: stored analyses made with other rules are redone."""
-    extra = tuple(sorted(n for n in _extra_rule_files()))
-    return _version(tuple(stamp(n) for n in _RULE_FILES + extra))
+    return _version(tuple(stamp(n) for n in _rule_files()))
 
 
-def _extra_rule_files() -> list[str]:
-    try:
-        from ..paths import resources_dir
-        return [p.name for p in (resources_dir() / "analysis").iterdir()
-                if p.suffix in (".json", ".tsv") and p.name not in _RULE_FILES]
-    except OSError:
-        return []
+@lru_cache(maxsize=1)
+def _rule_files() -> tuple[str, ...]:
+    """Every rule file of ``resources/analysis/`` (a user copy of one of them is found by :func:`stamp`)."""
+    from ..paths import resources_dir
+    return tuple(sorted(p.name for p in (resources_dir() / "analysis").iterdir() if p.suffix in (".json", ".tsv")))
 
 
 def load_json(name: str) -> dict[str, Any]:

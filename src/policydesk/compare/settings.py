@@ -26,31 +26,20 @@ class CompareSettings:
 
 
 def load_settings() -> CompareSettings:
-    """The settings in force; a ``compare.json`` that does not parse is an error (never silent defaults)."""
-    from ..rules import load_json, rule_path
-    data = load_json("compare.json")
-    hit = _cache.get(id(data))
-    if hit is not None and hit[0] is data:
-        return hit[1]
-    settings = _settings(data, str(rule_path("compare.json")))
-    _cache.clear()
-    _cache[id(data)] = (data, settings)
-    return settings
+    """The settings in force; a ``compare.json`` that does not parse or holds a wrong value is an error naming the
+    file (never silent defaults)."""
+    from ..rules import built_from_json
+    return built_from_json("compare.json", _settings, (ValueError,))
 
 
-_cache: dict[int, tuple[object, CompareSettings]] = {}
-
-
-def _settings(data: dict, path: str) -> CompareSettings:
-    from ..rules import RulesError
+def _settings(data: Any) -> CompareSettings:
     if not isinstance(data, dict):
-        raise RulesError(f"规则文件格式有误：{path}（应为一个 JSON 对象）。请改正该文件。", path=path)
+        raise ValueError("应为一个 JSON 对象")
     out: dict[str, Any] = {}
     for f in fields(CompareSettings):
         if f.name in data:
             value, default = data[f.name], getattr(CompareSettings(), f.name)
             if isinstance(default, bool) != isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise RulesError(f"规则文件中的“{f.name}”取值不对：{path}（应为{'true/false' if isinstance(default, bool) else '数字'}）。"
-                                 "请改正该文件。", path=path)
+                raise ValueError(f"“{f.name}”应为{'true/false' if isinstance(default, bool) else '数字'}")
             out[f.name] = value
     return CompareSettings(**out)

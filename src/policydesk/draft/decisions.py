@@ -16,10 +16,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, OutputError
 from .profiles import CountyProfile
+
+if TYPE_CHECKING:
+    from ..analysis.result import Analysis
 
 SCHEMA = "policydesk.decisions/1"
 TAKE, REFINE, MERGE, DROP = "承接", "细化", "合并", "不承接"
@@ -145,11 +148,6 @@ def save_decisions(decisions: Decisions, path: str | Path, *, force: bool = Fals
 
 
 # --------------------------------------------------------------------------------------------------- the table
-def _as_dict(analysis: Any) -> dict[str, Any]:
-    """The one place that turns a typed Analysis into today's dict (a one-line change when consumers switch)."""
-    return analysis if isinstance(analysis, dict) else analysis.to_json()
-
-
 @dataclass(slots=True)
 class TaskRow:
     id: str                         # heading id (二（一）)
@@ -160,38 +158,36 @@ class TaskRow:
     text: str
 
 
-def task_rows(analysis: Any) -> list[TaskRow]:
+def task_rows(analysis: Analysis) -> list[TaskRow]:
     """One row per heading that carries tasks, in document order (what the drafter decides on)."""
-    a = _as_dict(analysis)
-    heads = {h["id"]: h for h in a.get("headings", [])}
+    heads = {h.id: h for h in analysis.headings}
     rows: dict[str, TaskRow] = {}
-    for t in a.get("tasks", []):
-        hid = t.get("heading")
+    for t in analysis.tasks:
+        hid = t.heading
         if not hid:
             continue
         top = heads.get(hid)
-        while top and top.get("parent"):
-            top = heads.get(top["parent"])
-        part = f"{top.get('number', '')}{top.get('title', '')}" if top else ""
-        units = t.get("units_normalized") or t.get("units") or []
+        while top and top.parent:
+            top = heads.get(top.parent)
+        part = f"{top.number}{top.title}" if top else ""
+        units = t.units_normalized or t.units
         row = rows.get(hid)
         if row is None:
-            rows[hid] = TaskRow(hid, t.get("title") or heads.get(hid, {}).get("title", ""), part,
-                                list(t.get("lead") or units[:1]), list(units), t.get("text", ""))
+            head = heads.get(hid)
+            rows[hid] = TaskRow(hid, t.title or (head.title if head else ""), part,
+                                list(t.lead or units[:1]), list(units), t.text)
         else:
             row.units += [u for u in units if u not in row.units]
-            row.text += t.get("text", "")
+            row.text += t.text
     return list(rows.values())
 
 
 # ------------------------------------------------------------------------------------------------- validation
-def validate_decisions(decisions: Decisions, analysis: Any) -> None:
+def validate_decisions(decisions: Decisions, analysis: Analysis) -> None:
     """Raise InputError (one Chinese line naming the file and the item) if the decisions do not fit the plan."""
-    a = _as_dict(analysis)
     where = decisions.path or "决定文件"
-    ids = [h["id"] for h in a.get("headings", [])]
-    known = set(ids)
-    sample = "、".join(r.id for r in task_rows(a)[:4])
+    known = {h.id for h in analysis.headings}
+    sample = "、".join(r.id for r in task_rows(analysis)[:4])
     for hid, d in decisions.tasks.items():
         if hid not in known:
             raise InputError(f"{where} 中的条款“{hid}”在市方案中不存在（条款编号如 {sample}）。请修改或删除该项。",
@@ -255,15 +251,14 @@ def suggest_for(row: TaskRow, profile: CountyProfile, rules: dict[str, Any]) -> 
     return TaskDecision(TAKE, "", suggested=TAKE, title=title)
 
 
-def suggest_decisions(analysis: Any, profile: CountyProfile, base: Decisions | None = None) -> Decisions:
+def suggest_decisions(analysis: Analysis, profile: CountyProfile, base: Decisions | None = None) -> Decisions:
     """Suggested decisions for every task of the plan (all listed, each with the suggestion and its reason).
 
     With ``base`` (the drafter's earlier file) its choices are kept and only the suggestions are refreshed."""
     from .rules import draft_rules
-    a = _as_dict(analysis)
     rules = draft_rules()
-    d = Decisions(county=profile.name, plan_doc_number=(a.get("meta") or {}).get("doc_number"))
-    for row in task_rows(a):
+    d = Decisions(county=profile.name, plan_doc_number=analysis.meta.doc_number)
+    for row in task_rows(analysis):
         sug = suggest_for(row, profile, rules)
         mine = base.tasks.get(row.id) if base else None
         if mine is not None:

@@ -4,18 +4,20 @@ is the 发文字号 well formed, does each output's extension match what is writ
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..gongwen.docnumber import doc_number_prefix, doc_number_problem
 from .profiles import CountyProfile
 
+if TYPE_CHECKING:
+    from ..analysis.result import Analysis
 
-def check_plan(analysis: Any, profile: CountyProfile, profiles: list[CountyProfile] | None = None) -> list[str]:
+
+def check_plan(analysis: Analysis, profile: CountyProfile, profiles: list[CountyProfile] | None = None) -> list[str]:
     """Warnings (Chinese, one line each) when the plan does not look like a city-level plan of the profile's city,
     or looks like a county plan itself.  Empty when it fits."""
-    from ..analysis.result import Analysis
     from ..levels import guess_level_from_analysis, level_name
-    a = Analysis.from_json(analysis) if isinstance(analysis, dict) else analysis
+    a = analysis
     meta = a.meta
     issuer = meta.issuer or ""
     number = meta.doc_number or ""

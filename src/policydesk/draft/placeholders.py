@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
-from ..gongwen.dates import written_date_problem
 from .model import PLACEHOLDER
 
 FILLED = "filled"          # segment kind of a placeholder the drafter filled in (preview colour)
@@ -50,26 +48,3 @@ def output_paths(folder: str, result, *, ledger: bool, note: bool) -> dict[str, 
             "note": draft.with_name(f"{stem}-起草说明.docx") if note else None}
 
 
-def date_problem(date: str | None) -> str | None:
-    """A Chinese sentence when ``date`` is not a 成文日期 as GB/T 9704 writes it (empty is fine: left to fill)."""
-    return written_date_problem(date)
-
-
-def profile_from_form(values: dict[str, Any], existing=None):
-    """A CountyProfile from the fields a drafter typed (全称, 简称, 级别 …); ValueError with a Chinese message."""
-    from dataclasses import replace
-    from .profiles import LEVELS, CountyProfile
-    v = {k: (str(x).strip() if isinstance(x, str) else x) for k, x in values.items()}
-    if not v.get("name") or not v.get("short_name"):
-        raise ValueError("请填写全称和简称。")
-    if not str(v["name"]).endswith(("县", "区", "市")):
-        raise ValueError("全称应以“县”“区”或“市”结尾，如 如东县、崇川区、如皋市。")
-    if v.get("level") not in LEVELS:
-        raise ValueError("级别应为 县、区 或 市（县级市）。")
-    v["doc_number_prefix"] = v.get("doc_number_prefix") or None
-    if existing is not None and existing.name == v["name"]:
-        return replace(existing, **v)
-    return CountyProfile(name=v["name"], short_name=v["short_name"], level=v["level"], city=v.get("city") or "",
-                         subordinates=v.get("subordinates") or "", recipients=v.get("recipients") or "",
-                         copy_to=v.get("copy_to") or "", doc_number_prefix=v["doc_number_prefix"],
-                         editable_defaults=["recipients", "subordinates", "copy_to"])

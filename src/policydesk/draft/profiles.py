@@ -122,7 +122,7 @@ class CountyProfile:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], *, stem: str = "", path: str = "") -> "CountyProfile":
-        validate_profile_data(data, path or stem or "县（市、区）配置")
+        validate_profile_data(data, path or stem or "（新建）")
         known = set(cls.__dataclass_fields__) - {"stem", "path"}
         kw = {k: v for k, v in data.items() if k in known}
         kw.setdefault("level", "")
@@ -150,6 +150,8 @@ def validate_profile_data(data: Any, where: str) -> None:
     for f in ("name", "short_name"):
         if not isinstance(data.get(f), str) or not data.get(f, "").strip():
             raise bad(f, "缺失或为空")
+    if not data["name"].strip().endswith(("县", "区", "市")):
+        raise bad("name", "应为县、区或县级市的全称（以“县”“区”或“市”结尾，如 如东县、崇川区、如皋市）")
     level, kind = data.get("level"), data.get("kind")
     if kind is not None and kind not in KINDS:
         raise bad("kind", "应为 县、县级市 或 区")

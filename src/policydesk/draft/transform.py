@@ -603,8 +603,6 @@ def _make_draft(analysis: Analysis, profile: CountyProfile, options: DraftOption
                 mapping: AgencyMapping | None = None, profiles: list[CountyProfile] | None = None,
                 decisions: Any = None) -> DraftResult:
     from .decisions import AppliedDecisions, DroppedTask, validate_decisions
-    if isinstance(analysis, dict):
-        analysis = Analysis.from_json(analysis)
     options = options or DraftOptions()
     mapping = mapping or load_mapping()
     profiles = profiles if profiles is not None else load_profiles()

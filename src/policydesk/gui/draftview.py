@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 
 from ..draft.mapping_text import STATUS_WORDS, WORD_HELP, levels_words, parse_levels, template_to_words, \
     words_to_template
-from ..draft.placeholders import FILLED, build_draft, date_problem, output_paths
+from ..draft.placeholders import FILLED, build_draft, output_paths
+from ..gongwen.dates import written_date_problem
 from .dialogs import ask_overwrite, ask_save_path, ask_yes_no
 from .draftmodels import CHANGE_NAMES, KIND_NAMES, ChoiceDelegate, DecisionsModel, MappingModel, MergeTargetDelegate, \
     PlaceholderModel
@@ -896,7 +897,7 @@ class DraftView(QWidget):
     def ask_export(self) -> Operation | None:
         if self.result is None or self.current_profile() is None:
             return None
-        problem = date_problem(self.date_edit.text())
+        problem = written_date_problem(self.date_edit.text())
         if problem:
             QMessageBox.warning(self, "成文日期格式不对", problem)
             return None

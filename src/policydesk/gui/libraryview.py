@@ -69,12 +69,9 @@ def add_documents(paths: list[str], level: str | None, ocr: bool, ctx, *, hold_d
     from ..api import analyze_path
     from ..errors import Cancelled, LibraryError, PolicydeskError
     from ..library.store import AddResult
-    from ..textproc import normalize_doc_number, normalize_title
     results: list[Any] = []
-    held: list[tuple[str, dict[str, Any], list[Any]]] = []
+    held: list[tuple[str, Any, list[Any]]] = []
     with _library(create=True) as lib:
-        # TODO(library): a Library method for "same 文号 and title" would keep this query in the core.
-        stored = [(normalize_doc_number(d.doc_number), normalize_title(d.title or d.plan_title), d) for d in lib.list()]
         for n, p in enumerate(paths):
             ctx.check()
             ctx.progress(n, len(paths), str(p))
@@ -82,9 +79,8 @@ def add_documents(paths: list[str], level: str | None, ocr: bool, ctx, *, hold_d
                 with PDFIUM_LOCK:
                     analysis = analyze_path(p, ReadOptions(cancel=ctx.cancelled, ocr=ocr))
                 meta = analysis.meta
-                key, tkey = normalize_doc_number(meta.doc_number), normalize_title(meta.title or meta.plan_title)
                 sha = analysis.source.sha256
-                same = [d for k, t, d in stored if key and k == key and tkey and t == tkey and d.sha256 != sha]
+                same = lib.same_notice(meta.doc_number, meta.title or meta.plan_title, sha)
                 if same and (not sha or lib.find_sha256(sha) is None):
                     held.append((p, analysis, same))
                     continue

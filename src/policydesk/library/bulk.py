@@ -130,7 +130,7 @@ def import_paths(library: Library, paths: list[str | os.PathLike], *, level: str
     ``build_index``: bring the ranking index up to date afterwards, so the next comparison opens fast.
     """
     from ..fileio import sha256_file
-    from .levels import parse_level_or_library_error
+    from ..levels import parse_level_or_library_error
     if level is not None:
         level = parse_level_or_library_error(level)
     library._begin_write()                           # read-only / damaged: refuse before any work

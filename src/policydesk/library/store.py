@@ -241,6 +241,16 @@ class Library:
         rows = self._query("SELECT id FROM documents WHERE sha256 = ?", (sha256,))
         return rows[0][0] if rows else None
 
+    def same_notice(self, doc_number: str | None, title: str | None,
+                    sha256: str | None = None) -> builtins.list[DocumentInfo]:
+        """Stored documents with the same 文号 and title but other content (the same notice in another format)."""
+        key, tkey = normalize_doc_number(doc_number), normalize_title(title)
+        if not key or not tkey:
+            return []
+        rows = self._query(f"SELECT {_INFO_COLS} FROM documents WHERE doc_number_key = ? ORDER BY id", (key,))
+        return [d for d in (DocumentInfo(*r) for r in rows)
+                if normalize_title(d.title or d.plan_title) == tkey and d.sha256 != sha256]
+
     def analysis(self, doc_id: int) -> Analysis:
         """The stored analysis (as it was stored: see :meth:`current_analysis` for the rules check)."""
         from . import codec
